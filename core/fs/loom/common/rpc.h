@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loom RPC: requests and replies over loomnet.
+ *
+ * A client-side struct loom_conn is a connection to one target (MGS, MDT
+ * or OST) at one NID: CONNECT negotiates features and yields a handle.  A
+ * struct loom_req is one request: the caller fills its body, optionally
+ * attaches bulk pages, and loom_req_send_wait() sends it and waits for the
+ * reply, resending after a timeout with the same XID.  Requests go to the
+ * target's portal; replies come back on LOOMNET_PORTAL_REPLY with the XID
+ * as match bits.
+ */
+#ifndef _LOOM_RPC_H
+#define _LOOM_RPC_H
+
+#include <linux/types.h>
+#include <linux/bvec.h>
+#include <linux/loomnet.h>
+#include "wire.h"
+
+struct net;
+struct loom_conn;
+
+/**
+ * struct loom_req - one RPC, as seen by its caller
+ * @conn: the connection it goes over
+ * @opcode: enum loom_opcode
+ * @req_body: request body, @req_len bytes, zeroed at allocation
+ * @req_len: request body length
+ * @rep_body: reply body once loom_req_send_wait() returned 0 (owned by req)
+ * @rep_len: reply body length
+ * @transno: transaction number the server gave the reply
+ *
+ * Fields after these are private to rpc.c.
+ */
+struct loom_req {
+	struct loom_conn	*conn;
+	u16			opcode;
+	void			*req_body;
+	u32			req_len;
+	void			*rep_body;
+	u32			rep_len;
+	u64			transno;
+	/* private */
+	void			*rq_priv;
+};
+
+struct loom_conn *loom_conn_create(struct net *net,
+				   const struct loomnet_nid *nid,
+				   enum loom_target_type type, u32 index,
+				   const char *fsname);
+void loom_conn_destroy(struct loom_conn *conn);
+const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn);
+
+struct loom_req *loom_req_alloc(struct loom_conn *conn, u16 opcode,
+				u32 body_len);
+int loom_req_set_bulk(struct loom_req *req, struct bio_vec *bvec,
+		      unsigned int nr_bvec, u32 len, bool to_server);
+int loom_req_send_wait(struct loom_req *req);
+const void *loom_req_reply(const struct loom_req *req, u32 min_len);
+void loom_req_free(struct loom_req *req);
+
+int loom_rpc_init(void);
+void loom_rpc_exit(void);
+
+#endif /* _LOOM_RPC_H */

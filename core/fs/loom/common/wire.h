@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loom wire protocol: every structure that crosses the network.
+ *
+ * All structures are fixed-size, little-endian and naturally aligned, with
+ * explicit padding, so their layout is the same on every architecture; the
+ * static_asserts at the end pin sizes and offsets.  A message is a
+ * struct loom_msg_hdr followed by an opcode-specific body (and, for some
+ * opcodes, a variable-length tail described by the body).  Bulk data never
+ * travels in a message: it moves through loomnet memory descriptors.
+ *
+ * This file is also compiled in userspace for unit tests and fuzzing.
+ * See Documentation/filesystems/loom/protocol.rst.
+ */
+#ifndef _LOOM_WIRE_H
+#define _LOOM_WIRE_H
+
+#include <linux/types.h>
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
+#include <uapi/linux/loomnet.h>
+
+#define LOOM_MSG_MAGIC		0x4c4f4f4d	/* "LOOM" */
+#define LOOM_PROTO_VERSION	1
+
+#define LOOM_FSNAME_MAX		16	/* including the NUL */
+#define LOOM_NAME_MAX		255
+#define LOOM_MAX_STRIPES	64
+#define LOOM_MAX_TARGETS	256
+#define LOOM_MAX_RPC_BULK	(4 * 1024 * 1024)
+
+/* Feature bits negotiated at connect. */
+#define LOOM_FEAT_BASE		0x0000000000000001ULL
+#define LOOM_FEAT_ALL		(LOOM_FEAT_BASE)
+
+enum loom_opcode {
+	LOOM_OPC_CONNECT	= 1,	/* any target */
+	LOOM_OPC_DISCONNECT	= 2,
+	LOOM_OPC_PING		= 3,
+
+	LOOM_OPC_MGS_REGISTER	= 10,	/* a target announces itself */
+	LOOM_OPC_MGS_CONFIG	= 11,	/* fetch the filesystem's config */
+
+	LOOM_OPC_MDT_GETATTR	= 20,
+	LOOM_OPC_MDT_LOOKUP	= 21,
+	LOOM_OPC_MDT_CREATE	= 22,	/* files, dirs, symlinks, nodes */
+	LOOM_OPC_MDT_UNLINK	= 23,	/* unlink and rmdir */
+	LOOM_OPC_MDT_READDIR	= 24,
+	LOOM_OPC_MDT_SETATTR	= 25,
+	LOOM_OPC_MDT_STATFS	= 26,
+	LOOM_OPC_MDT_RENAME	= 27,
+	LOOM_OPC_MDT_LINK	= 28,
+	LOOM_OPC_MDT_READLINK	= 29,
+
+	LOOM_OPC_OST_READ	= 40,
+	LOOM_OPC_OST_WRITE	= 41,
+	LOOM_OPC_OST_GETATTR	= 42,
+	LOOM_OPC_OST_PUNCH	= 43,
+	LOOM_OPC_OST_DESTROY	= 44,
+	LOOM_OPC_OST_STATFS	= 45,
+	LOOM_OPC_OST_SYNC	= 46,
+};
+
+/* loom_msg_hdr.flags */
+#define LOOM_MSG_REPLY		0x0001	/* this is a reply */
+#define LOOM_MSG_RESENT		0x0002	/* a resend of an earlier request */
+
+/**
+ * struct loom_msg_hdr - header of every request and reply
+ * @magic: %LOOM_MSG_MAGIC
+ * @version: %LOOM_PROTO_VERSION
+ * @opcode: enum loom_opcode
+ * @flags: LOOM_MSG_*
+ * @status: in replies, 0 or a negative Linux errno
+ * @xid: request identifier, unique per client; the reply carries it back
+ * @transno: in replies, the transaction number of a committed change
+ * @handle: connection handle returned by CONNECT (0 for CONNECT itself)
+ * @body_len: bytes following the header
+ * @target: index of the addressed target (MDT or OST index; 0 for MGS)
+ */
+struct loom_msg_hdr {
+	__le32	magic;
+	__le16	version;
+	__le16	opcode;
+	__le32	flags;
+	__le32	status;
+	__le64	xid;
+	__le64	transno;
+	__le64	handle;
+	__le32	body_len;
+	__le32	target;
+};
+
+/**
+ * struct loom_fid - a file identifier, unique in a filesystem forever
+ * @seq: sequence (allocated per MDT)
+ * @oid: object within the sequence
+ * @ver: version, 0 for now
+ */
+struct loom_fid {
+	__le64	seq;
+	__le32	oid;
+	__le32	ver;
+};
+
+/* Target types. */
+enum loom_target_type {
+	LOOM_TGT_MGS = 1,
+	LOOM_TGT_MDT = 2,
+	LOOM_TGT_OST = 3,
+};
+
+/* CONNECT */
+struct loom_connect_req {
+	__le64	features;		/* what the client supports */
+	__le64	client_cookie;		/* random, identifies a client instance */
+	__le32	target_type;		/* enum loom_target_type expected */
+	__le32	target_index;
+	char	fsname[LOOM_FSNAME_MAX];
+};
+
+struct loom_connect_rep {
+	__le64	features;		/* the intersection the server will use */
+	__le64	handle;			/* to put in every following request */
+	__le64	last_committed;		/* highest committed transno */
+	__le32	target_type;
+	__le32	target_index;
+};
+
+/* One stripe: an object on one OST. */
+struct loom_ost_obj {
+	__le32	ost_index;
+	__le32	padding;
+	struct loom_fid oid;		/* object id on that OST */
+};
+
+/* RAID-0 pattern. */
+#define LOOM_LAYOUT_RAID0	1
+#define LOOM_LAYOUT_MAGIC	0x0b10a170
+
+/**
+ * struct loom_layout - a file's striping: fixed part
+ * @magic: %LOOM_LAYOUT_MAGIC
+ * @pattern: %LOOM_LAYOUT_RAID0
+ * @stripe_size: bytes per stripe, multiple of 64 KiB
+ * @stripe_count: number of objects (0: no layout yet, directories)
+ * @generation: bumped when the layout changes
+ * @objs: @stripe_count entries
+ */
+struct loom_layout {
+	__le32	magic;
+	__le32	pattern;
+	__le32	stripe_size;
+	__le16	stripe_count;
+	__le16	generation;
+	struct loom_ost_obj objs[LOOM_MAX_STRIPES];
+};
+
+/* Directory default layouts use the same fixed part with no objects. */
+struct loom_layout_default {
+	__le32	stripe_size;		/* 0: inherit the filesystem default */
+	__le16	stripe_count;		/* 0: inherit; 0xffff: all OSTs */
+	__le16	stripe_offset;		/* 0xffff: the MDT chooses */
+};
+
+/* MGS_REGISTER: a target tells the MGS where it lives. */
+struct loom_mgs_register_req {
+	__le32	target_type;
+	__le32	target_index;
+	char	fsname[LOOM_FSNAME_MAX];
+	struct loomnet_nid nid;
+	__le32	padding;
+	__le64	capacity;		/* bytes, for placement */
+	__le64	free;
+};
+
+/* MGS_CONFIG reply: the fixed part, then @nr_targets loom_target_entry. */
+struct loom_target_entry {
+	__le32	type;
+	__le32	index;
+	struct loomnet_nid nid;
+	__le32	flags;			/* LOOM_TGT_F_* */
+	__le32	padding;
+};
+
+#define LOOM_TGT_F_ACTIVE	0x1
+
+struct loom_mgs_config_req {
+	char	fsname[LOOM_FSNAME_MAX];
+};
+
+struct loom_mgs_config_rep {
+	__le64	config_version;
+	struct loom_layout_default def_layout;	/* filesystem default */
+	__le32	nr_targets;
+	__le32	padding;
+	/* struct loom_target_entry targets[nr_targets]; */
+};
+
+/**
+ * struct loom_attr - attributes of an inode
+ * @valid: LOOM_ATTR_* bits set in this structure
+ */
+struct loom_attr {
+	__le64	valid;
+	struct loom_fid fid;
+	__le32	mode;
+	__le32	nlink;
+	__le32	uid;
+	__le32	gid;
+	__le64	size;			/* directories, symlinks; files: from OSTs */
+	__le64	blocks;
+	__le64	atime_sec;
+	__le64	mtime_sec;
+	__le64	ctime_sec;
+	__le32	atime_nsec;
+	__le32	mtime_nsec;
+	__le32	ctime_nsec;
+	__le32	rdev;
+	__le64	flags;
+};
+
+#define LOOM_ATTR_MODE		(1ULL << 0)
+#define LOOM_ATTR_UID		(1ULL << 1)
+#define LOOM_ATTR_GID		(1ULL << 2)
+#define LOOM_ATTR_SIZE		(1ULL << 3)
+#define LOOM_ATTR_ATIME		(1ULL << 4)
+#define LOOM_ATTR_MTIME		(1ULL << 5)
+#define LOOM_ATTR_CTIME		(1ULL << 6)
+#define LOOM_ATTR_NLINK		(1ULL << 7)
+#define LOOM_ATTR_BLOCKS	(1ULL << 8)
+#define LOOM_ATTR_RDEV		(1ULL << 9)
+#define LOOM_ATTR_ALL		((1ULL << 10) - 1)
+
+/* GETATTR: request is the fid, reply an attr and the layout. */
+struct loom_getattr_req {
+	struct loom_fid fid;
+};
+
+struct loom_body_attr_layout {
+	struct loom_attr attr;
+	struct loom_layout layout;
+};
+
+/* LOOKUP: fid of the parent, then name_len bytes of name (no NUL). */
+struct loom_lookup_req {
+	struct loom_fid parent;
+	__le32	name_len;
+	__le32	padding;
+	/* char name[name_len], padded to 8 bytes */
+};
+
+/* LOOKUP and CREATE reply with struct loom_body_attr_layout. */
+
+/* CREATE: files (S_IFREG), S_IFDIR, S_IFLNK (tgt_len bytes of target
+ * after the name), device nodes, FIFOs and sockets.
+ */
+struct loom_create_req {
+	struct loom_fid parent;
+	__le32	mode;
+	__le32	uid;
+	__le32	gid;
+	__le32	rdev;
+	__le32	name_len;
+	__le32	tgt_len;
+	__le64	ctime_sec;
+	__le32	ctime_nsec;
+	__le32	flags;			/* LOOM_CREATE_EXCL */
+	struct loom_layout_default layout;	/* requested layout, zero = default */
+	/* char name[name_len], char target[tgt_len], padded to 8 bytes */
+};
+
+#define LOOM_CREATE_EXCL	0x1
+
+/* UNLINK: parent, name; is_dir selects rmdir semantics. */
+struct loom_unlink_req {
+	struct loom_fid parent;
+	__le32	name_len;
+	__le32	is_dir;
+	__le64	ctime_sec;
+	__le32	ctime_nsec;
+	__le32	padding;
+	/* char name[name_len] */
+};
+
+/* The reply: the victim's attributes after unlink; when its last link
+ * went away (attr.nlink == 0) the layout lists the objects the client
+ * must destroy on the OSTs.
+ */
+
+/* READDIR: cookie 0 starts, LOOM_DIR_EOF ends. */
+struct loom_readdir_req {
+	struct loom_fid fid;
+	__le64	cookie;
+	__le32	max_bytes;		/* of entries in the reply */
+	__le32	padding;
+};
+
+#define LOOM_DIR_EOF	(~0ULL)
+
+struct loom_readdir_rep {
+	__le64	next_cookie;		/* where the next READDIR starts */
+	__le32	nr_entries;
+	__le32	padding;
+	/* struct loom_dirent entries[nr_entries] */
+};
+
+/* Each entry is 8-byte aligned: sizeof(struct loom_dirent) + name,
+ * rounded up to 8.
+ */
+struct loom_dirent {
+	struct loom_fid fid;
+	__le64	cookie;			/* position after this entry */
+	__le32	type;			/* DT_* */
+	__le32	name_len;
+	/* char name[name_len] */
+};
+
+/* SETATTR: attr.valid says which fields to change. */
+struct loom_setattr_req {
+	struct loom_attr attr;
+};
+
+/* RENAME: source parent, target parent, then both names. */
+struct loom_rename_req {
+	struct loom_fid src_parent;
+	struct loom_fid dst_parent;
+	__le32	src_len;
+	__le32	dst_len;
+	__le32	flags;			/* RENAME_NOREPLACE, RENAME_EXCHANGE */
+	__le32	padding;
+	__le64	ctime_sec;
+	__le32	ctime_nsec;
+	__le32	padding2;
+	/* char src[src_len], char dst[dst_len], padded to 8 bytes */
+};
+
+/* LINK: the inode, the new parent, the name. */
+struct loom_link_req {
+	struct loom_fid fid;
+	struct loom_fid parent;
+	__le32	name_len;
+	__le32	padding;
+	/* char name[name_len] */
+};
+
+struct loom_statfs_rep {
+	__le64	blocks;			/* in units of bsize */
+	__le64	bfree;
+	__le64	bavail;
+	__le64	files;
+	__le64	ffree;
+	__le32	bsize;
+	__le32	namelen;
+};
+
+/* OST I/O on one object.  READ and WRITE move data through a loomnet MD
+ * the client attached on LOOMNET_PORTAL_BULK with match bits @bulk_match:
+ * the OST PUTs read data into it, or GETs write data from it.
+ */
+struct loom_ost_io_req {
+	struct loom_fid oid;
+	__le64	offset;
+	__le64	count;			/* <= LOOM_MAX_RPC_BULK */
+	__le64	bulk_match;
+	__le32	flags;
+	__le32	padding;
+};
+
+struct loom_ost_io_rep {
+	__le64	count;			/* bytes read or written */
+	__le64	obj_size;		/* object size after the operation */
+};
+
+/* GETATTR, DESTROY, SYNC on an object; PUNCH of [start, end): end
+ * LOOM_OBJ_EOF truncates to start.
+ */
+struct loom_ost_obj_req {
+	struct loom_fid oid;
+	__le64	start;
+	__le64	end;
+};
+
+#define LOOM_OBJ_EOF	(~0ULL)
+
+struct loom_ost_obj_rep {
+	__le64	size;
+	__le64	blocks;			/* 512-byte units */
+	__le64	mtime_sec;
+	__le32	mtime_nsec;
+	__le32	padding;
+};
+
+static_assert(sizeof(struct loomnet_nid) == 20);
+static_assert(sizeof(struct loom_msg_hdr) == 48);
+static_assert(offsetof(struct loom_msg_hdr, xid) == 16);
+static_assert(offsetof(struct loom_msg_hdr, body_len) == 40);
+static_assert(sizeof(struct loom_fid) == 16);
+static_assert(sizeof(struct loom_connect_req) == 40);
+static_assert(sizeof(struct loom_connect_rep) == 32);
+static_assert(sizeof(struct loom_ost_obj) == 24);
+static_assert(sizeof(struct loom_layout) == 16 + 24 * LOOM_MAX_STRIPES);
+static_assert(sizeof(struct loom_layout_default) == 8);
+static_assert(sizeof(struct loom_mgs_register_req) == 64);
+static_assert(sizeof(struct loom_target_entry) == 36);
+static_assert(sizeof(struct loom_mgs_config_rep) == 24);
+static_assert(sizeof(struct loom_attr) == 104);
+static_assert(offsetof(struct loom_attr, size) == 40);
+static_assert(sizeof(struct loom_lookup_req) == 24);
+static_assert(sizeof(struct loom_create_req) == 64);
+static_assert(sizeof(struct loom_unlink_req) == 40);
+static_assert(sizeof(struct loom_readdir_req) == 32);
+static_assert(sizeof(struct loom_readdir_rep) == 16);
+static_assert(sizeof(struct loom_dirent) == 32);
+static_assert(sizeof(struct loom_rename_req) == 64);
+static_assert(sizeof(struct loom_link_req) == 40);
+static_assert(sizeof(struct loom_statfs_rep) == 48);
+static_assert(sizeof(struct loom_ost_io_req) == 48);
+static_assert(sizeof(struct loom_ost_io_rep) == 16);
+static_assert(sizeof(struct loom_ost_obj_req) == 32);
+static_assert(sizeof(struct loom_ost_obj_rep) == 32);
+
+#endif /* _LOOM_WIRE_H */
