@@ -9,6 +9,18 @@
  * reply, resending after a timeout with the same XID.  Requests go to the
  * target's portal; replies come back on LOOMNET_PORTAL_REPLY with the XID
  * as match bits.
+ *
+ * Bulk (OST READ/WRITE): the caller attaches its pages with
+ * loom_req_set_bulk() and writes loom_req_bulk_match(req) into the
+ * request's loom_ost_io_req.bulk_match (cpu_to_le64()).  rpc.c attaches
+ * the MD on LOOMNET_PORTAL_BULK with those match bits before each send,
+ * and loom_req_send_wait() returns only once the MD is done with: 0 means
+ * the server moved the data (reply flag LOOM_MSG_BULK_DONE) or had none
+ * to move (a READ beyond the object's end: loom_ost_io_rep.count is 0).
+ *
+ * Timeouts: the module parameter rpc_timeout (seconds, default 10) per
+ * attempt, rpc_resends (default 5) resends with LOOM_MSG_RESENT, then
+ * -ETIMEDOUT.  loom_conn_destroy() makes pending waits return -ESHUTDOWN.
  */
 #ifndef _LOOM_RPC_H
 #define _LOOM_RPC_H
@@ -56,6 +68,7 @@ struct loom_req *loom_req_alloc(struct loom_conn *conn, u16 opcode,
 				u32 body_len);
 int loom_req_set_bulk(struct loom_req *req, struct bio_vec *bvec,
 		      unsigned int nr_bvec, u32 len, bool to_server);
+u64 loom_req_bulk_match(const struct loom_req *req);
 int loom_req_send_wait(struct loom_req *req);
 const void *loom_req_reply(const struct loom_req *req, u32 min_len);
 void loom_req_free(struct loom_req *req);

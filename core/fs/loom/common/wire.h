@@ -51,6 +51,7 @@ enum loom_opcode {
 	LOOM_OPC_MDT_RENAME	= 27,
 	LOOM_OPC_MDT_LINK	= 28,
 	LOOM_OPC_MDT_READLINK	= 29,
+	LOOM_OPC_MDT_SETSTRIPE	= 30,	/* a directory's default layout */
 
 	LOOM_OPC_OST_READ	= 40,
 	LOOM_OPC_OST_WRITE	= 41,
@@ -64,6 +65,7 @@ enum loom_opcode {
 /* loom_msg_hdr.flags */
 #define LOOM_MSG_REPLY		0x0001	/* this is a reply */
 #define LOOM_MSG_RESENT		0x0002	/* a resend of an earlier request */
+#define LOOM_MSG_BULK_DONE	0x0004	/* reply: the server moved the bulk */
 
 /**
  * struct loom_msg_hdr - header of every request and reply
@@ -419,5 +421,76 @@ static_assert(sizeof(struct loom_ost_io_req) == 48);
 static_assert(sizeof(struct loom_ost_io_rep) == 16);
 static_assert(sizeof(struct loom_ost_obj_req) == 32);
 static_assert(sizeof(struct loom_ost_obj_rep) == 32);
+
+/*
+ * Additions (server side).
+ */
+
+/* FIDs.  Every MDT allocates inodes in its own sequence; the root
+ * directory is a fixed FID of MDT0.  Objects on OST n live in sequence
+ * LOOM_FID_SEQ_OST + n with object ids allocated by the MDT.
+ */
+#define LOOM_FID_SEQ_OST	0x100000000ULL
+#define LOOM_FID_SEQ_MDT	0x200000000ULL
+#define LOOM_FID_SEQ_ROOT	LOOM_FID_SEQ_MDT
+#define LOOM_FID_OID_ROOT	1
+
+/* Longest symlink target, without a NUL. */
+#define LOOM_SYMLINK_MAX	4095
+
+/* Largest object size the OST accepts (offset + count). */
+#define LOOM_MAX_OBJ_SIZE	(1ULL << 50)
+
+/* MGS_REGISTER reply: nothing but the status. */
+
+/* READLINK: request is a struct loom_getattr_req; reply: */
+struct loom_readlink_rep {
+	__le32	len;			/* bytes of target, no NUL */
+	__le32	padding;
+	/* char target[len] */
+};
+
+/* RENAME reply: struct loom_body_attr_layout of the inode the rename
+ * replaced (attr.valid == 0 if none); when its last link went away
+ * (attr.nlink == 0) the layout lists the objects the client must destroy.
+ * With RENAME_EXCHANGE nothing is replaced (attr.valid == 0).
+ */
+
+/* LINK and SETATTR reply with struct loom_body_attr_layout of the inode.
+ * MDT_STATFS and OST_STATFS have an empty request and reply with
+ * struct loom_statfs_rep.
+ */
+
+/* SETSTRIPE: set a directory's default layout (all zero: remove it).
+ * The reply is struct loom_body_attr_layout of the directory.
+ */
+struct loom_setstripe_req {
+	struct loom_fid fid;
+	struct loom_layout_default layout;
+};
+
+/* Replies of OST READ and WRITE set LOOM_MSG_BULK_DONE in the header when
+ * the OST moved data through the client's MD; without it the MD was not
+ * touched (nothing to read).
+ */
+
+static_assert(sizeof(struct loom_readlink_rep) == 8);
+static_assert(sizeof(struct loom_setstripe_req) == 24);
+
+/*
+ * Validators (wire.c): 0 or a negative errno; each checks every field of
+ * what arrived, in wire byte order.
+ */
+int loom_wire_check_hdr(const void *buf, size_t len, bool reply);
+int loom_wire_check_name(const char *name, u32 len);
+int loom_wire_check_fsname(const char *fsname);
+int loom_wire_check_fid(const struct loom_fid *fid);
+int loom_wire_check_layout(const struct loom_layout *layout);
+int loom_wire_check_layout_default(const struct loom_layout_default *ld);
+int loom_wire_check_attr(const struct loom_attr *attr);
+int loom_wire_check_readdir(const void *body, u32 len);
+int loom_wire_check_config(const void *body, u32 len);
+bool loom_wire_opcode_valid(u16 opcode, u32 target_type);
+size_t loom_layout_size(u16 stripe_count);
 
 #endif /* _LOOM_WIRE_H */
