@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom wire protocol: validation of everything that arrives.
+ *
+ * Each function checks every field of one structure, in wire byte order,
+ * and returns 0 or a negative errno (-EPROTO for a malformed message,
+ * -EINVAL or -ENAMETOOLONG where POSIX has a better word).  The code only
+ * uses types, errno values and byte order helpers, so that it also builds
+ * in userspace for unit tests and fuzzing.
+ */
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <asm/byteorder.h>
+#include "wire.h"
+
+#define LOOM_S_IFMT		0170000
+#define LOOM_MODE_MASK		(LOOM_S_IFMT | 07777)
+#define LOOM_NSEC_PER_SEC	1000000000U
+#define LOOM_STRIPE_UNIT	(64U * 1024)
+#define LOOM_ANY_COUNT		0xffff
+#define LOOM_ANY_OFFSET		0xffff
+#define LOOM_MAX_ERRNO		4095
+
+/**
+ * loom_wire_opcode_valid() - whether a target type serves an opcode
+ * @opcode: enum loom_opcode
+ * @target_type: enum loom_target_type, or 0 for "any target"
+ *
+ * Return: true if @opcode exists and, when @target_type is not 0, is
+ * served by that type of target.
+ */
+bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
+{
+	switch (opcode) {
+	case LOOM_OPC_CONNECT:
+	case LOOM_OPC_DISCONNECT:
+	case LOOM_OPC_PING:
+		return target_type <= LOOM_TGT_OST;
+	case LOOM_OPC_MGS_REGISTER:
+	case LOOM_OPC_MGS_CONFIG:
+		return !target_type || target_type == LOOM_TGT_MGS;
+	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_SETSTRIPE:
+		return !target_type || target_type == LOOM_TGT_MDT;
+	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SYNC:
+		return !target_type || target_type == LOOM_TGT_OST;
+	default:
+		return false;
+	}
+}
+
+/**
+ * loom_wire_check_hdr() - validate the header of a received message
+ * @buf: the message
+ * @len: its length
+ * @reply: whether it must be a reply (else a request)
+ *
+ * Return: 0 if @buf starts with a well-formed header whose body_len
+ * accounts for the rest of @len exactly, else -EPROTO.
+ */
+int loom_wire_check_hdr(const void *buf, size_t len, bool reply)
+{
+	const struct loom_msg_hdr *hdr = buf;
+	u32 flags, allowed;
+	s32 status;
+
+	if (!buf || len < sizeof(*hdr))
+		return -EPROTO;
+	if (le32_to_cpu(hdr->magic) != LOOM_MSG_MAGIC ||
+	    le16_to_cpu(hdr->version) != LOOM_PROTO_VERSION)
+		return -EPROTO;
+	if (le32_to_cpu(hdr->body_len) != len - sizeof(*hdr))
+		return -EPROTO;
+	if (!loom_wire_opcode_valid(le16_to_cpu(hdr->opcode), 0))
+		return -EPROTO;
+	if (le32_to_cpu(hdr->target) >= LOOM_MAX_TARGETS)
+		return -EPROTO;
+
+	flags = le32_to_cpu(hdr->flags);
+	status = (s32)le32_to_cpu(hdr->status);
+	if (reply) {
+		allowed = LOOM_MSG_REPLY | LOOM_MSG_RESENT | LOOM_MSG_BULK_DONE;
+		if (!(flags & LOOM_MSG_REPLY))
+			return -EPROTO;
+		if (status > 0 || status < -LOOM_MAX_ERRNO)
+			return -EPROTO;
+	} else {
+		allowed = LOOM_MSG_RESENT;
+		if (status || hdr->transno)
+			return -EPROTO;
+	}
+	if (flags & ~allowed)
+		return -EPROTO;
+	if (!hdr->xid)
+		return -EPROTO;
+	return 0;
+}
+
+static int loom_check_name_chars(const char *name, u32 len)
+{
+	u32 i;
+
+	if (!len)
+		return -EINVAL;
+	if (len > LOOM_NAME_MAX)
+		return -ENAMETOOLONG;
+	for (i = 0; i < len; i++)
+		if (name[i] == '/' || name[i] == '\0')
+			return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_wire_check_name() - validate a name in a directory
+ * @name: the name, not NUL-terminated
+ * @len: its length
+ *
+ * Return: 0 for 1 to %LOOM_NAME_MAX bytes without '/' or NUL that are not
+ * "." or "..", -ENAMETOOLONG if too long, else -EINVAL.
+ */
+int loom_wire_check_name(const char *name, u32 len)
+{
+	int ret = loom_check_name_chars(name, len);
+
+	if (ret)
+		return ret;
+	if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.')))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_wire_check_fsname() - validate a filesystem name
+ * @fsname: %LOOM_FSNAME_MAX bytes
+ *
+ * Return: 0 if @fsname holds 1 to %LOOM_FSNAME_MAX - 1 characters of
+ * [A-Za-z0-9_-] followed by NUL bytes, else -EINVAL.
+ */
+int loom_wire_check_fsname(const char *fsname)
+{
+	size_t i, len = 0;
+
+	while (len < LOOM_FSNAME_MAX && fsname[len])
+		len++;
+	if (!len || len == LOOM_FSNAME_MAX)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		char c = fsname[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return -EINVAL;
+	}
+	for (i = len; i < LOOM_FSNAME_MAX; i++)
+		if (fsname[i])
+			return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_wire_check_fid() - validate a FID
+ * @fid: the FID
+ *
+ * Return: 0 if the sequence is not 0 and the version is 0, else -EINVAL.
+ */
+int loom_wire_check_fid(const struct loom_fid *fid)
+{
+	if (!fid->seq || fid->ver)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_layout_size() - bytes of a layout with a number of stripes
+ * @stripe_count: number of objects
+ *
+ * Return: size of the fixed part plus @stripe_count objects.
+ */
+size_t loom_layout_size(u16 stripe_count)
+{
+	return offsetof(struct loom_layout, objs) +
+	       (size_t)stripe_count * sizeof(struct loom_ost_obj);
+}
+
+static int loom_check_stripe_size(u32 size)
+{
+	if (size % LOOM_STRIPE_UNIT)
+		return -EINVAL;
+	/* a multiple of 64 KiB in 32 bits is at most 4 GiB - 64 KiB */
+	return 0;
+}
+
+/**
+ * loom_wire_check_layout() - validate a file layout
+ * @layout: the layout, with room for %LOOM_MAX_STRIPES objects
+ *
+ * Return: 0 if magic, pattern, stripe size (a non-zero multiple of 64 KiB)
+ * and count (at most %LOOM_MAX_STRIPES) are valid and each object names a
+ * valid FID on a valid OST index; 0 also for a layout whose magic is 0 and
+ * stripe_count 0 (none yet); else -EINVAL.
+ */
+int loom_wire_check_layout(const struct loom_layout *layout)
+{
+	u16 count = le16_to_cpu(layout->stripe_count);
+	u32 size = le32_to_cpu(layout->stripe_size);
+	u16 i;
+
+	if (!layout->magic && !count)
+		return 0;
+	if (le32_to_cpu(layout->magic) != LOOM_LAYOUT_MAGIC ||
+	    le32_to_cpu(layout->pattern) != LOOM_LAYOUT_RAID0)
+		return -EINVAL;
+	if (!size || loom_check_stripe_size(size))
+		return -EINVAL;
+	if (count > LOOM_MAX_STRIPES)
+		return -EINVAL;
+	for (i = 0; i < count; i++) {
+		const struct loom_ost_obj *obj = &layout->objs[i];
+
+		if (le32_to_cpu(obj->ost_index) >= LOOM_MAX_TARGETS ||
+		    obj->padding || loom_wire_check_fid(&obj->oid))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * loom_wire_check_layout_default() - validate a default layout request
+ * @ld: the default layout
+ *
+ * Return: 0 if the stripe size is 0 (inherit) or a multiple of 64 KiB, the
+ * count 0 (inherit), at most %LOOM_MAX_STRIPES or 0xffff (all OSTs), and
+ * the offset an OST index or 0xffff (any); else -EINVAL.
+ */
+int loom_wire_check_layout_default(const struct loom_layout_default *ld)
+{
+	u16 count = le16_to_cpu(ld->stripe_count);
+	u16 offset = le16_to_cpu(ld->stripe_offset);
+
+	if (loom_check_stripe_size(le32_to_cpu(ld->stripe_size)))
+		return -EINVAL;
+	if (count > LOOM_MAX_STRIPES && count != LOOM_ANY_COUNT)
+		return -EINVAL;
+	if (offset >= LOOM_MAX_TARGETS && offset != LOOM_ANY_OFFSET)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_wire_check_attr() - validate attributes
+ * @attr: the attributes
+ *
+ * Only fields flagged in @attr->valid are checked, except the FID, which
+ * must always be valid.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int loom_wire_check_attr(const struct loom_attr *attr)
+{
+	u64 valid = le64_to_cpu(attr->valid);
+
+	if (valid & ~LOOM_ATTR_ALL)
+		return -EINVAL;
+	if (loom_wire_check_fid(&attr->fid))
+		return -EINVAL;
+	if ((valid & LOOM_ATTR_MODE) &&
+	    (le32_to_cpu(attr->mode) & ~LOOM_MODE_MASK))
+		return -EINVAL;
+	if ((valid & LOOM_ATTR_ATIME) &&
+	    le32_to_cpu(attr->atime_nsec) >= LOOM_NSEC_PER_SEC)
+		return -EINVAL;
+	if ((valid & LOOM_ATTR_MTIME) &&
+	    le32_to_cpu(attr->mtime_nsec) >= LOOM_NSEC_PER_SEC)
+		return -EINVAL;
+	if ((valid & LOOM_ATTR_CTIME) &&
+	    le32_to_cpu(attr->ctime_nsec) >= LOOM_NSEC_PER_SEC)
+		return -EINVAL;
+	if ((valid & LOOM_ATTR_SIZE) && le64_to_cpu(attr->size) > LOOM_MAX_FILE_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_wire_check_readdir() - validate a READDIR reply body
+ * @body: struct loom_readdir_rep and its entries
+ * @len: body length
+ *
+ * Walks every entry: each must lie within @len, be 8-byte aligned, carry
+ * a valid FID, a DT_* type and a name of 1 to %LOOM_NAME_MAX bytes
+ * without '/' or NUL; the entries must fill @len exactly.
+ *
+ * Return: 0 or -EPROTO.
+ */
+int loom_wire_check_readdir(const void *body, u32 len)
+{
+	const struct loom_readdir_rep *rep = body;
+	const unsigned char *p = body;
+	u32 nr, i, off;
+
+	if (len < sizeof(*rep) || rep->padding)
+		return -EPROTO;
+	nr = le32_to_cpu(rep->nr_entries);
+	off = sizeof(*rep);
+	for (i = 0; i < nr; i++) {
+		const struct loom_dirent *de;
+		u32 name_len, reclen;
+
+		if (len - off < sizeof(*de))
+			return -EPROTO;
+		de = (const struct loom_dirent *)(p + off);
+		name_len = le32_to_cpu(de->name_len);
+		if (name_len > LOOM_NAME_MAX || le32_to_cpu(de->type) > 15)
+			return -EPROTO;
+		reclen = (sizeof(*de) + name_len + 7) & ~7U;
+		if (len - off < reclen)
+			return -EPROTO;
+		if (loom_check_name_chars((const char *)(de + 1), name_len) ||
+		    loom_wire_check_fid(&de->fid))
+			return -EPROTO;
+		off += reclen;
+	}
+	if (off != len)
+		return -EPROTO;
+	return 0;
+}
+
+static int loom_check_nid(const struct loomnet_nid *nid)
+{
+	if (nid->lnd != LOOMNET_LND_TCP)
+		return -EPROTO;
+	if (nid->family == LOOMNET_AF_INET) {
+		static const u8 zero[12];
+
+		if (memcmp(nid->addr + 4, zero, sizeof(zero)))
+			return -EPROTO;
+		return 0;
+	}
+	return nid->family == LOOMNET_AF_INET6 ? 0 : -EPROTO;
+}
+
+/**
+ * loom_wire_check_config() - validate an MGS_CONFIG reply body
+ * @body: struct loom_mgs_config_rep and its target entries
+ * @len: body length
+ *
+ * Return: 0 if the default layout is valid and exactly nr_targets entries
+ * follow, each of a known type with an index below %LOOM_MAX_TARGETS, a
+ * valid TCP NID and known flags; else -EPROTO.
+ */
+int loom_wire_check_config(const void *body, u32 len)
+{
+	const struct loom_mgs_config_rep *rep = body;
+	const struct loom_target_entry *te;
+	u32 nr, i;
+
+	if (len < sizeof(*rep) || rep->padding)
+		return -EPROTO;
+	if (loom_wire_check_layout_default(&rep->def_layout))
+		return -EPROTO;
+	nr = le32_to_cpu(rep->nr_targets);
+	if (nr > 2 * LOOM_MAX_TARGETS + 1 ||
+	    len - sizeof(*rep) != (size_t)nr * sizeof(*te))
+		return -EPROTO;
+	te = (const struct loom_target_entry *)(rep + 1);
+	for (i = 0; i < nr; i++, te++) {
+		u32 type = le32_to_cpu(te->type);
+
+		if (type < LOOM_TGT_MGS || type > LOOM_TGT_OST ||
+		    le32_to_cpu(te->index) >= LOOM_MAX_TARGETS ||
+		    (le32_to_cpu(te->flags) & ~LOOM_TGT_F_ACTIVE) ||
+		    te->padding || loom_check_nid(&te->nid))
+			return -EPROTO;
+	}
+	return 0;
+}

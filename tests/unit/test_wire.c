@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of core/fs/loom/common/wire.c.
+ *
+ * cc -Itests/unit/shim -Icore/include -Icore/include/uapi \
+ *    tests/unit/test_wire.c core/fs/loom/common/wire.c -lcmocka
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <asm/byteorder.h>
+#include "../../core/fs/loom/common/wire.h"
+
+static void fill_hdr(struct loom_msg_hdr *h, u32 body_len, bool reply)
+{
+	memset(h, 0, sizeof(*h));
+	h->magic = cpu_to_le32(LOOM_MSG_MAGIC);
+	h->version = cpu_to_le16(LOOM_PROTO_VERSION);
+	h->opcode = cpu_to_le16(LOOM_OPC_MDT_GETATTR);
+	h->flags = cpu_to_le32(reply ? LOOM_MSG_REPLY : 0);
+	h->xid = cpu_to_le64(42);
+	h->body_len = cpu_to_le32(body_len);
+}
+
+static void test_hdr(void **state)
+{
+	unsigned char buf[sizeof(struct loom_msg_hdr) + 16];
+	struct loom_msg_hdr *h = (void *)buf;
+
+	(void)state;
+	fill_hdr(h, 16, false);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), 0);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), true), -EPROTO);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf) - 1, false), -EPROTO);
+	assert_int_equal(loom_wire_check_hdr(buf, 10, false), -EPROTO);
+	assert_int_equal(loom_wire_check_hdr(NULL, 0, false), -EPROTO);
+
+	h->magic = 0;
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), -EPROTO);
+	fill_hdr(h, 16, false);
+	h->version = cpu_to_le16(2);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), -EPROTO);
+	fill_hdr(h, 16, false);
+	h->opcode = cpu_to_le16(999);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), -EPROTO);
+	fill_hdr(h, 16, false);
+	h->flags = cpu_to_le32(0x100);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), -EPROTO);
+	fill_hdr(h, 16, false);
+	h->status = cpu_to_le32(-5);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), -EPROTO);
+	fill_hdr(h, 16, false);
+	h->xid = 0;
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), -EPROTO);
+	fill_hdr(h, 16, false);
+	h->target = cpu_to_le32(LOOM_MAX_TARGETS);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), false), -EPROTO);
+
+	fill_hdr(h, 16, true);
+	h->status = cpu_to_le32(-ENOENT);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), true), 0);
+	h->status = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), true), -EPROTO);
+	h->status = cpu_to_le32(-100000);
+	assert_int_equal(loom_wire_check_hdr(buf, sizeof(buf), true), -EPROTO);
+}
+
+static void test_opcodes(void **state)
+{
+	(void)state;
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_CONNECT, LOOM_TGT_OST));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_MGS_CONFIG, LOOM_TGT_MGS));
+	assert_false(loom_wire_opcode_valid(LOOM_OPC_MGS_CONFIG, LOOM_TGT_MDT));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_MDT_SETSTRIPE, LOOM_TGT_MDT));
+	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_READ, LOOM_TGT_MDT));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_SYNC, LOOM_TGT_OST));
+	assert_false(loom_wire_opcode_valid(47, 0));
+	assert_false(loom_wire_opcode_valid(0, 0));
+}
+
+static void test_name(void **state)
+{
+	char big[LOOM_NAME_MAX + 1];
+
+	(void)state;
+	assert_int_equal(loom_wire_check_name("a", 1), 0);
+	assert_int_equal(loom_wire_check_name("...", 3), 0);
+	assert_int_equal(loom_wire_check_name(".a", 2), 0);
+	assert_int_equal(loom_wire_check_name(".", 1), -EINVAL);
+	assert_int_equal(loom_wire_check_name("..", 2), -EINVAL);
+	assert_int_equal(loom_wire_check_name("", 0), -EINVAL);
+	assert_int_equal(loom_wire_check_name("a/b", 3), -EINVAL);
+	assert_int_equal(loom_wire_check_name("a\0b", 3), -EINVAL);
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(loom_wire_check_name(big, LOOM_NAME_MAX), 0);
+	assert_int_equal(loom_wire_check_name(big, LOOM_NAME_MAX + 1),
+			 -ENAMETOOLONG);
+}
+
+static void test_fsname(void **state)
+{
+	char f[LOOM_FSNAME_MAX];
+
+	(void)state;
+	memset(f, 0, sizeof(f));
+	assert_int_equal(loom_wire_check_fsname(f), -EINVAL);
+	strcpy(f, "lustre_2-x");
+	assert_int_equal(loom_wire_check_fsname(f), 0);
+	strcpy(f, "a b");
+	assert_int_equal(loom_wire_check_fsname(f), -EINVAL);
+	memset(f, 'a', sizeof(f));
+	assert_int_equal(loom_wire_check_fsname(f), -EINVAL);
+	memset(f, 0, sizeof(f));
+	f[0] = 'a';
+	f[5] = 'b';	/* garbage after the NUL */
+	assert_int_equal(loom_wire_check_fsname(f), -EINVAL);
+}
+
+static void test_fid(void **state)
+{
+	struct loom_fid fid = { .seq = cpu_to_le64(LOOM_FID_SEQ_ROOT),
+				.oid = cpu_to_le32(1) };
+
+	(void)state;
+	assert_int_equal(loom_wire_check_fid(&fid), 0);
+	fid.ver = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_fid(&fid), -EINVAL);
+	fid.ver = 0;
+	fid.seq = 0;
+	assert_int_equal(loom_wire_check_fid(&fid), -EINVAL);
+}
+
+static void good_layout(struct loom_layout *l, u16 count)
+{
+	u16 i;
+
+	memset(l, 0, sizeof(*l));
+	l->magic = cpu_to_le32(LOOM_LAYOUT_MAGIC);
+	l->pattern = cpu_to_le32(LOOM_LAYOUT_RAID0);
+	l->stripe_size = cpu_to_le32(1 << 20);
+	l->stripe_count = cpu_to_le16(count);
+	for (i = 0; i < count && i < LOOM_MAX_STRIPES; i++) {
+		l->objs[i].ost_index = cpu_to_le32(i);
+		l->objs[i].oid.seq = cpu_to_le64(LOOM_FID_SEQ_OST + i);
+		l->objs[i].oid.oid = cpu_to_le32(7);
+	}
+}
+
+static void test_layout(void **state)
+{
+	struct loom_layout l;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(loom_wire_check_layout(&l), 0);	/* none */
+	good_layout(&l, 4);
+	assert_int_equal(loom_wire_check_layout(&l), 0);
+	good_layout(&l, LOOM_MAX_STRIPES);
+	assert_int_equal(loom_wire_check_layout(&l), 0);
+	good_layout(&l, LOOM_MAX_STRIPES + 1);
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	good_layout(&l, 2);
+	l.magic = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	good_layout(&l, 2);
+	l.pattern = cpu_to_le32(2);
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	good_layout(&l, 2);
+	l.stripe_size = cpu_to_le32(4096);
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	l.stripe_size = 0;
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	l.stripe_size = cpu_to_le32(0xffff0000u);
+	assert_int_equal(loom_wire_check_layout(&l), 0);
+	good_layout(&l, 2);
+	l.objs[1].ost_index = cpu_to_le32(LOOM_MAX_TARGETS);
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	good_layout(&l, 2);
+	l.objs[1].oid.seq = 0;
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	good_layout(&l, 2);
+	l.objs[0].padding = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_layout(&l), -EINVAL);
+	assert_int_equal(loom_layout_size(2), 16 + 48);
+}
+
+static void test_layout_default(void **state)
+{
+	struct loom_layout_default ld = { 0 };
+
+	(void)state;
+	assert_int_equal(loom_wire_check_layout_default(&ld), 0);
+	ld.stripe_count = cpu_to_le16(0xffff);
+	ld.stripe_offset = cpu_to_le16(0xffff);
+	ld.stripe_size = cpu_to_le32(4 << 20);
+	assert_int_equal(loom_wire_check_layout_default(&ld), 0);
+	ld.stripe_count = cpu_to_le16(65);
+	assert_int_equal(loom_wire_check_layout_default(&ld), -EINVAL);
+	ld.stripe_count = cpu_to_le16(1);
+	ld.stripe_offset = cpu_to_le16(256);
+	assert_int_equal(loom_wire_check_layout_default(&ld), -EINVAL);
+	ld.stripe_offset = 0;
+	ld.stripe_size = cpu_to_le32(100);
+	assert_int_equal(loom_wire_check_layout_default(&ld), -EINVAL);
+}
+
+static void test_attr(void **state)
+{
+	struct loom_attr a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.fid.seq = cpu_to_le64(LOOM_FID_SEQ_MDT);
+	a.fid.oid = cpu_to_le32(2);
+	a.valid = cpu_to_le64(LOOM_ATTR_MODE | LOOM_ATTR_MTIME);
+	a.mode = cpu_to_le32(0100644);
+	a.mtime_nsec = cpu_to_le32(999999999);
+	assert_int_equal(loom_wire_check_attr(&a), 0);
+	a.mtime_nsec = cpu_to_le32(1000000000);
+	assert_int_equal(loom_wire_check_attr(&a), -EINVAL);
+	a.mtime_nsec = 0;
+	a.mode = cpu_to_le32(01000000);
+	assert_int_equal(loom_wire_check_attr(&a), -EINVAL);
+	a.mode = cpu_to_le32(0644);
+	a.valid = cpu_to_le64(1ULL << 40);
+	assert_int_equal(loom_wire_check_attr(&a), -EINVAL);
+	a.valid = cpu_to_le64(LOOM_ATTR_SIZE);
+	a.size = cpu_to_le64(~0ULL);
+	assert_int_equal(loom_wire_check_attr(&a), -EINVAL);
+	a.size = cpu_to_le64(1 << 30);
+	assert_int_equal(loom_wire_check_attr(&a), 0);
+	a.fid.seq = 0;
+	assert_int_equal(loom_wire_check_attr(&a), -EINVAL);
+}
+
+static size_t add_dirent(unsigned char *buf, size_t off, const char *name)
+{
+	struct loom_dirent *de = (void *)(buf + off);
+	size_t len = strlen(name);
+
+	memset(de, 0, (sizeof(*de) + len + 7) & ~7UL);
+	de->fid.seq = cpu_to_le64(LOOM_FID_SEQ_MDT);
+	de->fid.oid = cpu_to_le32(3);
+	de->cookie = cpu_to_le64(9);
+	de->type = cpu_to_le32(4);
+	de->name_len = cpu_to_le32(len);
+	memcpy(de + 1, name, len);
+	return off + ((sizeof(*de) + len + 7) & ~7UL);
+}
+
+static void test_readdir(void **state)
+{
+	unsigned char buf[1024] __attribute__((aligned(8)));
+	struct loom_readdir_rep *rep = (void *)buf;
+	struct loom_dirent *de;
+	size_t off;
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(loom_wire_check_readdir(buf, sizeof(*rep)), 0);
+	assert_int_equal(loom_wire_check_readdir(buf, sizeof(*rep) - 1), -EPROTO);
+	off = add_dirent(buf, sizeof(*rep), ".");
+	off = add_dirent(buf, off, "..");
+	off = add_dirent(buf, off, "hello-world");
+	rep->nr_entries = cpu_to_le32(3);
+	assert_int_equal(loom_wire_check_readdir(buf, off), 0);
+	/* trailing garbage */
+	assert_int_equal(loom_wire_check_readdir(buf, off + 8), -EPROTO);
+	/* truncated */
+	assert_int_equal(loom_wire_check_readdir(buf, off - 8), -EPROTO);
+	/* too many entries claimed */
+	rep->nr_entries = cpu_to_le32(4);
+	assert_int_equal(loom_wire_check_readdir(buf, off), -EPROTO);
+	rep->nr_entries = cpu_to_le32(0xffffffff);
+	assert_int_equal(loom_wire_check_readdir(buf, off), -EPROTO);
+	rep->nr_entries = cpu_to_le32(3);
+	/* name_len pointing past the end */
+	de = (void *)(buf + sizeof(*rep));
+	de->name_len = cpu_to_le32(200);
+	assert_int_equal(loom_wire_check_readdir(buf, off), -EPROTO);
+	de->name_len = cpu_to_le32(0);
+	assert_int_equal(loom_wire_check_readdir(buf, off), -EPROTO);
+	de->name_len = cpu_to_le32(1);
+	de->type = cpu_to_le32(16);
+	assert_int_equal(loom_wire_check_readdir(buf, off), -EPROTO);
+	de->type = cpu_to_le32(4);
+	((char *)(de + 1))[0] = '/';
+	assert_int_equal(loom_wire_check_readdir(buf, off), -EPROTO);
+}
+
+static void test_config(void **state)
+{
+	unsigned char buf[256] __attribute__((aligned(8)));
+	struct loom_mgs_config_rep *rep = (void *)buf;
+	struct loom_target_entry *te = (void *)(rep + 1);
+	u32 len = sizeof(*rep) + 2 * sizeof(*te);
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	rep->def_layout.stripe_size = cpu_to_le32(1 << 20);
+	rep->def_layout.stripe_count = cpu_to_le16(1);
+	rep->nr_targets = cpu_to_le32(2);
+	te[0].type = cpu_to_le32(LOOM_TGT_MDT);
+	te[0].nid.family = LOOMNET_AF_INET;
+	te[0].nid.lnd = LOOMNET_LND_TCP;
+	te[1].type = cpu_to_le32(LOOM_TGT_OST);
+	te[1].index = cpu_to_le32(3);
+	te[1].flags = cpu_to_le32(LOOM_TGT_F_ACTIVE);
+	te[1].nid.family = LOOMNET_AF_INET6;
+	te[1].nid.lnd = LOOMNET_LND_TCP;
+	assert_int_equal(loom_wire_check_config(buf, len), 0);
+	assert_int_equal(loom_wire_check_config(buf, len - 1), -EPROTO);
+	assert_int_equal(loom_wire_check_config(buf, len + 36), -EPROTO);
+	te[1].type = cpu_to_le32(4);
+	assert_int_equal(loom_wire_check_config(buf, len), -EPROTO);
+	te[1].type = cpu_to_le32(LOOM_TGT_OST);
+	te[1].index = cpu_to_le32(256);
+	assert_int_equal(loom_wire_check_config(buf, len), -EPROTO);
+	te[1].index = 0;
+	te[0].nid.addr[10] = 1;	/* IPv4 with junk in the IPv6 part */
+	assert_int_equal(loom_wire_check_config(buf, len), -EPROTO);
+	te[0].nid.addr[10] = 0;
+	rep->nr_targets = cpu_to_le32(0x10000000);
+	assert_int_equal(loom_wire_check_config(buf, len), -EPROTO);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hdr),
+		cmocka_unit_test(test_opcodes),
+		cmocka_unit_test(test_name),
+		cmocka_unit_test(test_fsname),
+		cmocka_unit_test(test_fid),
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_layout_default),
+		cmocka_unit_test(test_attr),
+		cmocka_unit_test(test_readdir),
+		cmocka_unit_test(test_config),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
