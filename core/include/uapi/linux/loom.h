@@ -10,6 +10,7 @@
 #define _UAPI_LINUX_LOOM_H
 
 #include <linux/types.h>
+#include <linux/ioctl.h>
 
 /* Generic netlink family. */
 #define LOOM_GENL_NAME		"loom"
@@ -39,7 +40,7 @@ enum loom_cmd {
 };
 #define LOOM_CMD_MAX (__LOOM_CMD_MAX - 1)
 
-enum loom_attr {
+enum loom_genl_attr {
 	LOOM_A_UNSPEC,
 	LOOM_A_TGT_TYPE,	/* u32: LOOM_TARGET_* */
 	LOOM_A_FSNAME,		/* string, 1..15 chars of [A-Za-z0-9_-] */
@@ -58,6 +59,54 @@ enum loom_attr {
 };
 #define LOOM_A_MAX (__LOOM_A_MAX - 1)
 
-/* ioctls: see client */
+/*
+ * Client ioctls, on files and directories of a mounted Loom filesystem.
+ *
+ * LOOM_IOC_GETSTRIPE fills a struct loom_user_layout with a regular
+ * file's layout: @stripe_count entries of @objs are valid.  ENODATA: the
+ * file has no objects (or is not a regular file).
+ *
+ * LOOM_IOC_SETSTRIPE sets the default layout of a directory, used by the
+ * files created in it from then on.  Zero fields mean "the filesystem
+ * default"; a stripe_count of LOOM_STRIPE_COUNT_ALL stripes over every
+ * OST; a stripe_offset of LOOM_STRIPE_OFFSET_ANY lets the MDT choose the
+ * first OST.  EINVAL for a bad value, ENOTDIR on a non-directory.
+ */
+#define LOOM_IOC_MAGIC			'L'
+#define LOOM_MAX_STRIPES_USER		64
+#define LOOM_USER_LAYOUT_MAGIC		0x0b10a170
+#define LOOM_USER_PATTERN_RAID0		1
+#define LOOM_STRIPE_SIZE_MIN		65536	/* and its multiples */
+#define LOOM_STRIPE_COUNT_ALL		0xffff
+#define LOOM_STRIPE_OFFSET_ANY		0xffff
+
+struct loom_user_obj {
+	__u32	ost_index;	/* OST the object lives on */
+	__u32	reserved;
+	__u64	seq;		/* object FID on that OST */
+	__u32	oid;
+	__u32	ver;
+};
+
+struct loom_user_layout {
+	__u32	magic;		/* LOOM_USER_LAYOUT_MAGIC */
+	__u32	pattern;	/* LOOM_USER_PATTERN_RAID0 */
+	__u32	stripe_size;	/* bytes */
+	__u16	stripe_count;	/* valid entries in objs */
+	__u16	generation;
+	struct loom_user_obj objs[LOOM_MAX_STRIPES_USER];
+};
+
+struct loom_user_stripe_default {
+	__u32	stripe_size;	/* 0 or a multiple of LOOM_STRIPE_SIZE_MIN */
+	__u16	stripe_count;	/* 0, 1..LOOM_MAX_STRIPES_USER, or _ALL */
+	__u16	stripe_offset;	/* first OST index, or _ANY */
+	__u32	flags;		/* must be 0 */
+	__u32	reserved;	/* must be 0 */
+};
+
+#define LOOM_IOC_GETSTRIPE	_IOR(LOOM_IOC_MAGIC, 1, struct loom_user_layout)
+#define LOOM_IOC_SETSTRIPE	_IOW(LOOM_IOC_MAGIC, 2, \
+				     struct loom_user_stripe_default)
 
 #endif /* _UAPI_LINUX_LOOM_H */

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom client: regular files.
+ *
+ * Data is not cached yet: read_iter() and write_iter() split the range
+ * along the file's RAID-0 layout and move each piece with one OST_READ or
+ * OST_WRITE, the data going through kernel pages attached as the RPC's
+ * bulk.  The size of a file is what its objects say it is.
+ */
+
+#include <linux/fs.h>
+#include <linux/uio.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
+#include <linux/slab.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/err.h>
+#include "../common/layout.h"
+#include "internal.h"
+
+/**
+ * struct loom_iobuf - bounce pages for one read or write call
+ * @pages: the pages
+ * @bvec: a bio_vec per page, for the RPC's bulk
+ * @nr: number of pages
+ */
+struct loom_iobuf {
+	struct page	**pages;
+	struct bio_vec	*bvec;
+	unsigned int	nr;
+};
+
+static void loom_iobuf_free(struct loom_iobuf *buf)
+{
+	unsigned int i;
+
+	for (i = 0; i < buf->nr; i++)
+		if (buf->pages[i])
+			__free_page(buf->pages[i]);
+	kfree(buf->pages);
+	kfree(buf->bvec);
+}
+
+static int loom_iobuf_alloc(struct loom_iobuf *buf, size_t bytes)
+{
+	unsigned int i;
+
+	buf->nr = DIV_ROUND_UP(bytes, PAGE_SIZE);
+	buf->pages = kcalloc(buf->nr, sizeof(*buf->pages), GFP_KERNEL);
+	buf->bvec = kcalloc(buf->nr, sizeof(*buf->bvec), GFP_KERNEL);
+	if (!buf->pages || !buf->bvec)
+		goto nomem;
+	for (i = 0; i < buf->nr; i++) {
+		buf->pages[i] = alloc_page(GFP_KERNEL);
+		if (!buf->pages[i])
+			goto nomem;
+	}
+	return 0;
+nomem:
+	loom_iobuf_free(buf);
+	return -ENOMEM;
+}
+
+/* The largest piece one RPC of this layout moves. */
+static size_t loom_max_chunk(const struct loom_cl_layout *lo, size_t count)
+{
+	size_t max = LOOM_MAX_RPC_BULK;
+
+	if (lo->stripe_count > 1)
+		max = min_t(size_t, max, lo->stripe_size);
+	return min(count, max);
+}
+
+/* The next piece of [@pos, @pos + @len) one RPC moves. */
+static void loom_map(const struct loom_cl_layout *lo, u64 pos, u64 len,
+		     struct loom_stripe_chunk *c)
+{
+	len = min_t(u64, len, LOOM_MAX_RPC_BULK);
+	if (lo->stripe_count == 1) {
+		/* unstriped: the object is the file */
+		c->stripe = 0;
+		c->obj_off = pos;
+		c->file_off = pos;
+		c->len = len;
+		return;
+	}
+	loom_layout_map(lo->stripe_size, lo->stripe_count, pos, len, c, 1);
+}
+
+/* One OST_READ or OST_WRITE of @c->len bytes through @buf. */
+static ssize_t loom_obj_io(struct inode *inode, const struct loom_cl_layout *lo,
+			   const struct loom_stripe_chunk *c, struct loom_iobuf *buf,
+			   bool write)
+{
+	const struct loom_cl_obj *obj = &lo->objs[c->stripe];
+	const struct loom_ost_io_rep *rep;
+	struct loom_ost_io_req *body;
+	unsigned int i, nr = DIV_ROUND_UP(c->len, PAGE_SIZE);
+	struct loom_req *req;
+	ssize_t ret;
+	u64 done;
+
+	for (i = 0; i < nr; i++) {
+		buf->bvec[i].bv_page = buf->pages[i];
+		buf->bvec[i].bv_offset = 0;
+		buf->bvec[i].bv_len = min_t(u64, PAGE_SIZE,
+					    c->len - i * PAGE_SIZE);
+	}
+
+	req = loom_cl_req(loom_cl_ost(inode->i_sb, obj->ost_index),
+			  write ? LOOM_OPC_OST_WRITE : LOOM_OPC_OST_READ,
+			  sizeof(*body));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	ret = loom_req_set_bulk(req, buf->bvec, nr, c->len, write);
+	if (ret)
+		goto out;
+	body = req->req_body;
+	body->oid = obj->oid;
+	body->offset = cpu_to_le64(c->obj_off);
+	body->count = cpu_to_le64(c->len);
+	body->bulk_match = cpu_to_le64(loom_req_bulk_match(req));
+
+	rep = loom_cl_call(req, sizeof(*rep));
+	if (IS_ERR(rep)) {
+		ret = PTR_ERR(rep);
+		goto out;
+	}
+	done = le64_to_cpu(rep->count);
+	if (done > c->len || le64_to_cpu(rep->obj_size) > LOOM_MAX_OBJ_SIZE)
+		ret = -EPROTO;
+	else
+		ret = done;
+out:
+	loom_req_free(req);
+	return ret;
+}
+
+static struct loom_cl_layout *loom_file_layout(struct inode *inode)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	int rc;
+
+	if (lo)
+		return lo;
+	rc = loom_inode_refresh(inode);
+	if (rc)
+		return ERR_PTR(rc);
+	lo = READ_ONCE(loom_i(inode)->layout);
+	return lo ? lo : ERR_PTR(-EIO);
+}
+
+static ssize_t loom_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct loom_cl_layout *lo;
+	struct loom_iobuf buf;
+	struct loom_stripe_chunk c;
+	size_t count, done = 0, n, copied, got, keep, off;
+	loff_t pos = iocb->ki_pos, size;
+	unsigned int i;
+	ssize_t ret;
+
+	if (!iov_iter_count(to))
+		return 0;
+	ret = loom_refresh_size(inode);
+	if (ret)
+		return ret;
+	size = i_size_read(inode);
+	if (pos >= size)
+		return 0;
+	lo = loom_file_layout(inode);
+	if (IS_ERR(lo))
+		return PTR_ERR(lo);
+	count = min_t(u64, iov_iter_count(to), size - pos);
+
+	ret = loom_iobuf_alloc(&buf, loom_max_chunk(lo, count));
+	if (ret)
+		return ret;
+	while (done < count) {
+		loom_map(lo, pos, count - done, &c);
+		ret = loom_obj_io(inode, lo, &c, &buf, false);
+		if (ret < 0)
+			break;
+		/* short: a hole or the object's end, inside the file */
+		got = ret;
+		for (i = 0, off = 0; off < c.len; i++, off += n) {
+			n = min_t(u64, PAGE_SIZE, c.len - off);
+			keep = got > off ? min(got - off, n) : 0;
+			if (keep < n)
+				memzero_page(buf.pages[i], keep, n - keep);
+			copied = copy_page_to_iter(buf.pages[i], 0, n, to);
+			done += copied;
+			pos += copied;
+			if (copied < n) {
+				ret = -EFAULT;
+				goto out;
+			}
+		}
+	}
+out:
+	loom_iobuf_free(&buf);
+	iocb->ki_pos = pos;
+	return done ? done : ret;
+}
+
+static ssize_t loom_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	struct inode *inode = file_inode(file);
+	struct loom_cl_layout *lo;
+	struct loom_iobuf buf;
+	struct loom_stripe_chunk c;
+	size_t count, done = 0, n, copied, chunk;
+	bool fault = false;
+	unsigned int i;
+	loff_t pos;
+	ssize_t ret;
+
+	lo = loom_file_layout(inode);
+	if (IS_ERR(lo))
+		return PTR_ERR(lo);
+
+	inode_lock(inode);
+	if (iocb->ki_flags & IOCB_APPEND) {
+		ret = loom_refresh_size(inode);
+		if (ret)
+			goto unlock;
+	}
+	ret = generic_write_checks(iocb, from);
+	if (ret <= 0)
+		goto unlock;
+	ret = file_remove_privs(file);
+	if (ret)
+		goto unlock;
+
+	pos = iocb->ki_pos;
+	count = iov_iter_count(from);
+	ret = loom_iobuf_alloc(&buf, loom_max_chunk(lo, count));
+	if (ret)
+		goto unlock;
+	while (done < count) {
+		loom_map(lo, pos, count - done, &c);
+		chunk = 0;
+		for (i = 0; chunk < c.len; i++) {
+			n = min_t(u64, PAGE_SIZE, c.len - chunk);
+			copied = copy_page_from_iter(buf.pages[i], 0, n, from);
+			chunk += copied;
+			if (copied < n) {
+				fault = true;
+				break;
+			}
+		}
+		if (!chunk) {
+			ret = -EFAULT;
+			break;
+		}
+		c.len = chunk;
+		ret = loom_obj_io(inode, lo, &c, &buf, true);
+		if (ret < 0) {
+			iov_iter_revert(from, chunk);
+			break;
+		}
+		done += ret;
+		pos += ret;
+		if (ret < chunk) {
+			iov_iter_revert(from, chunk - ret);
+			break;
+		}
+		if (fault)
+			break;
+	}
+	loom_iobuf_free(&buf);
+	if (done) {
+		iocb->ki_pos = pos;
+		if (pos > i_size_read(inode))
+			i_size_write(inode, pos);
+		ret = done;
+	}
+unlock:
+	inode_unlock(inode);
+	if (ret > 0)
+		ret = generic_write_sync(iocb, ret);
+	return ret;
+}
+
+static loff_t loom_llseek(struct file *file, loff_t offset, int whence)
+{
+	int rc;
+
+	if (whence != SEEK_SET && whence != SEEK_CUR) {
+		rc = loom_refresh_size(file_inode(file));
+		if (rc)
+			return rc;
+	}
+	return generic_file_llseek(file, offset, whence);
+}
+
+static int loom_fsync(struct file *file, loff_t start, loff_t end,
+		      int datasync)
+{
+	struct inode *inode = file_inode(file);
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	unsigned int i;
+	int rc, ret = 0;
+
+	if (!lo)
+		return 0;
+	for (i = 0; i < lo->stripe_count; i++) {
+		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
+				     LOOM_OPC_OST_SYNC, 0, LOOM_OBJ_EOF, NULL);
+		if (rc && !ret)
+			ret = rc;
+	}
+	return ret;
+}
+
+const struct file_operations loom_file_ops = {
+	.open		= generic_file_open,
+	.llseek		= loom_llseek,
+	.read_iter	= loom_read_iter,
+	.write_iter	= loom_write_iter,
+	.fsync		= loom_fsync,
+	.unlocked_ioctl	= loom_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+};

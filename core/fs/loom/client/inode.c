@@ -1,0 +1,689 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom client: inodes.
+ *
+ * Inodes are keyed by FID.  Attributes come from MDT0, except the size
+ * and block count of a regular file, which the client computes from the
+ * sizes of the file's objects on the OSTs through the RAID-0 layout.
+ */
+
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/kdev_t.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/pagemap.h>
+#include <linux/err.h>
+#include "../common/layout.h"
+#include "internal.h"
+
+static struct kmem_cache *loom_inode_cachep;
+
+/**
+ * loom_layout_decode() - validate a wire layout and decode it
+ * @sb: the superblock, whose OST connections the layout must name
+ * @wl: the layout as it arrived
+ *
+ * Return: a new layout, %NULL when @wl has no objects, or an ERR_PTR().
+ */
+struct loom_cl_layout *loom_layout_decode(struct super_block *sb,
+					  const struct loom_layout *wl)
+{
+	u16 i, count = le16_to_cpu(wl->stripe_count);
+	struct loom_cl_layout *lo;
+
+	if (!count)
+		return NULL;
+	if (loom_wire_check_layout(wl))
+		return ERR_PTR(-EPROTO);
+	if (le32_to_cpu(wl->magic) != LOOM_LAYOUT_MAGIC ||
+	    le32_to_cpu(wl->pattern) != LOOM_LAYOUT_RAID0 ||
+	    count > LOOM_MAX_STRIPES || !le32_to_cpu(wl->stripe_size))
+		return ERR_PTR(-EPROTO);
+
+	lo = kzalloc(struct_size(lo, objs, count), GFP_KERNEL);
+	if (!lo)
+		return ERR_PTR(-ENOMEM);
+	lo->pattern = LOOM_LAYOUT_RAID0;
+	lo->stripe_size = le32_to_cpu(wl->stripe_size);
+	lo->stripe_count = count;
+	lo->generation = le16_to_cpu(wl->generation);
+	for (i = 0; i < count; i++) {
+		lo->objs[i].ost_index = le32_to_cpu(wl->objs[i].ost_index);
+		lo->objs[i].oid = wl->objs[i].oid;
+		if (!loom_cl_ost(sb, lo->objs[i].ost_index) ||
+		    loom_wire_check_fid(&lo->objs[i].oid)) {
+			kfree(lo);
+			return ERR_PTR(-EPROTO);
+		}
+	}
+	return lo;
+}
+
+/* Install @lo as the inode's layout unless it has one; consumes @lo. */
+static void loom_set_layout(struct inode *inode, struct loom_cl_layout *lo)
+{
+	if (!lo)
+		return;
+	if (cmpxchg(&loom_i(inode)->layout, NULL, lo))
+		kfree(lo);
+}
+
+/**
+ * loom_check_attr() - check attributes that arrived from the MDT
+ * @attr: the attributes
+ *
+ * Return: 0, or -EPROTO when they cannot describe an inode.
+ */
+int loom_check_attr(const struct loom_attr *attr)
+{
+	u64 need = LOOM_ATTR_MODE | LOOM_ATTR_NLINK;
+
+	if (loom_wire_check_attr(attr) || loom_wire_check_fid(&attr->fid))
+		return -EPROTO;
+	if ((le64_to_cpu(attr->valid) & need) != need)
+		return -EPROTO;
+	switch (le32_to_cpu(attr->mode) & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFLNK:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		return 0;
+	default:
+		return -EPROTO;
+	}
+}
+
+/**
+ * loom_inode_update() - apply attributes from the MDT to an inode
+ * @inode: the inode
+ * @attr: checked attributes of the same FID
+ *
+ * The file type never changes; the size of a regular file is the OSTs'
+ * business and is left alone.
+ */
+void loom_inode_update(struct inode *inode, const struct loom_attr *attr)
+{
+	u64 valid = le64_to_cpu(attr->valid);
+	struct timespec64 ts;
+
+	if (valid & LOOM_ATTR_MODE)
+		inode->i_mode = (inode->i_mode & S_IFMT) |
+				(le32_to_cpu(attr->mode) & ~S_IFMT);
+	if (valid & LOOM_ATTR_NLINK)
+		set_nlink(inode, le32_to_cpu(attr->nlink));
+	if (valid & LOOM_ATTR_UID)
+		i_uid_write(inode, le32_to_cpu(attr->uid));
+	if (valid & LOOM_ATTR_GID)
+		i_gid_write(inode, le32_to_cpu(attr->gid));
+	if ((valid & LOOM_ATTR_SIZE) && !S_ISREG(inode->i_mode))
+		i_size_write(inode, le64_to_cpu(attr->size));
+	if ((valid & LOOM_ATTR_BLOCKS) && !S_ISREG(inode->i_mode))
+		inode->i_blocks = le64_to_cpu(attr->blocks);
+	if (valid & LOOM_ATTR_ATIME) {
+		ts.tv_sec = le64_to_cpu(attr->atime_sec);
+		ts.tv_nsec = le32_to_cpu(attr->atime_nsec);
+		inode_set_atime_to_ts(inode, ts);
+	}
+	if (valid & LOOM_ATTR_MTIME) {
+		ts.tv_sec = le64_to_cpu(attr->mtime_sec);
+		ts.tv_nsec = le32_to_cpu(attr->mtime_nsec);
+		inode_set_mtime_to_ts(inode, ts);
+	}
+	if (valid & LOOM_ATTR_CTIME) {
+		ts.tv_sec = le64_to_cpu(attr->ctime_sec);
+		ts.tv_nsec = le32_to_cpu(attr->ctime_nsec);
+		inode_set_ctime_to_ts(inode, ts);
+	}
+}
+
+/**
+ * loom_fid_ino() - the inode number of a FID
+ * @fid: the FID
+ *
+ * Return: an inode number, unique for the FIDs of one sequence range.
+ */
+u64 loom_fid_ino(const struct loom_fid *fid)
+{
+	u64 seq = le64_to_cpu(fid->seq);
+
+	/* Lustre's flattening of a FID */
+	return (seq << 24) + ((seq >> 24) & 0xffffff0000ULL) +
+	       le32_to_cpu(fid->oid);
+}
+
+static int loom_inode_test(struct inode *inode, void *data)
+{
+	return loom_fid_equal(&loom_i(inode)->fid, data);
+}
+
+static void loom_inode_init(struct inode *inode, const struct loom_attr *attr)
+{
+	umode_t mode = le32_to_cpu(attr->mode) & S_IFMT;
+
+	inode->i_mode = mode;
+	switch (mode) {
+	case S_IFREG:
+		inode->i_op = &loom_file_inode_ops;
+		inode->i_fop = &loom_file_ops;
+		break;
+	case S_IFDIR:
+		inode->i_op = &loom_dir_inode_ops;
+		inode->i_fop = &loom_dir_ops;
+		break;
+	case S_IFLNK:
+		inode->i_op = &loom_symlink_inode_ops;
+		break;
+	default:
+		inode->i_op = &loom_special_inode_ops;
+		init_special_inode(inode, mode,
+				   new_decode_dev(le32_to_cpu(attr->rdev)));
+		break;
+	}
+	loom_inode_update(inode, attr);
+}
+
+/**
+ * loom_iget() - find or create the inode described by an MDT reply
+ * @sb: the superblock
+ * @body: attributes and layout, as they arrived
+ *
+ * Return: a referenced inode, or an ERR_PTR().
+ */
+struct inode *loom_iget(struct super_block *sb,
+			const struct loom_body_attr_layout *body)
+{
+	const struct loom_attr *attr = &body->attr;
+	struct loom_cl_layout *lo = NULL;
+	struct loom_fid fid = attr->fid;
+	u64 hash = loom_fid_ino(&fid);
+	struct inode *inode;
+	int rc;
+
+	rc = loom_check_attr(attr);
+	if (rc)
+		return ERR_PTR(rc);
+	if (S_ISREG(le32_to_cpu(attr->mode))) {
+		lo = loom_layout_decode(sb, &body->layout);
+		if (IS_ERR(lo))
+			return ERR_CAST(lo);
+	}
+
+	for (;;) {
+		inode = ilookup5(sb, hash, loom_inode_test, &fid);
+		if (inode) {
+			if ((inode->i_mode ^ le32_to_cpu(attr->mode)) & S_IFMT) {
+				iput(inode);
+				kfree(lo);
+				return ERR_PTR(-ESTALE);
+			}
+			loom_inode_update(inode, attr);
+			break;
+		}
+
+		inode = new_inode(sb);
+		if (!inode) {
+			kfree(lo);
+			return ERR_PTR(-ENOMEM);
+		}
+		inode->i_ino = hash;
+		loom_i(inode)->fid = fid;
+		loom_inode_init(inode, attr);
+		rc = insert_inode_locked4(inode, hash, loom_inode_test, &fid);
+		if (!rc) {
+			unlock_new_inode(inode);
+			break;
+		}
+		/* somebody else inserted it first: use theirs */
+		iput(inode);
+		if (rc != -EBUSY) {
+			kfree(lo);
+			return ERR_PTR(rc);
+		}
+	}
+	loom_set_layout(inode, lo);
+	return inode;
+}
+
+/**
+ * loom_ost_obj_op() - GETATTR, PUNCH, DESTROY or SYNC one object
+ * @sb: the superblock
+ * @obj: the object
+ * @opcode: LOOM_OPC_OST_{GETATTR,PUNCH,DESTROY,SYNC}
+ * @start: PUNCH: start of the range
+ * @end: PUNCH: end of the range, %LOOM_OBJ_EOF to truncate to @start
+ * @rep: where to copy the reply, or %NULL
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_ost_obj_op(struct super_block *sb, const struct loom_cl_obj *obj,
+		    u16 opcode, u64 start, u64 end,
+		    struct loom_ost_obj_rep *rep)
+{
+	const struct loom_ost_obj_rep *r;
+	struct loom_ost_obj_req *body;
+	struct loom_req *req;
+	int rc = 0;
+
+	req = loom_cl_req(loom_cl_ost(sb, obj->ost_index), opcode,
+			  sizeof(*body));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	body->oid = obj->oid;
+	body->start = cpu_to_le64(start);
+	body->end = cpu_to_le64(end);
+	r = loom_cl_call(req, rep ? sizeof(*r) : 0);
+	if (IS_ERR(r))
+		rc = PTR_ERR(r);
+	else if (rep)
+		*rep = *r;
+	loom_req_free(req);
+	return rc;
+}
+
+/**
+ * loom_refresh_size() - compute a regular file's size from its objects
+ * @inode: the inode
+ *
+ * Sets i_size, i_blocks and, when an object is newer, the mtime.
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_refresh_size(struct inode *inode)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	struct timespec64 mtime = inode_get_mtime(inode), ts;
+	struct loom_ost_obj_rep rep;
+	u64 size = 0, blocks = 0, obj_size;
+	unsigned int i;
+	int rc;
+
+	if (!S_ISREG(inode->i_mode))
+		return 0;
+	if (!lo) {
+		i_size_write(inode, 0);
+		inode->i_blocks = 0;
+		return 0;
+	}
+	for (i = 0; i < lo->stripe_count; i++) {
+		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
+				     LOOM_OPC_OST_GETATTR, 0, 0, &rep);
+		if (rc)
+			return rc;
+		obj_size = le64_to_cpu(rep.size);
+		if (obj_size > LOOM_MAX_OBJ_SIZE ||
+		    le32_to_cpu(rep.mtime_nsec) >= NSEC_PER_SEC)
+			return -EPROTO;
+		size = max(size, loom_layout_file_size(lo->stripe_size,
+						       lo->stripe_count, i,
+						       obj_size));
+		blocks += le64_to_cpu(rep.blocks);
+		ts.tv_sec = le64_to_cpu(rep.mtime_sec);
+		ts.tv_nsec = le32_to_cpu(rep.mtime_nsec);
+		if (timespec64_compare(&ts, &mtime) > 0)
+			mtime = ts;
+	}
+	i_size_write(inode, size);
+	inode->i_blocks = blocks;
+	inode_set_mtime_to_ts(inode, mtime);
+	return 0;
+}
+
+/**
+ * loom_inode_refresh() - fetch an inode's attributes again
+ * @inode: the inode
+ *
+ * Return: 0 or a negative errno (-ESTALE if the FID is gone).
+ */
+int loom_inode_refresh(struct inode *inode)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	const struct loom_body_attr_layout *rep;
+	struct loom_cl_layout *lo = NULL;
+	struct loom_getattr_req *body;
+	struct loom_req *req;
+	int rc = 0;
+
+	req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_GETATTR, sizeof(*body));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	body->fid = loom_i(inode)->fid;
+	rep = loom_cl_call(req, sizeof(*rep));
+	if (IS_ERR(rep)) {
+		rc = PTR_ERR(rep);
+		goto out;
+	}
+	rc = loom_check_attr(&rep->attr);
+	if (rc)
+		goto out;
+	if (!loom_fid_equal(&rep->attr.fid, &loom_i(inode)->fid) ||
+	    ((inode->i_mode ^ le32_to_cpu(rep->attr.mode)) & S_IFMT)) {
+		rc = -ESTALE;
+		goto out;
+	}
+	if (S_ISREG(inode->i_mode) && !loom_i(inode)->layout) {
+		lo = loom_layout_decode(inode->i_sb, &rep->layout);
+		if (IS_ERR(lo)) {
+			rc = PTR_ERR(lo);
+			goto out;
+		}
+	}
+	loom_inode_update(inode, &rep->attr);
+	loom_set_layout(inode, lo);
+out:
+	loom_req_free(req);
+	if (rc == -ENOENT)
+		rc = -ESTALE;
+	if (!rc)
+		rc = loom_refresh_size(inode);
+	return rc;
+}
+
+/**
+ * loom_getattr() - ->getattr: attributes from the MDT and the OSTs
+ * @idmap: idmap of the mount
+ * @path: what to stat
+ * @stat: the result
+ * @request_mask: STATX_* wanted
+ * @flags: AT_STATX_* sync flags
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
+		 struct kstat *stat, u32 request_mask, unsigned int flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	struct loom_cl_layout *lo;
+	int rc;
+
+	if ((flags & AT_STATX_SYNC_TYPE) != AT_STATX_DONT_SYNC) {
+		rc = loom_inode_refresh(inode);
+		if (rc)
+			return rc;
+	}
+	generic_fillattr(idmap, request_mask, inode, stat);
+	lo = READ_ONCE(loom_i(inode)->layout);
+	if (lo)
+		stat->blksize = lo->stripe_size;
+	return 0;
+}
+
+/* Truncate or extend every object to its share of @size. */
+static int loom_punch(struct inode *inode, loff_t size)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	unsigned int i;
+	int rc;
+
+	if (!lo)
+		return size ? -EOPNOTSUPP : 0;
+	for (i = 0; i < lo->stripe_count; i++) {
+		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
+				     LOOM_OPC_OST_PUNCH,
+				     loom_layout_obj_size(lo->stripe_size,
+							  lo->stripe_count, i,
+							  size),
+				     LOOM_OBJ_EOF, NULL);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* MDT_SETATTR of everything in @iattr but the size. */
+static int loom_mdt_setattr(struct inode *inode, const struct iattr *iattr)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	const struct loom_body_attr_layout *rep;
+	unsigned int ia = iattr->ia_valid;
+	struct loom_setattr_req *body;
+	struct loom_attr *a;
+	struct loom_req *req;
+	u64 valid = 0;
+	int rc = 0;
+
+	req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_SETATTR, sizeof(*body));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	a = &body->attr;
+	a->fid = loom_i(inode)->fid;
+	if (ia & ATTR_MODE) {
+		valid |= LOOM_ATTR_MODE;
+		a->mode = cpu_to_le32(iattr->ia_mode);
+	}
+	if (ia & ATTR_UID) {
+		valid |= LOOM_ATTR_UID;
+		a->uid = cpu_to_le32(from_kuid(&init_user_ns, iattr->ia_uid));
+	}
+	if (ia & ATTR_GID) {
+		valid |= LOOM_ATTR_GID;
+		a->gid = cpu_to_le32(from_kgid(&init_user_ns, iattr->ia_gid));
+	}
+	if (ia & ATTR_ATIME) {
+		valid |= LOOM_ATTR_ATIME;
+		a->atime_sec = cpu_to_le64(iattr->ia_atime.tv_sec);
+		a->atime_nsec = cpu_to_le32(iattr->ia_atime.tv_nsec);
+	}
+	if (ia & ATTR_MTIME) {
+		valid |= LOOM_ATTR_MTIME;
+		a->mtime_sec = cpu_to_le64(iattr->ia_mtime.tv_sec);
+		a->mtime_nsec = cpu_to_le32(iattr->ia_mtime.tv_nsec);
+	}
+	if (ia & ATTR_CTIME) {
+		valid |= LOOM_ATTR_CTIME;
+		a->ctime_sec = cpu_to_le64(iattr->ia_ctime.tv_sec);
+		a->ctime_nsec = cpu_to_le32(iattr->ia_ctime.tv_nsec);
+	}
+	a->valid = cpu_to_le64(valid);
+
+	rep = loom_cl_call(req, sizeof(*rep));
+	if (IS_ERR(rep)) {
+		rc = PTR_ERR(rep);
+		goto out;
+	}
+	rc = loom_check_attr(&rep->attr);
+	if (rc)
+		goto out;
+	if (!loom_fid_equal(&rep->attr.fid, &loom_i(inode)->fid)) {
+		rc = -EPROTO;
+		goto out;
+	}
+	loom_inode_update(inode, &rep->attr);
+out:
+	loom_req_free(req);
+	return rc;
+}
+
+/**
+ * loom_setattr() - ->setattr: size on the OSTs, the rest on the MDT
+ * @idmap: idmap of the mount
+ * @dentry: what to change
+ * @iattr: the change
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
+		 struct iattr *iattr)
+{
+	struct inode *inode = d_inode(dentry);
+	int rc;
+
+	rc = setattr_prepare(idmap, dentry, iattr);
+	if (rc)
+		return rc;
+
+	if ((iattr->ia_valid & ATTR_SIZE) && S_ISREG(inode->i_mode)) {
+		if (iattr->ia_size > inode->i_sb->s_maxbytes)
+			return -EFBIG;
+		rc = loom_punch(inode, iattr->ia_size);
+		if (rc)
+			return rc;
+		i_size_write(inode, iattr->ia_size);
+	}
+	if (iattr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME |
+			       ATTR_MTIME | ATTR_CTIME)) {
+		rc = loom_mdt_setattr(inode, iattr);
+		if (rc)
+			return rc;
+	}
+	setattr_copy(idmap, inode, iattr);
+	return 0;
+}
+
+static const char *loom_get_link(struct dentry *dentry, struct inode *inode,
+				 struct delayed_call *done)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	const struct loom_readlink_rep *rep;
+	struct loom_getattr_req *body;
+	struct loom_req *req;
+	char *link;
+	u32 len;
+
+	if (!dentry)
+		return ERR_PTR(-ECHILD);
+
+	req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_READLINK, sizeof(*body));
+	if (IS_ERR(req))
+		return ERR_CAST(req);
+	body = req->req_body;
+	body->fid = loom_i(inode)->fid;
+	rep = loom_cl_call(req, sizeof(*rep));
+	if (IS_ERR(rep)) {
+		link = ERR_CAST(rep);
+		goto out;
+	}
+	len = le32_to_cpu(rep->len);
+	if (!len || len > LOOM_SYMLINK_MAX ||
+	    req->rep_len < sizeof(*rep) + len) {
+		link = ERR_PTR(-EPROTO);
+		goto out;
+	}
+	link = kmemdup_nul((const char *)(rep + 1), len, GFP_KERNEL);
+	if (!link) {
+		link = ERR_PTR(-ENOMEM);
+		goto out;
+	}
+	if (strlen(link) != len) {
+		kfree(link);
+		link = ERR_PTR(-EPROTO);
+		goto out;
+	}
+	set_delayed_call(done, kfree_link, link);
+out:
+	loom_req_free(req);
+	return link;
+}
+
+const struct inode_operations loom_file_inode_ops = {
+	.getattr	= loom_getattr,
+	.setattr	= loom_setattr,
+};
+
+const struct inode_operations loom_symlink_inode_ops = {
+	.get_link	= loom_get_link,
+	.getattr	= loom_getattr,
+	.setattr	= loom_setattr,
+};
+
+const struct inode_operations loom_special_inode_ops = {
+	.getattr	= loom_getattr,
+	.setattr	= loom_setattr,
+};
+
+/* Superblock operations on inodes */
+
+/**
+ * loom_alloc_inode() - ->alloc_inode
+ * @sb: the superblock
+ *
+ * Return: the VFS inode inside a new struct loom_inode_info, or %NULL.
+ */
+struct inode *loom_alloc_inode(struct super_block *sb)
+{
+	struct loom_inode_info *li;
+
+	li = alloc_inode_sb(sb, loom_inode_cachep, GFP_KERNEL);
+	if (!li)
+		return NULL;
+	memset(&li->fid, 0, sizeof(li->fid));
+	li->layout = NULL;
+	li->destroy = false;
+	return &li->vfs_inode;
+}
+
+/**
+ * loom_free_inode() - ->free_inode, after an RCU grace period
+ * @inode: the inode
+ */
+void loom_free_inode(struct inode *inode)
+{
+	struct loom_inode_info *li = loom_i(inode);
+
+	kfree(li->layout);
+	kmem_cache_free(loom_inode_cachep, li);
+}
+
+/**
+ * loom_evict_inode() - ->evict_inode: destroy the objects of a dead file
+ * @inode: the inode
+ *
+ * When the last link of a regular file went away while it was in use,
+ * its objects are destroyed on the OSTs once the last user is gone.
+ */
+void loom_evict_inode(struct inode *inode)
+{
+	struct loom_cl_layout *lo = loom_i(inode)->layout;
+	unsigned int i;
+	int rc;
+
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (!loom_i(inode)->destroy || !lo || !S_ISREG(inode->i_mode))
+		return;
+	for (i = 0; i < lo->stripe_count; i++) {
+		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
+				     LOOM_OPC_OST_DESTROY, 0, 0, NULL);
+		if (rc && rc != -ENOENT)
+			pr_warn_ratelimited("loom: cannot destroy object %u of inode %llu: %d\n",
+					    i, (unsigned long long)inode->i_ino,
+					    rc);
+	}
+}
+
+static void loom_inode_init_once(void *obj)
+{
+	struct loom_inode_info *li = obj;
+
+	inode_init_once(&li->vfs_inode);
+}
+
+/**
+ * loom_inode_cache_init() - create the inode cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int loom_inode_cache_init(void)
+{
+	loom_inode_cachep = kmem_cache_create("loom_inode_cache",
+					      sizeof(struct loom_inode_info), 0,
+					      SLAB_RECLAIM_ACCOUNT | SLAB_ACCOUNT,
+					      loom_inode_init_once);
+	return loom_inode_cachep ? 0 : -ENOMEM;
+}
+
+/**
+ * loom_inode_cache_exit() - destroy the inode cache
+ */
+void loom_inode_cache_exit(void)
+{
+	/* free_inode runs after an RCU grace period */
+	rcu_barrier();
+	kmem_cache_destroy(loom_inode_cachep);
+}

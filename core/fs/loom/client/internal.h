@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loom client: declarations shared by the files of client/.
+ *
+ * The client keeps one connection to the MGS, one to MDT0 and one per OST
+ * of the filesystem.  Inodes are keyed by FID; a regular file carries its
+ * RAID-0 layout, decoded and validated once, which maps file ranges to
+ * (object, offset) pairs on the OSTs.  Data is not cached yet: reads and
+ * writes go straight to the OSTs.
+ */
+#ifndef _LOOM_CLIENT_INTERNAL_H
+#define _LOOM_CLIENT_INTERNAL_H
+
+#include <linux/fs.h>
+#include <linux/spinlock.h>
+#include "../common/wire.h"
+#include "../common/rpc.h"
+
+#define LOOM_SUPER_MAGIC	0x4c4f4f4d	/* "LOOM" */
+#define LOOM_DEFAULT_TIMEOUT	30		/* seconds */
+
+/**
+ * struct loom_sb_info - one mounted Loom filesystem
+ * @net: network namespace of the mount (a reference is held)
+ * @mgs_nid: NID of the MGS, from the mount source
+ * @fsname: filesystem name, NUL-terminated
+ * @timeout: RPC timeout in seconds (timeout= mount option)
+ * @mgs: connection to the MGS
+ * @mdt: connection to MDT0
+ * @osts: connections indexed by OST index, %NULL where there is none
+ * @nr_osts: one past the highest OST index with a connection
+ * @def_layout: the filesystem's default layout, from the MGS
+ * @root_fid: FID of the root directory
+ */
+struct loom_sb_info {
+	struct net		*net;
+	struct loomnet_nid	mgs_nid;
+	char			fsname[LOOM_FSNAME_MAX];
+	unsigned int		timeout;
+	struct loom_conn	*mgs;
+	struct loom_conn	*mdt;
+	struct loom_conn	**osts;
+	u32			nr_osts;
+	struct loom_layout_default def_layout;
+	struct loom_fid		root_fid;
+};
+
+/**
+ * struct loom_cl_layout - a validated RAID-0 layout, in native byte order
+ * @pattern: %LOOM_LAYOUT_RAID0
+ * @stripe_size: bytes per stripe
+ * @stripe_count: number of entries in @objs, at least 1
+ * @generation: layout generation
+ * @objs: the objects; @objs[i].ost_index has a connection in the sb
+ */
+struct loom_cl_layout {
+	u32			pattern;
+	u32			stripe_size;
+	u16			stripe_count;
+	u16			generation;
+	struct loom_cl_obj {
+		u32		ost_index;
+		struct loom_fid	oid;
+	} objs[] __counted_by(stripe_count);
+};
+
+/**
+ * struct loom_inode_info - the client's part of an inode
+ * @fid: the inode's FID, as it travels on the wire
+ * @layout: regular files: the layout once known, then never changed
+ *	(set with cmpxchg(), freed with the inode)
+ * @destroy: this client removed the last link: destroy the objects at
+ *	eviction
+ * @vfs_inode: the VFS inode
+ */
+struct loom_inode_info {
+	struct loom_fid		fid;
+	struct loom_cl_layout	*layout;
+	bool			destroy;
+	struct inode		vfs_inode;
+};
+
+static inline struct loom_inode_info *loom_i(struct inode *inode)
+{
+	return container_of(inode, struct loom_inode_info, vfs_inode);
+}
+
+static inline struct loom_sb_info *loom_sbi(struct super_block *sb)
+{
+	return sb->s_fs_info;
+}
+
+static inline bool loom_fid_equal(const struct loom_fid *a,
+				  const struct loom_fid *b)
+{
+	return a->seq == b->seq && a->oid == b->oid && a->ver == b->ver;
+}
+
+/* super.c */
+struct loom_req *loom_cl_req(struct loom_conn *conn, u16 opcode, u32 len);
+const void *loom_cl_call(struct loom_req *req, u32 min_len);
+struct loom_conn *loom_cl_ost(struct super_block *sb, u32 ost_index);
+
+/* inode.c */
+u64 loom_fid_ino(const struct loom_fid *fid);
+int loom_check_attr(const struct loom_attr *attr);
+struct loom_cl_layout *loom_layout_decode(struct super_block *sb,
+					  const struct loom_layout *wl);
+struct inode *loom_iget(struct super_block *sb,
+			const struct loom_body_attr_layout *body);
+void loom_inode_update(struct inode *inode, const struct loom_attr *attr);
+int loom_inode_refresh(struct inode *inode);
+int loom_refresh_size(struct inode *inode);
+int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
+		 struct kstat *stat, u32 request_mask, unsigned int flags);
+int loom_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
+		 struct iattr *iattr);
+int loom_ost_obj_op(struct super_block *sb, const struct loom_cl_obj *obj,
+		    u16 opcode, u64 start, u64 end,
+		    struct loom_ost_obj_rep *rep);
+struct inode *loom_alloc_inode(struct super_block *sb);
+void loom_free_inode(struct inode *inode);
+void loom_evict_inode(struct inode *inode);
+int loom_inode_cache_init(void);
+void loom_inode_cache_exit(void);
+
+extern const struct inode_operations loom_file_inode_ops;
+extern const struct inode_operations loom_symlink_inode_ops;
+extern const struct inode_operations loom_special_inode_ops;
+
+/* namei.c */
+void loom_dead_inode(struct inode *inode,
+		     const struct loom_body_attr_layout *rep);
+extern const struct inode_operations loom_dir_inode_ops;
+
+/* dir.c */
+extern const struct file_operations loom_dir_ops;
+
+/* file.c */
+extern const struct file_operations loom_file_ops;
+
+/* ioctl.c */
+long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+#endif /* _LOOM_CLIENT_INTERNAL_H */

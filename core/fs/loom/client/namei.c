@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom client: the namespace operations of directories.
+ *
+ * Every operation is one RPC to MDT0; the reply describes the inode the
+ * operation produced (or, for unlink and rename, the one it removed).
+ */
+
+#include <linux/fs.h>
+#include <linux/namei.h>
+#include <linux/slab.h>
+#include <linux/cred.h>
+#include <linux/kdev_t.h>
+#include <linux/timekeeping.h>
+#include <linux/err.h>
+#include "internal.h"
+
+/* Request bodies are 8-byte aligned; names follow the fixed part. */
+static u32 loom_name_body_len(size_t fixed, size_t names)
+{
+	return fixed + round_up(names, 8);
+}
+
+static struct loom_req *loom_name_req(struct inode *dir, u16 opcode,
+				      size_t fixed, size_t names)
+{
+	return loom_cl_req(loom_sbi(dir->i_sb)->mdt, opcode,
+			   loom_name_body_len(fixed, names));
+}
+
+/* Decode a reply describing one inode into a referenced inode. */
+static struct inode *loom_reply_iget(struct super_block *sb,
+				     struct loom_req *req)
+{
+	const struct loom_body_attr_layout *rep;
+
+	rep = loom_cl_call(req, sizeof(*rep));
+	if (IS_ERR(rep))
+		return ERR_CAST(rep);
+	return loom_iget(sb, rep);
+}
+
+static struct dentry *loom_lookup(struct inode *dir, struct dentry *dentry,
+				  unsigned int flags)
+{
+	const struct qstr *name = &dentry->d_name;
+	struct loom_lookup_req *body;
+	struct loom_req *req;
+	struct inode *inode;
+
+	if (name->len > LOOM_NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+
+	req = loom_name_req(dir, LOOM_OPC_MDT_LOOKUP, sizeof(*body), name->len);
+	if (IS_ERR(req))
+		return ERR_CAST(req);
+	body = req->req_body;
+	body->parent = loom_i(dir)->fid;
+	body->name_len = cpu_to_le32(name->len);
+	memcpy(body + 1, name->name, name->len);
+
+	inode = loom_reply_iget(dir->i_sb, req);
+	loom_req_free(req);
+	if (inode == ERR_PTR(-ENOENT))
+		inode = NULL;
+	return d_splice_alias(inode, dentry);
+}
+
+/* CREATE of any kind of inode; @target is a symlink's target. */
+static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
+				      umode_t mode, dev_t rdev,
+				      const char *target)
+{
+	const struct qstr *name = &dentry->d_name;
+	size_t tgt_len = target ? strlen(target) : 0;
+	struct loom_create_req *body;
+	struct loom_req *req;
+	struct inode *inode;
+	struct timespec64 now;
+	kgid_t gid = current_fsgid();
+
+	if (name->len > LOOM_NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	if (tgt_len > LOOM_SYMLINK_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+
+	if (dir->i_mode & S_ISGID) {
+		gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+	}
+
+	req = loom_name_req(dir, LOOM_OPC_MDT_CREATE, sizeof(*body),
+			    name->len + tgt_len);
+	if (IS_ERR(req))
+		return ERR_CAST(req);
+	body = req->req_body;
+	ktime_get_real_ts64(&now);
+	body->parent = loom_i(dir)->fid;
+	body->mode = cpu_to_le32(mode);
+	body->uid = cpu_to_le32(from_kuid(&init_user_ns, current_fsuid()));
+	body->gid = cpu_to_le32(from_kgid(&init_user_ns, gid));
+	body->rdev = cpu_to_le32(new_encode_dev(rdev));
+	body->name_len = cpu_to_le32(name->len);
+	body->tgt_len = cpu_to_le32(tgt_len);
+	body->ctime_sec = cpu_to_le64(now.tv_sec);
+	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
+	body->flags = cpu_to_le32(LOOM_CREATE_EXCL);
+	memcpy(body + 1, name->name, name->len);
+	if (tgt_len)
+		memcpy((char *)(body + 1) + name->len, target, tgt_len);
+
+	inode = loom_reply_iget(dir->i_sb, req);
+	loom_req_free(req);
+	if (!IS_ERR(inode) && (inode->i_mode & S_IFMT) != (mode & S_IFMT)) {
+		iput(inode);
+		inode = ERR_PTR(-EPROTO);
+	}
+	return inode;
+}
+
+static int loom_instantiate(struct dentry *dentry, struct inode *inode)
+{
+	if (IS_ERR(inode))
+		return PTR_ERR(inode);
+	d_instantiate(dentry, inode);
+	return 0;
+}
+
+static int loom_create(struct mnt_idmap *idmap, struct inode *dir,
+		       struct dentry *dentry, umode_t mode)
+{
+	return loom_instantiate(dentry, loom_create_node(dir, dentry,
+							 mode | S_IFREG, 0,
+							 NULL));
+}
+
+static struct dentry *loom_mkdir(struct mnt_idmap *idmap, struct inode *dir,
+				 struct dentry *dentry, umode_t mode)
+{
+	int rc;
+
+	rc = loom_instantiate(dentry, loom_create_node(dir, dentry,
+						       mode | S_IFDIR, 0, NULL));
+	return rc ? ERR_PTR(rc) : NULL;
+}
+
+static int loom_mknod(struct mnt_idmap *idmap, struct inode *dir,
+		      struct dentry *dentry, umode_t mode, dev_t rdev)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	default:
+		return -EINVAL;
+	}
+	return loom_instantiate(dentry, loom_create_node(dir, dentry, mode,
+							 rdev, NULL));
+}
+
+static int loom_symlink(struct mnt_idmap *idmap, struct inode *dir,
+			struct dentry *dentry, const char *symname)
+{
+	if (!*symname)
+		return -ENOENT;
+	return loom_instantiate(dentry, loom_create_node(dir, dentry,
+							 S_IFLNK | 0777, 0,
+							 symname));
+}
+
+static int loom_link(struct dentry *old_dentry, struct inode *dir,
+		     struct dentry *dentry)
+{
+	struct inode *inode = d_inode(old_dentry);
+	const struct qstr *name = &dentry->d_name;
+	struct loom_link_req *body;
+	struct loom_req *req;
+	struct inode *res;
+
+	if (name->len > LOOM_NAME_MAX)
+		return -ENAMETOOLONG;
+	req = loom_name_req(dir, LOOM_OPC_MDT_LINK, sizeof(*body), name->len);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	body->fid = loom_i(inode)->fid;
+	body->parent = loom_i(dir)->fid;
+	body->name_len = cpu_to_le32(name->len);
+	memcpy(body + 1, name->name, name->len);
+
+	/* loom_iget() finds @inode and updates its nlink and ctime */
+	res = loom_reply_iget(dir->i_sb, req);
+	loom_req_free(req);
+	if (IS_ERR(res))
+		return PTR_ERR(res);
+	if (res != inode) {
+		iput(res);
+		return -EPROTO;
+	}
+	d_instantiate(dentry, inode);	/* consumes the reference */
+	return 0;
+}
+
+/**
+ * loom_dead_inode() - apply what the MDT said about a removed inode
+ * @inode: the inode that lost a link
+ * @rep: the MDT's description of it after the change
+ *
+ * When the last link went away, the objects of a regular file are
+ * destroyed when the inode is evicted, i.e. after its last close.
+ */
+void loom_dead_inode(struct inode *inode,
+		     const struct loom_body_attr_layout *rep)
+{
+	struct loom_cl_layout *lo;
+
+	if (loom_check_attr(&rep->attr) ||
+	    !loom_fid_equal(&rep->attr.fid, &loom_i(inode)->fid)) {
+		drop_nlink(inode);
+		return;
+	}
+	loom_inode_update(inode, &rep->attr);
+	if (inode->i_nlink || !S_ISREG(inode->i_mode))
+		return;
+	if (!loom_i(inode)->layout) {
+		lo = loom_layout_decode(inode->i_sb, &rep->layout);
+		if (!IS_ERR_OR_NULL(lo) && cmpxchg(&loom_i(inode)->layout,
+						   NULL, lo))
+			kfree(lo);
+	}
+	loom_i(inode)->destroy = true;
+}
+
+static int loom_remove(struct inode *dir, struct dentry *dentry, bool is_dir)
+{
+	struct inode *inode = d_inode(dentry);
+	const struct qstr *name = &dentry->d_name;
+	const struct loom_body_attr_layout *rep;
+	struct loom_unlink_req *body;
+	struct loom_req *req;
+	struct timespec64 now;
+	int rc = 0;
+
+	req = loom_name_req(dir, LOOM_OPC_MDT_UNLINK, sizeof(*body), name->len);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	ktime_get_real_ts64(&now);
+	body->parent = loom_i(dir)->fid;
+	body->name_len = cpu_to_le32(name->len);
+	body->is_dir = cpu_to_le32(is_dir);
+	body->ctime_sec = cpu_to_le64(now.tv_sec);
+	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
+	memcpy(body + 1, name->name, name->len);
+
+	rep = loom_cl_call(req, 0);
+	if (IS_ERR(rep)) {
+		rc = PTR_ERR(rep);
+		goto out;
+	}
+	if (is_dir)
+		clear_nlink(inode);
+	else if (req->rep_len >= sizeof(*rep))
+		loom_dead_inode(inode, rep);
+	else
+		drop_nlink(inode);
+	inode_set_ctime_to_ts(inode, now);
+out:
+	loom_req_free(req);
+	return rc;
+}
+
+static int loom_unlink(struct inode *dir, struct dentry *dentry)
+{
+	return loom_remove(dir, dentry, false);
+}
+
+static int loom_rmdir(struct inode *dir, struct dentry *dentry)
+{
+	return loom_remove(dir, dentry, true);
+}
+
+static int loom_rename(struct mnt_idmap *idmap, struct inode *old_dir,
+		       struct dentry *old_dentry, struct inode *new_dir,
+		       struct dentry *new_dentry, unsigned int flags)
+{
+	const struct qstr *src = &old_dentry->d_name, *dst = &new_dentry->d_name;
+	struct inode *victim = d_inode(new_dentry);
+	const struct loom_body_attr_layout *rep;
+	struct loom_rename_req *body;
+	struct loom_req *req;
+	struct timespec64 now;
+	char *names;
+	int rc = 0;
+
+	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
+		return -EINVAL;
+	if (dst->len > LOOM_NAME_MAX)
+		return -ENAMETOOLONG;
+
+	req = loom_name_req(old_dir, LOOM_OPC_MDT_RENAME, sizeof(*body),
+			    src->len + dst->len);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	ktime_get_real_ts64(&now);
+	body->src_parent = loom_i(old_dir)->fid;
+	body->dst_parent = loom_i(new_dir)->fid;
+	body->src_len = cpu_to_le32(src->len);
+	body->dst_len = cpu_to_le32(dst->len);
+	body->flags = cpu_to_le32(flags);
+	body->ctime_sec = cpu_to_le64(now.tv_sec);
+	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
+	names = (char *)(body + 1);
+	memcpy(names, src->name, src->len);
+	memcpy(names + src->len, dst->name, dst->len);
+
+	rep = loom_cl_call(req, 0);
+	if (IS_ERR(rep)) {
+		rc = PTR_ERR(rep);
+		goto out;
+	}
+	if (victim && !(flags & RENAME_EXCHANGE)) {
+		if (S_ISDIR(victim->i_mode))
+			clear_nlink(victim);
+		else if (req->rep_len >= sizeof(*rep) && rep->attr.valid)
+			loom_dead_inode(victim, rep);
+		else
+			drop_nlink(victim);
+	}
+	inode_set_ctime_to_ts(d_inode(old_dentry), now);
+out:
+	loom_req_free(req);
+	return rc;
+}
+
+const struct inode_operations loom_dir_inode_ops = {
+	.lookup		= loom_lookup,
+	.create		= loom_create,
+	.link		= loom_link,
+	.unlink		= loom_unlink,
+	.symlink	= loom_symlink,
+	.mkdir		= loom_mkdir,
+	.rmdir		= loom_rmdir,
+	.mknod		= loom_mknod,
+	.rename		= loom_rename,
+	.getattr	= loom_getattr,
+	.setattr	= loom_setattr,
+};
