@@ -394,13 +394,13 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 /* Mount options */
 
 enum {
-	Opt_source,
-	Opt_timeout,
+	LOOM_OPT_SOURCE,
+	LOOM_OPT_TIMEOUT,
 };
 
 static const struct fs_parameter_spec loom_fs_parameters[] = {
-	fsparam_string("source", Opt_source),
-	fsparam_u32("timeout", Opt_timeout),
+	fsparam_string("source", LOOM_OPT_SOURCE),
+	fsparam_u32("timeout", LOOM_OPT_TIMEOUT),
 	{}
 };
 
@@ -448,7 +448,7 @@ static int loom_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		return opt;
 
 	switch (opt) {
-	case Opt_source:
+	case LOOM_OPT_SOURCE:
 		if (fc->source)
 			return invalfc(fc, "loom: multiple sources");
 		rc = loom_parse_source(fc, sbi, param->string);
@@ -457,7 +457,7 @@ static int loom_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		fc->source = param->string;
 		param->string = NULL;
 		break;
-	case Opt_timeout:
+	case LOOM_OPT_TIMEOUT:
 		if (!result.uint_32 || result.uint_32 > 3600)
 			return invalfc(fc, "loom: timeout must be 1-3600 seconds");
 		sbi->timeout = result.uint_32;
