@@ -49,16 +49,17 @@ static int loom_emit(struct dir_context *ctx, const void *rep_body, u32 len,
 		    (cookie != LOOM_DIR_EOF &&
 		     cookie >= LOOM_POS_EOF - LOOM_POS_OFFSET))
 			return -EPROTO;
+		if (loom_is_dot(name, name_len))
+			goto next;	/* emitted by dir_emit_dots() */
 		if (loom_wire_check_fid(&de->fid) ||
 		    loom_wire_check_name(name, name_len))
 			return -EPROTO;
-
-		if (!loom_is_dot(name, name_len) &&
-		    !dir_emit(ctx, name, name_len, loom_fid_ino(&de->fid),
+		if (!dir_emit(ctx, name, name_len, loom_fid_ino(&de->fid),
 			      type)) {
 			*stop = true;
 			return 0;
 		}
+next:
 		ctx->pos = cookie == LOOM_DIR_EOF ? LOOM_POS_EOF :
 			   cookie + LOOM_POS_OFFSET;
 		off = min_t(u32, len, off + round_up(sizeof(*de) + name_len, 8));

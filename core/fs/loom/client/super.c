@@ -294,7 +294,8 @@ static int loom_get_config(struct fs_context *fc, struct loom_sb_info *sbi)
 		goto out;
 	}
 	nr = le32_to_cpu(rep->nr_targets);
-	if (nr > 2 * LOOM_MAX_TARGETS + 1 ||
+	if (loom_wire_check_config(rep, req->rep_len) ||
+	    nr > 2 * LOOM_MAX_TARGETS + 1 ||
 	    req->rep_len < sizeof(*rep) + (size_t)nr * sizeof(*e)) {
 		rc = -EPROTO;
 		goto bad;
