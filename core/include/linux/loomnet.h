@@ -103,6 +103,8 @@ struct loomnet_md {
 	u32			lmd_portal;
 	u64			lmd_match;
 	unsigned long		lmd_flags;
+	u64			lmd_cookie;
+	void			*lmd_conn;
 };
 
 u32 loomnet_nid_hash(const struct loomnet_nid *nid);

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * loomnet: internal definitions shared by the files of loomnet.ko.
+ *
+ * Locking, outermost first:
+ *   pn->ni_mutex		NI add/del
+ *   conn->rx_mutex, conn->tx_mutex	socket I/O into or out of MD pages
+ *   pn->md_lock		MD state (lmd_flags, lists, conn->ops, rx_md)
+ *   pn->lock			NIs, peers, conns, pings
+ *   conn->lock			conn state and transmit queue
+ * MD completions and portal handlers run with none of them held.
+ */
+#ifndef _LOOMNET_INTERNAL_H
+#define _LOOMNET_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/hashtable.h>
+#include <linux/if.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <linux/spinlock.h>
+#include <linux/srcu.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/loomnet.h>
+#include "wire.h"
+
+/* Bounds on what is queued to one connection. */
+#define LOOMNET_TXQ_MAX_MSGS	4096
+#define LOOMNET_TXQ_MAX_BYTES	(256U << 20)
+
+#define LOOMNET_CONNECT_TIMEOUT	(5 * HZ)
+#define LOOMNET_BACKOFF_MIN_MS	100
+#define LOOMNET_BACKOFF_MAX_MS	10000
+
+struct loomnet_stats {
+	atomic64_t	tx_msgs;
+	atomic64_t	rx_msgs;
+	atomic64_t	tx_bytes;
+	atomic64_t	rx_bytes;
+	atomic64_t	errors;
+	atomic64_t	drops;
+};
+
+struct loomnet_pn;
+
+/* A local network interface: one NID and its listening socket. */
+struct loomnet_ni {
+	struct list_head	list;		/* pn->nis, under pn->lock */
+	struct kref		ref;		/* list + each conn */
+	struct loomnet_pn	*pn;
+	struct loomnet_nid	nid;
+	char			ifname[IFNAMSIZ];
+	struct socket		*lsock;
+	struct work_struct	accept_work;
+	void			(*orig_data_ready)(struct sock *sk);
+	void			(*orig_write_space)(struct sock *sk);
+	void			(*orig_state_change)(struct sock *sk);
+	struct loomnet_stats	stats;
+};
+
+/* A remote NID we talked to; lives until the namespace goes away. */
+struct loomnet_peer {
+	struct hlist_node	hash;		/* pn->peers, under pn->lock */
+	struct loomnet_nid	nid;
+	struct loomnet_conn	*conn;		/* for new sends, pn->lock */
+	unsigned int		nr_conns;
+	unsigned long		retry_at;	/* jiffies */
+	unsigned int		backoff_ms;
+	u64			rtt_us;
+	struct loomnet_stats	stats;
+};
+
+enum loomnet_rx_state {
+	LOOMNET_RX_HELLO,
+	LOOMNET_RX_HDR,
+	LOOMNET_RX_MSG,
+	LOOMNET_RX_BULK,
+};
+
+/* One frame waiting to be sent. */
+struct loomnet_tx {
+	struct list_head	list;
+	union {
+		struct loomnet_wire_hdr		hdr;
+		struct loomnet_wire_hello	hello;
+	};
+	u32			hlen;
+	u32			plen;		/* payload after the header */
+	void			*payload;
+	struct loomnet_md	*md;		/* bulk from md->bvec */
+	u32			blen;
+	bool			md_complete;	/* complete @md once sent */
+	bool			splice;
+	u32			off;		/* bytes sent so far */
+};
+
+struct loomnet_conn {
+	struct list_head	list;		/* pn->conns, under pn->lock */
+	struct kref		ref;
+	struct loomnet_pn	*pn;
+	struct loomnet_ni	*ni;		/* counted */
+	struct loomnet_peer	*peer;		/* NULL before hello if incoming */
+	struct loomnet_nid	remote;
+	bool			outgoing;
+	bool			up;		/* hello received */
+	bool			connected;	/* conn->lock */
+	struct socket		*sock;
+
+	spinlock_t		lock;
+	bool			closing;
+	struct list_head	txq;
+	struct loomnet_tx	*tx_cur;
+	u32			tx_nr;
+	u64			tx_bytes;
+
+	struct list_head	ops;		/* initiator MDs, pn->md_lock */
+
+	struct mutex		rx_mutex;
+	struct mutex		tx_mutex;
+	struct work_struct	rx_work;
+	struct work_struct	tx_work;
+	struct work_struct	close_work;
+	struct delayed_work	connect_work;
+
+	void			(*orig_data_ready)(struct sock *sk);
+	void			(*orig_write_space)(struct sock *sk);
+	void			(*orig_state_change)(struct sock *sk);
+
+	/* receive state, under rx_mutex */
+	enum loomnet_rx_state	rx_state;
+	struct iov_iter		rx_iter;
+	struct kvec		rx_kvec;
+	union {
+		struct loomnet_wire_hello	hello;
+		struct loomnet_wire_hdr		hdr;
+	} rx_buf;
+	u8			rx_type;
+	u64			rx_cookie;
+	u32			rx_len;
+	int			rx_status;
+	struct loomnet_msg	*rx_msg;
+	struct loomnet_md	*rx_md;		/* pn->md_lock too */
+};
+
+struct loomnet_portal {
+	loomnet_handler_t	handler;
+	void			*priv;
+};
+
+/* A completion in progress, so that loomnet_md_unlink() can wait for it. */
+struct loomnet_completing {
+	struct list_head	list;
+	struct loomnet_md	*md;
+	struct task_struct	*task;
+};
+
+struct loomnet_ping {
+	struct list_head	list;
+	u64			cookie;
+	struct completion	done;
+};
+
+/* Per network namespace state. */
+struct loomnet_pn {
+	struct net		*net;
+	struct mutex		ni_mutex;
+	spinlock_t		lock;
+	bool			shutdown;
+	struct list_head	nis;
+	DECLARE_HASHTABLE(peers, 6);
+	unsigned int		nr_peers;
+	struct list_head	conns;
+	unsigned int		nr_conns;	/* allocated, not freed */
+	struct list_head	pings;
+	wait_queue_head_t	wq;
+
+	spinlock_t		md_lock;
+	struct list_head	mds[LOOMNET_NR_PORTALS];
+	struct list_head	completing;
+	bool			md_dead;
+	atomic64_t		next_cookie;
+
+	spinlock_t		portal_lock;
+	struct loomnet_portal	portals[LOOMNET_NR_PORTALS];
+	struct srcu_struct	srcu;
+
+	struct loomnet_stats	stats;		/* namespace totals */
+};
+
+/* MD states in lmd_flags, under pn->md_lock. */
+#define LMD_ATTACHED	BIT(0)	/* on pn->mds[portal], waiting */
+#define LMD_RX		BIT(1)	/* conn->rx_md: data arriving */
+#define LMD_TX		BIT(2)	/* data queued on a conn (GET answer) */
+#define LMD_OP		BIT(3)	/* on conn->ops, awaiting ACK/REPLY */
+#define LMD_STATES	(LMD_ATTACHED | LMD_RX | LMD_TX | LMD_OP)
+#define LMD_ANYPEER	BIT(8)
+#define LMD_GET		BIT(9)	/* initiator of a GET (else PUT) */
+
+extern struct workqueue_struct *loomnet_wq;
+extern unsigned int loomnet_port;
+
+/* main.c */
+struct loomnet_pn *loomnet_pn(struct net *net);
+int loomnet_ni_add(struct loomnet_pn *pn, const struct loomnet_nid *nid,
+		   const char *ifname);
+int loomnet_ni_del(struct loomnet_pn *pn, const struct loomnet_nid *nid);
+struct loomnet_ni *loomnet_ni_route(struct loomnet_pn *pn,
+				    const struct loomnet_nid *dst);
+void loomnet_ni_put(struct loomnet_ni *ni);
+void loomnet_stats_add(struct loomnet_stats *st, bool tx, u64 bytes);
+void loomnet_nid_to_sockaddr(const struct loomnet_nid *nid, unsigned int port,
+			     struct sockaddr_storage *ss, int *len);
+
+/* conn.c */
+int loomnet_listen(struct loomnet_ni *ni);
+void loomnet_unlisten(struct loomnet_ni *ni);
+struct loomnet_conn *loomnet_conn_get_peer(struct loomnet_pn *pn,
+					   const struct loomnet_nid *dst,
+					   struct loomnet_peer **peerp);
+struct loomnet_peer *loomnet_peer_find_locked(struct loomnet_pn *pn,
+					      const struct loomnet_nid *nid);
+void loomnet_conn_put(struct loomnet_conn *conn);
+void loomnet_conn_fail(struct loomnet_conn *conn, int err);
+int loomnet_conn_queue(struct loomnet_conn *conn, struct loomnet_tx *tx,
+		       bool limit);
+bool loomnet_conn_tx_forget(struct loomnet_conn *conn, struct loomnet_md *md);
+struct loomnet_md *loomnet_conn_tx_md(struct loomnet_conn *conn);
+void loomnet_conn_expect_hdr(struct loomnet_conn *conn);
+void loomnet_conn_close_all(struct loomnet_pn *pn, struct loomnet_ni *ni);
+void loomnet_conn_rx_bulk(struct loomnet_conn *conn, struct loomnet_md *md,
+			  u32 len);
+void loomnet_conn_rx_drain(struct loomnet_conn *conn, u32 len);
+void loomnet_conn_rx_msg(struct loomnet_conn *conn, struct loomnet_msg *msg);
+bool loomnet_conns_gone(struct loomnet_pn *pn);
+
+/* msg.c */
+struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp);
+void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
+			  const struct loomnet_nid *dst);
+struct loomnet_tx *loomnet_tx_hello(const struct loomnet_nid *src,
+				    const struct loomnet_nid *dst);
+int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src);
+void loomnet_nid_encode(struct loomnet_wire_nid *w,
+			const struct loomnet_nid *nid);
+int loomnet_nid_decode(const struct loomnet_wire_nid *w,
+		       struct loomnet_nid *nid);
+int loomnet_rx_hdr(struct loomnet_conn *conn);
+void loomnet_rx_bulk_done(struct loomnet_conn *conn);
+void loomnet_rx_deliver(struct loomnet_conn *conn);
+bool loomnet_md_claim_locked(struct loomnet_pn *pn, struct loomnet_md *md,
+			     struct loomnet_completing *c);
+void loomnet_md_finish(struct loomnet_pn *pn, struct loomnet_completing *c,
+		       int status, u32 mlength);
+void loomnet_conn_abort_mds(struct loomnet_conn *conn);
+void loomnet_md_shutdown(struct loomnet_pn *pn);
+int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
+		 unsigned int timeout_ms, u64 *rtt_us);
+void loomnet_pong(struct loomnet_pn *pn, u64 cookie);
+
+/* netlink.c */
+int loomnet_genl_register(void);
+void loomnet_genl_unregister(void);
+
+#endif /* _LOOMNET_INTERNAL_H */

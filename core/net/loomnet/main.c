@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loomnet: module and network namespace life cycle, local interfaces.
+ */
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include "internal.h"
+
+unsigned int loomnet_port = LOOMNET_DEFAULT_PORT;
+module_param_named(port, loomnet_port, uint, 0444);
+MODULE_PARM_DESC(port, "TCP port loomnet listens on and connects to");
+
+static char *networks;
+module_param(networks, charp, 0444);
+MODULE_PARM_DESC(networks, "NIDs to add in the initial namespace, comma separated");
+
+struct workqueue_struct *loomnet_wq;
+static unsigned int loomnet_net_id __read_mostly;
+
+/**
+ * loomnet_pn() - the loomnet state of a network namespace
+ * @net: the namespace
+ *
+ * Return: the per-namespace state, valid while @net is alive.
+ */
+struct loomnet_pn *loomnet_pn(struct net *net)
+{
+	return net_generic(net, loomnet_net_id);
+}
+
+/**
+ * loomnet_stats_add() - account one message
+ * @st: counters to update
+ * @tx: sent (else received)
+ * @bytes: its size
+ */
+void loomnet_stats_add(struct loomnet_stats *st, bool tx, u64 bytes)
+{
+	if (tx) {
+		atomic64_inc(&st->tx_msgs);
+		atomic64_add(bytes, &st->tx_bytes);
+	} else {
+		atomic64_inc(&st->rx_msgs);
+		atomic64_add(bytes, &st->rx_bytes);
+	}
+}
+
+/**
+ * loomnet_nid_to_sockaddr() - socket address of a NID
+ * @nid: the NID
+ * @port: TCP port, host order
+ * @ss: the address
+ * @len: its length
+ */
+void loomnet_nid_to_sockaddr(const struct loomnet_nid *nid, unsigned int port,
+			     struct sockaddr_storage *ss, int *len)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (nid->family == LOOMNET_AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, nid->addr, 16);
+		*len = sizeof(*sin6);
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, nid->addr, 4);
+		*len = sizeof(*sin);
+	}
+}
+
+static void loomnet_ni_release(struct kref *ref)
+{
+	kfree(container_of(ref, struct loomnet_ni, ref));
+}
+
+/**
+ * loomnet_ni_put() - drop a reference to an NI
+ * @ni: the NI
+ */
+void loomnet_ni_put(struct loomnet_ni *ni)
+{
+	kref_put(&ni->ref, loomnet_ni_release);
+}
+
+static struct loomnet_ni *loomnet_ni_find_locked(struct loomnet_pn *pn,
+						 const struct loomnet_nid *nid)
+{
+	struct loomnet_ni *ni;
+
+	list_for_each_entry(ni, &pn->nis, list)
+		if (loomnet_nid_equal(&ni->nid, nid))
+			return ni;
+	return NULL;
+}
+
+/**
+ * loomnet_ni_route() - the local NI to reach a NID from
+ * @pn: the namespace
+ * @dst: the remote NID, or NULL for the first NI
+ *
+ * Must be called with pn->lock held.
+ *
+ * Return: an NI on the same network and address family as @dst, or NULL.
+ */
+struct loomnet_ni *loomnet_ni_route(struct loomnet_pn *pn,
+				    const struct loomnet_nid *dst)
+{
+	struct loomnet_ni *ni;
+
+	lockdep_assert_held(&pn->lock);
+	list_for_each_entry(ni, &pn->nis, list)
+		if (!dst || (ni->nid.family == dst->family &&
+			     ni->nid.lnd == dst->lnd && ni->nid.net == dst->net))
+			return ni;
+	return NULL;
+}
+
+/**
+ * loomnet_ni_add() - add a local interface and listen on it
+ * @pn: the namespace
+ * @nid: its NID; the address must be configured in the namespace
+ * @ifname: interface name, informational, or NULL
+ *
+ * Return: 0, -EEXIST, -ESHUTDOWN, -ENOMEM or the error of bind/listen.
+ */
+int loomnet_ni_add(struct loomnet_pn *pn, const struct loomnet_nid *nid,
+		   const char *ifname)
+{
+	struct loomnet_ni *ni;
+	int ret;
+
+	ni = kzalloc(sizeof(*ni), GFP_KERNEL);
+	if (!ni)
+		return -ENOMEM;
+	kref_init(&ni->ref);
+	ni->pn = pn;
+	ni->nid = *nid;
+	if (ifname)
+		strscpy(ni->ifname, ifname, sizeof(ni->ifname));
+
+	mutex_lock(&pn->ni_mutex);
+	spin_lock(&pn->lock);
+	ret = pn->shutdown ? -ESHUTDOWN : 0;
+	if (!ret && loomnet_ni_find_locked(pn, nid))
+		ret = -EEXIST;
+	spin_unlock(&pn->lock);
+	if (!ret)
+		ret = loomnet_listen(ni);
+	if (!ret) {
+		spin_lock(&pn->lock);
+		list_add_tail(&ni->list, &pn->nis);
+		spin_unlock(&pn->lock);
+	}
+	mutex_unlock(&pn->ni_mutex);
+	if (ret)
+		kfree(ni);
+	return ret;
+}
+
+static void loomnet_ni_remove(struct loomnet_pn *pn, struct loomnet_ni *ni)
+{
+	lockdep_assert_held(&pn->ni_mutex);
+	spin_lock(&pn->lock);
+	list_del(&ni->list);
+	spin_unlock(&pn->lock);
+	loomnet_unlisten(ni);
+	loomnet_conn_close_all(pn, ni);
+	loomnet_ni_put(ni);
+}
+
+/**
+ * loomnet_ni_del() - remove a local interface
+ * @pn: the namespace
+ * @nid: its NID
+ *
+ * Stops its listener and closes the connections using it.
+ *
+ * Return: 0 or -ENOENT.
+ */
+int loomnet_ni_del(struct loomnet_pn *pn, const struct loomnet_nid *nid)
+{
+	struct loomnet_ni *ni;
+
+	mutex_lock(&pn->ni_mutex);
+	spin_lock(&pn->lock);
+	ni = loomnet_ni_find_locked(pn, nid);
+	spin_unlock(&pn->lock);
+	if (ni)
+		loomnet_ni_remove(pn, ni);
+	mutex_unlock(&pn->ni_mutex);
+	return ni ? 0 : -ENOENT;
+}
+
+/**
+ * loomnet_local_nid() - the local NID used to reach a peer
+ * @net: network namespace
+ * @peer: the peer, or NULL for the first local NID
+ * @nid: the result
+ *
+ * Return: 0 or -ENETUNREACH if no local NI reaches @peer.
+ */
+int loomnet_local_nid(struct net *net, const struct loomnet_nid *peer,
+		      struct loomnet_nid *nid)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	struct loomnet_ni *ni;
+	int ret = -ENETUNREACH;
+
+	spin_lock(&pn->lock);
+	ni = loomnet_ni_route(pn, peer);
+	if (ni) {
+		*nid = ni->nid;
+		ret = 0;
+	}
+	spin_unlock(&pn->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(loomnet_local_nid);
+
+/**
+ * loomnet_is_local() - whether a NID is one of this namespace's NIs
+ * @net: network namespace
+ * @nid: the NID
+ *
+ * Return: true if @nid is a local NI.
+ */
+bool loomnet_is_local(struct net *net, const struct loomnet_nid *nid)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	bool ret;
+
+	spin_lock(&pn->lock);
+	ret = loomnet_ni_find_locked(pn, nid);
+	spin_unlock(&pn->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(loomnet_is_local);
+
+static int __net_init loomnet_net_init(struct net *net)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	int i;
+
+	pn->net = net;
+	mutex_init(&pn->ni_mutex);
+	spin_lock_init(&pn->lock);
+	INIT_LIST_HEAD(&pn->nis);
+	hash_init(pn->peers);
+	INIT_LIST_HEAD(&pn->conns);
+	INIT_LIST_HEAD(&pn->pings);
+	init_waitqueue_head(&pn->wq);
+	spin_lock_init(&pn->md_lock);
+	for (i = 0; i < LOOMNET_NR_PORTALS; i++)
+		INIT_LIST_HEAD(&pn->mds[i]);
+	INIT_LIST_HEAD(&pn->completing);
+	atomic64_set(&pn->next_cookie, get_random_u32());
+	spin_lock_init(&pn->portal_lock);
+	return init_srcu_struct(&pn->srcu);
+}
+
+static void __net_exit loomnet_net_exit(struct net *net)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	struct loomnet_ni *ni, *tmp;
+	struct loomnet_peer *peer;
+	struct hlist_node *n;
+	int bkt;
+
+	spin_lock(&pn->lock);
+	pn->shutdown = true;
+	spin_unlock(&pn->lock);
+
+	mutex_lock(&pn->ni_mutex);
+	list_for_each_entry_safe(ni, tmp, &pn->nis, list)
+		loomnet_ni_remove(pn, ni);
+	mutex_unlock(&pn->ni_mutex);
+
+	/* Incoming connections not yet bound to an NI's list, if any. */
+	loomnet_conn_close_all(pn, NULL);
+	wait_event(pn->wq, loomnet_conns_gone(pn));
+
+	loomnet_md_shutdown(pn);
+
+	hash_for_each_safe(pn->peers, bkt, n, peer, hash) {
+		hash_del(&peer->hash);
+		kfree(peer);
+	}
+	synchronize_srcu(&pn->srcu);
+	cleanup_srcu_struct(&pn->srcu);
+}
+
+static struct pernet_operations loomnet_net_ops = {
+	.init	= loomnet_net_init,
+	.exit	= loomnet_net_exit,
+	.id	= &loomnet_net_id,
+	.size	= sizeof(struct loomnet_pn),
+};
+
+static void __init loomnet_add_networks(void)
+{
+	struct loomnet_pn *pn = loomnet_pn(&init_net);
+	const char *p = networks;
+
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+		struct loomnet_nid nid;
+		int ret;
+
+		ret = loomnet_nid_parse(p, len, &nid);
+		if (!ret)
+			ret = loomnet_ni_add(pn, &nid, NULL);
+		if (ret)
+			pr_warn("loomnet: networks: cannot add '%.*s': %d\n",
+				(int)len, p, ret);
+		p += len;
+		if (*p)
+			p++;
+	}
+}
+
+static int __init loomnet_init(void)
+{
+	int ret;
+
+	loomnet_wq = alloc_workqueue("loomnet", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!loomnet_wq)
+		return -ENOMEM;
+	ret = register_pernet_subsys(&loomnet_net_ops);
+	if (ret)
+		goto err_wq;
+	ret = loomnet_genl_register();
+	if (ret)
+		goto err_pernet;
+	loomnet_add_networks();
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&loomnet_net_ops);
+err_wq:
+	destroy_workqueue(loomnet_wq);
+	return ret;
+}
+
+static void __exit loomnet_exit(void)
+{
+	loomnet_genl_unregister();
+	unregister_pernet_subsys(&loomnet_net_ops);
+	destroy_workqueue(loomnet_wq);
+}
+
+module_init(loomnet_init);
+module_exit(loomnet_exit);
+MODULE_DESCRIPTION("loomnet: message passing for the Loom filesystem");
+MODULE_LICENSE("GPL");

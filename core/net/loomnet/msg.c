@@ -1,0 +1,1092 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loomnet: portals, memory descriptors, and the frame protocol.
+ *
+ * Every received header is decoded and validated here, in one place.
+ *
+ * MD life cycle (pn->md_lock): an MD is ATTACHED (waiting for a remote PUT
+ * or GET), RX (data arriving into it), TX (its data queued for sending), OP
+ * (a local PUT or GET awaiting the peer's answer), or none of these once
+ * "claimed" for completion.  Whoever claims an MD calls ->complete() once,
+ * with no lock held.
+ */
+#include <linux/ktime.h>
+#include <linux/net.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <net/sock.h>
+#include "internal.h"
+
+/**
+ * loomnet_nid_encode() - a NID in wire format
+ * @w: the wire NID
+ * @nid: the NID
+ */
+void loomnet_nid_encode(struct loomnet_wire_nid *w,
+			const struct loomnet_nid *nid)
+{
+	w->family = nid->family;
+	w->lnd = nid->lnd;
+	w->net = cpu_to_le16(nid->net);
+	memcpy(w->addr, nid->addr, sizeof(w->addr));
+}
+
+/**
+ * loomnet_nid_decode() - decode and validate a wire NID
+ * @w: the wire NID
+ * @nid: the result
+ *
+ * Return: 0 or -EPROTO.
+ */
+int loomnet_nid_decode(const struct loomnet_wire_nid *w,
+		       struct loomnet_nid *nid)
+{
+	static const u8 zero[12];
+
+	if (w->lnd != LOOMNET_LND_TCP)
+		return -EPROTO;
+	if (w->family == LOOMNET_AF_INET) {
+		if (memcmp(w->addr + 4, zero, sizeof(zero)))
+			return -EPROTO;
+	} else if (w->family != LOOMNET_AF_INET6) {
+		return -EPROTO;
+	}
+	nid->family = w->family;
+	nid->lnd = w->lnd;
+	nid->net = le16_to_cpu(w->net);
+	memcpy(nid->addr, w->addr, sizeof(nid->addr));
+	return 0;
+}
+
+/**
+ * loomnet_tx_alloc() - allocate a frame
+ * @type: an &enum loomnet_wire_type
+ * @plen: payload bytes to reserve after the frame
+ * @gfp: allocation flags
+ *
+ * Return: the frame, header initialised, or NULL.
+ */
+struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp)
+{
+	struct loomnet_tx *tx;
+
+	tx = kzalloc(sizeof(*tx) + plen, gfp);
+	if (!tx)
+		return NULL;
+	tx->hdr.magic = cpu_to_le32(LOOMNET_HDR_MAGIC);
+	tx->hdr.version = LOOMNET_PROTO_VERSION;
+	tx->hdr.type = type;
+	tx->hdr.len = cpu_to_le32(plen);
+	tx->hlen = sizeof(tx->hdr);
+	tx->plen = plen;
+	tx->payload = tx + 1;
+	return tx;
+}
+
+/**
+ * loomnet_tx_set_hello() - turn a frame into a hello
+ * @tx: a frame from loomnet_tx_alloc() without payload
+ * @src: the local NID
+ * @dst: the remote NID
+ */
+void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
+			  const struct loomnet_nid *dst)
+{
+	memset(&tx->hello, 0, sizeof(tx->hello));
+	tx->hello.magic = cpu_to_le32(LOOMNET_HELLO_MAGIC);
+	tx->hello.version = cpu_to_le16(LOOMNET_PROTO_VERSION);
+	tx->hello.hdr_size = cpu_to_le16(sizeof(struct loomnet_wire_hdr));
+	tx->hello.features = cpu_to_le64(LOOMNET_FEATURES_KNOWN);
+	loomnet_nid_encode(&tx->hello.src, src);
+	loomnet_nid_encode(&tx->hello.dst, dst);
+	tx->hlen = sizeof(tx->hello);
+	tx->plen = 0;
+}
+
+/**
+ * loomnet_tx_hello() - allocate a hello
+ * @src: the local NID
+ * @dst: the remote NID
+ *
+ * Return: the frame or NULL.
+ */
+struct loomnet_tx *loomnet_tx_hello(const struct loomnet_nid *src,
+				    const struct loomnet_nid *dst)
+{
+	struct loomnet_tx *tx = loomnet_tx_alloc(0, 0, GFP_NOFS);
+
+	if (tx)
+		loomnet_tx_set_hello(tx, src, dst);
+	return tx;
+}
+
+static bool loomnet_sockaddr_is(struct socket *sock,
+				const struct loomnet_nid *nid)
+{
+	struct sockaddr_storage ss;
+	int len;
+
+	len = kernel_getpeername(sock, (struct sockaddr *)&ss);
+	if (len < 0)
+		return false;
+	if (nid->family == LOOMNET_AF_INET && ss.ss_family == AF_INET)
+		return !memcmp(&((struct sockaddr_in *)&ss)->sin_addr,
+			       nid->addr, 4);
+	if (nid->family == LOOMNET_AF_INET6 && ss.ss_family == AF_INET6)
+		return !memcmp(&((struct sockaddr_in6 *)&ss)->sin6_addr,
+			       nid->addr, 16);
+	return false;
+}
+
+/**
+ * loomnet_rx_hello() - validate a received hello
+ * @conn: the connection; rx_mutex held
+ * @src: the peer's NID
+ *
+ * Return: 0 or -EPROTO.
+ */
+int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src)
+{
+	const struct loomnet_wire_hello *h = &conn->rx_buf.hello;
+	struct loomnet_nid dst;
+
+	if (le32_to_cpu(h->magic) != LOOMNET_HELLO_MAGIC ||
+	    le16_to_cpu(h->version) != LOOMNET_PROTO_VERSION ||
+	    le16_to_cpu(h->hdr_size) != sizeof(struct loomnet_wire_hdr))
+		return -EPROTO;
+	if (loomnet_nid_decode(&h->src, src) ||
+	    loomnet_nid_decode(&h->dst, &dst))
+		return -EPROTO;
+	/* We must be who the peer wanted, on the network it wanted. */
+	if (!loomnet_nid_equal(&dst, &conn->ni->nid))
+		return -EPROTO;
+	if (conn->outgoing)
+		return loomnet_nid_equal(src, &conn->remote) ? 0 : -EPROTO;
+	if (src->family != dst.family || src->net != dst.net ||
+	    !loomnet_sockaddr_is(conn->sock, src))
+		return -EPROTO;
+	return 0;
+}
+
+/**
+ * loomnet_portal_register() - receive the messages sent to a portal
+ * @net: network namespace
+ * @portal: the portal, below %LOOMNET_NR_PORTALS
+ * @handler: called for each message, in process context
+ * @priv: passed to @handler
+ *
+ * Return: 0, -EINVAL, or -EBUSY if the portal has a handler already.
+ */
+int loomnet_portal_register(struct net *net, u32 portal,
+			    loomnet_handler_t handler, void *priv)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	struct loomnet_portal *p;
+	int ret = 0;
+
+	if (portal >= LOOMNET_NR_PORTALS || !handler)
+		return -EINVAL;
+	p = &pn->portals[portal];
+	spin_lock(&pn->portal_lock);
+	if (p->handler) {
+		ret = -EBUSY;
+	} else {
+		WRITE_ONCE(p->priv, priv);
+		smp_store_release(&p->handler, handler);
+	}
+	spin_unlock(&pn->portal_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(loomnet_portal_register);
+
+/**
+ * loomnet_portal_unregister() - stop receiving on a portal
+ * @net: network namespace
+ * @portal: the portal
+ *
+ * Messages arriving from now on are dropped.  Waits until no call of the
+ * portal's handler is running, so it must not be called from that handler.
+ */
+void loomnet_portal_unregister(struct net *net, u32 portal)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+
+	if (portal >= LOOMNET_NR_PORTALS)
+		return;
+	spin_lock(&pn->portal_lock);
+	WRITE_ONCE(pn->portals[portal].handler, NULL);
+	spin_unlock(&pn->portal_lock);
+	synchronize_srcu(&pn->srcu);
+}
+EXPORT_SYMBOL_GPL(loomnet_portal_unregister);
+
+/**
+ * loomnet_msg_free() - free a received message
+ * @msg: the message given to a portal handler
+ */
+void loomnet_msg_free(struct loomnet_msg *msg)
+{
+	kfree(msg);
+}
+EXPORT_SYMBOL_GPL(loomnet_msg_free);
+
+/**
+ * loomnet_send() - send a message to a portal of a peer
+ * @net: network namespace
+ * @dst: the peer
+ * @portal: its portal
+ * @match: match bits given to the receiver
+ * @data: payload, copied
+ * @len: payload length, at most %LOOMNET_MAX_MSG_SIZE
+ *
+ * Connects on demand.  Messages to one peer arrive in order; a message
+ * may be lost if the connection breaks.  May sleep.
+ *
+ * Return: 0 once queued, -EINVAL (bad portal), -EMSGSIZE, -EHOSTUNREACH (no
+ * local NI on @dst's network), -ENOBUFS (too much queued to @dst), -ENOMEM,
+ * or -ESHUTDOWN (the namespace is going away).
+ */
+int loomnet_send(struct net *net, const struct loomnet_nid *dst, u32 portal,
+		 u64 match, const void *data, u32 len)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	struct loomnet_peer *peer = NULL;
+	struct loomnet_conn *conn;
+	struct loomnet_tx *tx;
+	int ret = 0, tries;
+
+	if (portal >= LOOMNET_NR_PORTALS)
+		return -EINVAL;
+	if (len > LOOMNET_MAX_MSG_SIZE)
+		return -EMSGSIZE;
+	tx = loomnet_tx_alloc(LOOMNET_T_MSG, len, GFP_NOFS);
+	if (!tx)
+		return -ENOMEM;
+	tx->hdr.portal = cpu_to_le32(portal);
+	tx->hdr.match = cpu_to_le64(match);
+	if (len)
+		memcpy(tx->payload, data, len);
+
+	for (tries = 0; tries < 2; tries++) {
+		conn = loomnet_conn_get_peer(pn, dst, &peer);
+		if (IS_ERR(conn)) {
+			ret = PTR_ERR(conn);
+			break;
+		}
+		ret = loomnet_conn_queue(conn, tx, true);
+		loomnet_conn_put(conn);
+		if (ret != -ECONNRESET)
+			break;
+	}
+	if (ret == -ECONNRESET) {
+		/* Lost with its connection, as allowed. */
+		if (peer)
+			atomic64_inc(&peer->stats.drops);
+		ret = 0;
+	} else if (!ret) {
+		return 0;
+	}
+	kfree(tx);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(loomnet_send);
+
+/**
+ * loomnet_md_claim_locked() - take an MD out of every state to complete it
+ * @pn: the namespace; pn->md_lock held
+ * @md: the MD, in some state
+ * @c: record of the completion, kept until loomnet_md_finish()
+ *
+ * Return: true if the connection the MD's data was being sent on must be
+ * failed, its stream being cut in the middle of a frame.
+ */
+bool loomnet_md_claim_locked(struct loomnet_pn *pn, struct loomnet_md *md,
+			     struct loomnet_completing *c)
+{
+	struct loomnet_conn *conn = md->lmd_conn;
+	bool broken = false;
+
+	lockdep_assert_held(&pn->md_lock);
+	if (md->lmd_flags & (LMD_ATTACHED | LMD_OP))
+		list_del_init(&md->lmd_list);
+	if ((md->lmd_flags & LMD_RX) && conn->rx_md == md) {
+		conn->rx_md = NULL;
+		conn->rx_status = -ECANCELED;
+		iov_iter_discard(&conn->rx_iter, ITER_DEST,
+				 iov_iter_count(&conn->rx_iter));
+	}
+	if (md->lmd_flags & LMD_TX)
+		broken = loomnet_conn_tx_forget(conn, md);
+	md->lmd_flags &= ~LMD_STATES;
+	c->md = md;
+	c->task = current;
+	list_add(&c->list, &pn->completing);
+	return broken;
+}
+
+/**
+ * loomnet_md_finish() - call an MD's completion
+ * @pn: the namespace; no lock held
+ * @c: from loomnet_md_claim_locked()
+ * @status: 0 or a negative errno
+ * @mlength: bytes moved
+ */
+void loomnet_md_finish(struct loomnet_pn *pn, struct loomnet_completing *c,
+		       int status, u32 mlength)
+{
+	c->md->complete(c->md, status, mlength);
+	spin_lock(&pn->md_lock);
+	list_del(&c->list);
+	spin_unlock(&pn->md_lock);
+	wake_up_all(&pn->wq);
+}
+
+static bool loomnet_md_completing(struct loomnet_pn *pn, struct loomnet_md *md)
+{
+	struct loomnet_completing *c;
+	bool ret = false;
+
+	spin_lock(&pn->md_lock);
+	list_for_each_entry(c, &pn->completing, list)
+		if (c->md == md && c->task != current)
+			ret = true;
+	spin_unlock(&pn->md_lock);
+	return ret;
+}
+
+static int loomnet_md_check(const struct loomnet_md *md)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	if (!md->complete || md->length > LOOMNET_MAX_MD_SIZE ||
+	    (md->length && !md->bvec))
+		return -EINVAL;
+	for (i = 0; i < md->nr_bvec && sum < md->length; i++)
+		sum += md->bvec[i].bv_len;
+	return sum < md->length ? -EINVAL : 0;
+}
+
+static bool loomnet_md_splice_ok(const struct loomnet_md *md)
+{
+	u64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < md->nr_bvec && sum < md->length; i++) {
+		if (!sendpage_ok(md->bvec[i].bv_page))
+			return false;
+		sum += md->bvec[i].bv_len;
+	}
+	return true;
+}
+
+/**
+ * loomnet_md_attach() - expose an MD to one remote PUT or GET
+ * @net: network namespace
+ * @peer: the only peer allowed, or NULL for any
+ * @portal: the portal
+ * @match: match bits
+ * @md: the MD; @md->bvec, nr_bvec, length and complete set by the caller
+ *
+ * The first PUT or GET from @peer to (@portal, @match) uses @md, which is
+ * then detached; @md->complete() runs once when that operation ends or
+ * after loomnet_md_unlink().
+ *
+ * Return: 0, -EINVAL, or -ESHUTDOWN.
+ */
+int loomnet_md_attach(struct net *net, const struct loomnet_nid *peer,
+		      u32 portal, u64 match, struct loomnet_md *md)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	int ret = 0;
+
+	if (portal >= LOOMNET_NR_PORTALS || loomnet_md_check(md))
+		return -EINVAL;
+	md->lmd_net = net;
+	memset(&md->lmd_peer, 0, sizeof(md->lmd_peer));
+	if (peer)
+		md->lmd_peer = *peer;
+	md->lmd_portal = portal;
+	md->lmd_match = match;
+	md->lmd_conn = NULL;
+	md->lmd_cookie = 0;
+	md->lmd_flags = LMD_ATTACHED | (peer ? 0 : LMD_ANYPEER);
+	spin_lock(&pn->md_lock);
+	if (pn->md_dead) {
+		md->lmd_flags = 0;
+		ret = -ESHUTDOWN;
+	} else {
+		list_add_tail(&md->lmd_list, &pn->mds[portal]);
+	}
+	spin_unlock(&pn->md_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(loomnet_md_attach);
+
+/**
+ * loomnet_md_unlink() - cancel an MD
+ * @md: an MD given to loomnet_md_attach(), loomnet_put() or loomnet_get()
+ *
+ * If the MD is still attached or its operation in progress, completes it
+ * with -ECANCELED.  Either way, when this returns, @md->complete() has run
+ * or will never run again, and loomnet no longer touches @md's pages.
+ * Cancelling an MD whose data is half sent closes that connection.
+ *
+ * Return: 0 if cancelled here, -ENOENT if it had completed already.
+ */
+int loomnet_md_unlink(struct loomnet_md *md)
+{
+	struct loomnet_pn *pn = loomnet_pn(md->lmd_net);
+	struct loomnet_conn *conn;
+	struct loomnet_completing c;
+	bool broken;
+
+again:
+	conn = NULL;
+	spin_lock(&pn->md_lock);
+	if (md->lmd_flags & (LMD_RX | LMD_TX)) {
+		/* Wait for the socket I/O on the pages to stop. */
+		conn = md->lmd_conn;
+		kref_get(&conn->ref);
+		spin_unlock(&pn->md_lock);
+		mutex_lock(&conn->rx_mutex);
+		mutex_lock(&conn->tx_mutex);
+		spin_lock(&pn->md_lock);
+		if ((md->lmd_flags & (LMD_RX | LMD_TX)) &&
+		    md->lmd_conn != conn) {
+			spin_unlock(&pn->md_lock);
+			mutex_unlock(&conn->tx_mutex);
+			mutex_unlock(&conn->rx_mutex);
+			loomnet_conn_put(conn);
+			goto again;
+		}
+	}
+	if ((md->lmd_flags & (LMD_RX | LMD_TX)) && !conn) {
+		spin_unlock(&pn->md_lock);
+		goto again;
+	}
+	if (!(md->lmd_flags & LMD_STATES)) {
+		spin_unlock(&pn->md_lock);
+		if (conn) {
+			mutex_unlock(&conn->tx_mutex);
+			mutex_unlock(&conn->rx_mutex);
+			loomnet_conn_put(conn);
+		}
+		wait_event(pn->wq, !loomnet_md_completing(pn, md));
+		return -ENOENT;
+	}
+	broken = loomnet_md_claim_locked(pn, md, &c);
+	spin_unlock(&pn->md_lock);
+	if (conn) {
+		if (broken)
+			loomnet_conn_fail(conn, -ECANCELED);
+		mutex_unlock(&conn->tx_mutex);
+		mutex_unlock(&conn->rx_mutex);
+		loomnet_conn_put(conn);
+	}
+	loomnet_md_finish(pn, &c, -ECANCELED, 0);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(loomnet_md_unlink);
+
+/* Start a PUT or GET from a local MD. */
+static int loomnet_md_op(struct net *net, const struct loomnet_nid *dst,
+			 u32 portal, u64 match, struct loomnet_md *md, bool get)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	struct loomnet_conn *conn;
+	struct loomnet_tx *tx;
+	int ret = 0, tries;
+	bool splice;
+
+	if (portal >= LOOMNET_NR_PORTALS || loomnet_md_check(md))
+		return -EINVAL;
+	splice = !get && loomnet_md_splice_ok(md);
+
+	for (tries = 0; tries < 2; tries++) {
+		tx = loomnet_tx_alloc(get ? LOOMNET_T_GET : LOOMNET_T_PUT, 0,
+				      GFP_NOFS);
+		if (!tx)
+			return -ENOMEM;
+		conn = loomnet_conn_get_peer(pn, dst, NULL);
+		if (IS_ERR(conn)) {
+			kfree(tx);
+			return PTR_ERR(conn);
+		}
+		md->lmd_net = net;
+		md->lmd_peer = *dst;
+		md->lmd_portal = portal;
+		md->lmd_match = match;
+		md->lmd_cookie = atomic64_inc_return(&pn->next_cookie);
+		md->lmd_conn = conn;
+		tx->hdr.portal = cpu_to_le32(portal);
+		tx->hdr.match = cpu_to_le64(match);
+		tx->hdr.cookie = cpu_to_le64(md->lmd_cookie);
+		if (get) {
+			tx->hdr.mlength = cpu_to_le32(md->length);
+			md->lmd_flags = LMD_OP | LMD_GET;
+		} else {
+			tx->hdr.len = cpu_to_le32(md->length);
+			tx->md = md;
+			tx->blen = md->length;
+			tx->splice = splice;
+			md->lmd_flags = LMD_OP | LMD_TX;
+		}
+
+		spin_lock(&pn->md_lock);
+		list_add_tail(&md->lmd_list, &conn->ops);
+		ret = loomnet_conn_queue(conn, tx, true);
+		if (ret) {
+			list_del_init(&md->lmd_list);
+			md->lmd_flags = 0;
+		}
+		spin_unlock(&pn->md_lock);
+		loomnet_conn_put(conn);
+		if (!ret)
+			return 0;
+		kfree(tx);
+		if (ret != -ECONNRESET)
+			break;
+	}
+	return ret;
+}
+
+/**
+ * loomnet_put() - send an MD's data into a remote MD
+ * @net: network namespace
+ * @dst: the peer
+ * @portal: the remote MD's portal
+ * @match: its match bits
+ * @md: the local MD; its pages are sent without copy where possible
+ *
+ * @md->complete() runs exactly once: status 0 and the length the peer
+ * accepted once it acknowledged the data (the pages may be reused then),
+ * or -ENOENT (no such remote MD), -EMSGSIZE (remote MD too small),
+ * -ECONNRESET (connection lost), -ECANCELED (loomnet_md_unlink()).
+ *
+ * Return: 0 if started; otherwise a negative errno as for loomnet_send(),
+ * and @md->complete() is not called.
+ */
+int loomnet_put(struct net *net, const struct loomnet_nid *dst, u32 portal,
+		u64 match, struct loomnet_md *md)
+{
+	return loomnet_md_op(net, dst, portal, match, md, false);
+}
+EXPORT_SYMBOL_GPL(loomnet_put);
+
+/**
+ * loomnet_get() - fetch a remote MD's data into an MD
+ * @net: network namespace
+ * @dst: the peer
+ * @portal: the remote MD's portal
+ * @match: its match bits
+ * @md: the local MD, receiving the data
+ *
+ * @md->complete() runs exactly once: status 0 and the bytes received, or
+ * a negative errno as for loomnet_put() (-EMSGSIZE if the remote MD is
+ * larger than @md).
+ *
+ * Return: 0 if started; otherwise a negative errno as for loomnet_send(),
+ * and @md->complete() is not called.
+ */
+int loomnet_get(struct net *net, const struct loomnet_nid *dst, u32 portal,
+		u64 match, struct loomnet_md *md)
+{
+	return loomnet_md_op(net, dst, portal, match, md, true);
+}
+EXPORT_SYMBOL_GPL(loomnet_get);
+
+static struct loomnet_md *loomnet_md_match_locked(struct loomnet_pn *pn,
+						  u32 portal, u64 match,
+						  const struct loomnet_nid *src)
+{
+	struct loomnet_md *md;
+
+	list_for_each_entry(md, &pn->mds[portal], lmd_list)
+		if (md->lmd_match == match &&
+		    ((md->lmd_flags & LMD_ANYPEER) ||
+		     loomnet_nid_equal(&md->lmd_peer, src)))
+			return md;
+	return NULL;
+}
+
+static struct loomnet_md *loomnet_op_find_locked(struct loomnet_conn *conn,
+						 u64 cookie, bool get)
+{
+	struct loomnet_md *md;
+
+	list_for_each_entry(md, &conn->ops, lmd_list)
+		if (md->lmd_cookie == cookie &&
+		    !!(md->lmd_flags & LMD_GET) == get)
+			return md;
+	return NULL;
+}
+
+static void loomnet_count_drop(struct loomnet_conn *conn)
+{
+	atomic64_inc(&conn->ni->stats.drops);
+	if (conn->peer)
+		atomic64_inc(&conn->peer->stats.drops);
+}
+
+/* Queue a control frame answering the current one. */
+static void loomnet_rx_answer(struct loomnet_conn *conn, u8 type, int status,
+			      u32 mlength)
+{
+	struct loomnet_tx *tx;
+
+	tx = loomnet_tx_alloc(type, 0, GFP_NOFS);
+	if (!tx) {
+		/* The peer's operation will time out. */
+		loomnet_count_drop(conn);
+		return;
+	}
+	tx->hdr.cookie = cpu_to_le64(conn->rx_cookie);
+	tx->hdr.status = cpu_to_le32(-status);
+	tx->hdr.mlength = cpu_to_le32(mlength);
+	if (loomnet_conn_queue(conn, tx, false))
+		kfree(tx);
+}
+
+/* Run a completion from the receive path, without rx_mutex. */
+static void loomnet_rx_finish(struct loomnet_conn *conn,
+			      struct loomnet_completing *c, int status,
+			      u32 mlength)
+{
+	mutex_unlock(&conn->rx_mutex);
+	loomnet_md_finish(conn->pn, c, status, mlength);
+	mutex_lock(&conn->rx_mutex);
+}
+
+static int loomnet_rx_msg_start(struct loomnet_conn *conn, u32 portal,
+				u64 match, u32 len)
+{
+	struct loomnet_msg *msg;
+
+	msg = kmalloc(sizeof(*msg) + len, GFP_NOFS);
+	if (!msg) {
+		loomnet_count_drop(conn);
+		loomnet_conn_rx_drain(conn, len);
+		return 0;
+	}
+	msg->net = conn->pn->net;
+	msg->src = conn->remote;
+	msg->dst = conn->ni->nid;
+	msg->portal = portal;
+	msg->match = match;
+	msg->len = len;
+	msg->data = msg + 1;
+	loomnet_conn_rx_msg(conn, msg);
+	return 0;
+}
+
+/**
+ * loomnet_rx_deliver() - hand a fully received message to its portal
+ * @conn: the connection; rx_mutex held, dropped around the handler
+ */
+void loomnet_rx_deliver(struct loomnet_conn *conn)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_msg *msg = conn->rx_msg;
+	struct loomnet_portal *p = &pn->portals[msg->portal];
+	loomnet_handler_t handler;
+	int idx;
+
+	conn->rx_msg = NULL;
+	loomnet_conn_expect_hdr(conn);
+	idx = srcu_read_lock(&pn->srcu);
+	handler = smp_load_acquire(&p->handler);
+	if (handler) {
+		void *priv = READ_ONCE(p->priv);
+
+		mutex_unlock(&conn->rx_mutex);
+		handler(msg, priv);
+		mutex_lock(&conn->rx_mutex);
+	} else {
+		loomnet_count_drop(conn);
+		kfree(msg);
+	}
+	srcu_read_unlock(&pn->srcu, idx);
+}
+
+static int loomnet_rx_put(struct loomnet_conn *conn, u32 portal, u64 match,
+			  u32 len)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_completing c;
+	struct loomnet_md *md;
+	bool toobig = false;
+
+	spin_lock(&pn->md_lock);
+	md = loomnet_md_match_locked(pn, portal, match, &conn->remote);
+	if (md && len > md->length) {
+		loomnet_md_claim_locked(pn, md, &c);
+		toobig = true;
+	} else if (md) {
+		list_del_init(&md->lmd_list);
+		md->lmd_flags = (md->lmd_flags & ~LMD_STATES) | LMD_RX;
+		md->lmd_conn = conn;
+		conn->rx_md = md;
+	}
+	spin_unlock(&pn->md_lock);
+
+	conn->rx_status = 0;
+	if (md && !toobig) {
+		loomnet_conn_rx_bulk(conn, md, len);
+		return 0;
+	}
+	conn->rx_status = toobig ? -EMSGSIZE : -ENOENT;
+	if (!md)
+		loomnet_count_drop(conn);
+	loomnet_conn_rx_drain(conn, len);
+	if (toobig)
+		loomnet_rx_finish(conn, &c, -EMSGSIZE, 0);
+	return 0;
+}
+
+/**
+ * loomnet_rx_bulk_done() - end of the data of a PUT or a REPLY
+ * @conn: the connection; rx_mutex held
+ */
+void loomnet_rx_bulk_done(struct loomnet_conn *conn)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_completing c;
+	struct loomnet_md *md;
+	int status = conn->rx_status;
+	u32 len = conn->rx_len;
+
+	spin_lock(&pn->md_lock);
+	md = conn->rx_md;
+	if (md) {
+		loomnet_md_claim_locked(pn, md, &c);
+		status = 0;
+	}
+	spin_unlock(&pn->md_lock);
+	loomnet_conn_expect_hdr(conn);
+	if (conn->rx_type == LOOMNET_T_PUT)
+		loomnet_rx_answer(conn, LOOMNET_T_ACK, status,
+				  status ? 0 : len);
+	if (md)
+		loomnet_rx_finish(conn, &c, 0, len);
+}
+
+static int loomnet_rx_get(struct loomnet_conn *conn, u32 portal, u64 match,
+			  u32 mlength)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_completing c;
+	struct loomnet_md *md;
+	struct loomnet_tx *tx;
+	int status = 0, ret;
+
+	tx = loomnet_tx_alloc(LOOMNET_T_REPLY, 0, GFP_NOFS);
+	if (!tx) {
+		loomnet_count_drop(conn);
+		return 0;
+	}
+	tx->hdr.cookie = cpu_to_le64(conn->rx_cookie);
+
+	spin_lock(&pn->md_lock);
+	md = loomnet_md_match_locked(pn, portal, match, &conn->remote);
+	if (md && md->length > mlength) {
+		loomnet_md_claim_locked(pn, md, &c);
+		status = -EMSGSIZE;
+	} else if (md) {
+		list_del_init(&md->lmd_list);
+		md->lmd_flags = (md->lmd_flags & ~LMD_STATES) | LMD_TX;
+		md->lmd_conn = conn;
+		tx->md = md;
+		tx->blen = md->length;
+		tx->md_complete = true;
+		tx->splice = loomnet_md_splice_ok(md);
+		tx->hdr.len = cpu_to_le32(md->length);
+	} else {
+		status = -ENOENT;
+	}
+	tx->hdr.status = cpu_to_le32(-status);
+	ret = loomnet_conn_queue(conn, tx, false);
+	if (ret && tx->md) {
+		/* Closing: not queued, so complete it here. */
+		loomnet_md_claim_locked(pn, md, &c);
+		status = ret;
+	}
+	spin_unlock(&pn->md_lock);
+	if (ret)
+		kfree(tx);
+	if (!md)
+		loomnet_count_drop(conn);
+	loomnet_conn_expect_hdr(conn);
+	if (md && status)
+		loomnet_rx_finish(conn, &c, status, 0);
+	return 0;
+}
+
+static int loomnet_rx_ack(struct loomnet_conn *conn, int status, u32 mlength)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_completing c;
+	struct loomnet_md *md;
+
+	spin_lock(&pn->md_lock);
+	md = loomnet_op_find_locked(conn, conn->rx_cookie, false);
+	if (md && ((md->lmd_flags & LMD_TX) || mlength > md->length)) {
+		/* Acknowledged before it was sent, or more than it had. */
+		spin_unlock(&pn->md_lock);
+		return -EPROTO;
+	}
+	if (md)
+		loomnet_md_claim_locked(pn, md, &c);
+	spin_unlock(&pn->md_lock);
+	loomnet_conn_expect_hdr(conn);
+	if (md)
+		loomnet_rx_finish(conn, &c, status, status ? 0 : mlength);
+	return 0;
+}
+
+static int loomnet_rx_reply(struct loomnet_conn *conn, int status, u32 len)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_completing c;
+	struct loomnet_md *md;
+
+	spin_lock(&pn->md_lock);
+	md = loomnet_op_find_locked(conn, conn->rx_cookie, true);
+	if (md && len > md->length) {
+		spin_unlock(&pn->md_lock);
+		return -EPROTO;
+	}
+	if (md && status) {
+		loomnet_md_claim_locked(pn, md, &c);
+	} else if (md) {
+		list_del_init(&md->lmd_list);
+		md->lmd_flags = (md->lmd_flags & ~LMD_STATES) | LMD_RX;
+		conn->rx_md = md;
+	}
+	spin_unlock(&pn->md_lock);
+	conn->rx_status = 0;
+	if (md && !status) {
+		loomnet_conn_rx_bulk(conn, md, len);
+		return 0;
+	}
+	loomnet_conn_rx_drain(conn, len);
+	if (md)
+		loomnet_rx_finish(conn, &c, status, 0);
+	return 0;
+}
+
+/**
+ * loomnet_rx_hdr() - decode, validate and act on a received frame header
+ * @conn: the connection; rx_mutex held
+ *
+ * Return: 0, with the next receive target set, or -EPROTO.
+ */
+int loomnet_rx_hdr(struct loomnet_conn *conn)
+{
+	const struct loomnet_wire_hdr *h = &conn->rx_buf.hdr;
+	u32 portal = le32_to_cpu(h->portal);
+	u32 len = le32_to_cpu(h->len);
+	u32 status = le32_to_cpu(h->status);
+	u32 mlength = le32_to_cpu(h->mlength);
+	u64 match = le64_to_cpu(h->match);
+	bool ok;
+
+	if (le32_to_cpu(h->magic) != LOOMNET_HDR_MAGIC ||
+	    h->version != LOOMNET_PROTO_VERSION || h->flags ||
+	    status > MAX_ERRNO)
+		return -EPROTO;
+	switch (h->type) {
+	case LOOMNET_T_MSG:
+		ok = portal < LOOMNET_NR_PORTALS && len <= LOOMNET_MAX_MSG_SIZE;
+		break;
+	case LOOMNET_T_PUT:
+		ok = portal < LOOMNET_NR_PORTALS && len <= LOOMNET_MAX_MD_SIZE;
+		break;
+	case LOOMNET_T_GET:
+		ok = portal < LOOMNET_NR_PORTALS && !len &&
+		     mlength <= LOOMNET_MAX_MD_SIZE;
+		break;
+	case LOOMNET_T_ACK:
+		ok = !len && mlength <= LOOMNET_MAX_MD_SIZE;
+		break;
+	case LOOMNET_T_REPLY:
+		ok = len <= LOOMNET_MAX_MD_SIZE && !(status && len);
+		break;
+	case LOOMNET_T_PING:
+	case LOOMNET_T_PONG:
+		ok = !len;
+		break;
+	default:
+		ok = false;
+	}
+	if (!ok)
+		return -EPROTO;
+
+	conn->rx_type = h->type;
+	conn->rx_cookie = le64_to_cpu(h->cookie);
+	conn->rx_len = len;
+	loomnet_stats_add(&conn->peer->stats, false, sizeof(*h) + len);
+	loomnet_stats_add(&conn->ni->stats, false, sizeof(*h) + len);
+
+	switch (h->type) {
+	case LOOMNET_T_MSG:
+		return loomnet_rx_msg_start(conn, portal, match, len);
+	case LOOMNET_T_PUT:
+		return loomnet_rx_put(conn, portal, match, len);
+	case LOOMNET_T_GET:
+		return loomnet_rx_get(conn, portal, match, mlength);
+	case LOOMNET_T_ACK:
+		return loomnet_rx_ack(conn, -(int)status, mlength);
+	case LOOMNET_T_REPLY:
+		return loomnet_rx_reply(conn, -(int)status, len);
+	case LOOMNET_T_PING:
+		loomnet_conn_expect_hdr(conn);
+		loomnet_rx_answer(conn, LOOMNET_T_PONG, 0, 0);
+		return 0;
+	default:
+		loomnet_conn_expect_hdr(conn);
+		loomnet_pong(conn->pn, conn->rx_cookie);
+		return 0;
+	}
+}
+
+/**
+ * loomnet_conn_abort_mds() - complete every MD of a dead connection
+ * @conn: the connection, with no socket I/O running any more
+ */
+void loomnet_conn_abort_mds(struct loomnet_conn *conn)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_completing c;
+	struct loomnet_md *md;
+
+	for (;;) {
+		spin_lock(&pn->md_lock);
+		md = conn->rx_md;
+		if (!md && !list_empty(&conn->ops))
+			md = list_first_entry(&conn->ops, struct loomnet_md,
+					      lmd_list);
+		if (!md)
+			md = loomnet_conn_tx_md(conn);
+		if (!md) {
+			spin_unlock(&pn->md_lock);
+			break;
+		}
+		loomnet_md_claim_locked(pn, md, &c);
+		spin_unlock(&pn->md_lock);
+		loomnet_md_finish(pn, &c, -ECONNRESET, 0);
+	}
+}
+
+/**
+ * loomnet_md_shutdown() - complete every attached MD of a dying namespace
+ * @pn: the namespace, without connections any more
+ */
+void loomnet_md_shutdown(struct loomnet_pn *pn)
+{
+	struct loomnet_completing c;
+	struct loomnet_ping *ping;
+	struct loomnet_md *md;
+	int i;
+
+	spin_lock(&pn->lock);
+	list_for_each_entry(ping, &pn->pings, list)
+		complete(&ping->done);
+	spin_unlock(&pn->lock);
+
+	spin_lock(&pn->md_lock);
+	pn->md_dead = true;
+	for (i = 0; i < LOOMNET_NR_PORTALS; i++) {
+		while (!list_empty(&pn->mds[i])) {
+			md = list_first_entry(&pn->mds[i], struct loomnet_md,
+					      lmd_list);
+			loomnet_md_claim_locked(pn, md, &c);
+			spin_unlock(&pn->md_lock);
+			loomnet_md_finish(pn, &c, -ESHUTDOWN, 0);
+			spin_lock(&pn->md_lock);
+		}
+	}
+	spin_unlock(&pn->md_lock);
+	wait_event(pn->wq, ({
+		bool idle;
+
+		spin_lock(&pn->md_lock);
+		idle = list_empty(&pn->completing);
+		spin_unlock(&pn->md_lock);
+		idle;
+	}));
+}
+
+/**
+ * loomnet_ping() - measure the round trip time to a peer
+ * @net: network namespace
+ * @dst: the peer
+ * @timeout_ms: how long to wait
+ * @rtt_us: the round trip time
+ *
+ * Return: 0, -ETIMEDOUT, -EINTR, or an error of loomnet_send().
+ */
+int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
+		 unsigned int timeout_ms, u64 *rtt_us)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	struct loomnet_peer *peer = NULL;
+	struct loomnet_conn *conn;
+	struct loomnet_ping ping;
+	struct loomnet_tx *tx;
+	ktime_t start;
+	long left;
+	int ret;
+
+	init_completion(&ping.done);
+	ping.cookie = atomic64_inc_return(&pn->next_cookie);
+	tx = loomnet_tx_alloc(LOOMNET_T_PING, 0, GFP_KERNEL);
+	if (!tx)
+		return -ENOMEM;
+	tx->hdr.cookie = cpu_to_le64(ping.cookie);
+	conn = loomnet_conn_get_peer(pn, dst, &peer);
+	if (IS_ERR(conn)) {
+		kfree(tx);
+		return PTR_ERR(conn);
+	}
+	spin_lock(&pn->lock);
+	list_add(&ping.list, &pn->pings);
+	spin_unlock(&pn->lock);
+	start = ktime_get();
+	ret = loomnet_conn_queue(conn, tx, true);
+	loomnet_conn_put(conn);
+	if (ret) {
+		kfree(tx);
+	} else {
+		left = wait_for_completion_interruptible_timeout(&ping.done,
+				msecs_to_jiffies(timeout_ms));
+		if (!left)
+			ret = -ETIMEDOUT;
+		else if (left < 0)
+			ret = -EINTR;
+	}
+	spin_lock(&pn->lock);
+	list_del(&ping.list);
+	if (!ret) {
+		*rtt_us = ktime_us_delta(ktime_get(), start);
+		peer->rtt_us = *rtt_us;
+	}
+	spin_unlock(&pn->lock);
+	return ret;
+}
+
+/**
+ * loomnet_pong() - a ping's answer arrived
+ * @pn: the namespace
+ * @cookie: the ping's cookie
+ */
+void loomnet_pong(struct loomnet_pn *pn, u64 cookie)
+{
+	struct loomnet_ping *ping;
+
+	spin_lock(&pn->lock);
+	list_for_each_entry(ping, &pn->pings, list)
+		if (ping->cookie == cookie)
+			complete(&ping->done);
+	spin_unlock(&pn->lock);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * loomnet: the wire protocol.
+ *
+ * Fixed-size little-endian structures; their layout is checked at build
+ * time.  A connection starts with one struct loomnet_wire_hello in each
+ * direction, then carries frames: a struct loomnet_wire_hdr followed by
+ * hdr.len bytes (message payload or bulk data).
+ */
+#ifndef _LOOMNET_WIRE_H
+#define _LOOMNET_WIRE_H
+
+#include <linux/build_bug.h>
+#include <linux/stddef.h>
+#include <linux/types.h>
+
+#define LOOMNET_HELLO_MAGIC	0x4c4f4f4dU	/* "LOOM" */
+#define LOOMNET_HDR_MAGIC	0x4c4e4554U	/* "LNET" */
+#define LOOMNET_PROTO_VERSION	1
+
+/* Feature bits of the hello; none defined yet. */
+#define LOOMNET_FEATURES_KNOWN	0ULL
+
+/* struct loomnet_nid on the wire: @net is little-endian. */
+struct loomnet_wire_nid {
+	__u8	family;
+	__u8	lnd;
+	__le16	net;
+	__u8	addr[16];
+};
+
+struct loomnet_wire_hello {
+	__le32			magic;
+	__le16			version;
+	__le16			hdr_size;	/* sizeof(loomnet_wire_hdr) */
+	__le64			features;
+	struct loomnet_wire_nid	src;
+	struct loomnet_wire_nid	dst;
+};
+
+enum loomnet_wire_type {
+	LOOMNET_T_MSG = 1,	/* payload to a portal */
+	LOOMNET_T_PUT,		/* bulk data into a remote MD, acked */
+	LOOMNET_T_ACK,		/* end of a PUT: status, mlength */
+	LOOMNET_T_GET,		/* request for a remote MD's data */
+	LOOMNET_T_REPLY,	/* answer to a GET: status, then data */
+	LOOMNET_T_PING,
+	LOOMNET_T_PONG,
+	LOOMNET_T_MAX = LOOMNET_T_PONG,
+};
+
+/**
+ * struct loomnet_wire_hdr - frame header
+ * @magic: %LOOMNET_HDR_MAGIC
+ * @version: %LOOMNET_PROTO_VERSION
+ * @type: an &enum loomnet_wire_type
+ * @flags: zero
+ * @portal: destination portal (MSG, PUT, GET)
+ * @len: bytes following the header
+ * @match: match bits (MSG, PUT, GET)
+ * @cookie: the initiator's operation (PUT/ACK, GET/REPLY, PING/PONG)
+ * @status: 0 or a positive errno (ACK, REPLY)
+ * @mlength: bytes accepted (ACK) or the initiator's MD length (GET)
+ */
+struct loomnet_wire_hdr {
+	__le32	magic;
+	__u8	version;
+	__u8	type;
+	__le16	flags;
+	__le32	portal;
+	__le32	len;
+	__le64	match;
+	__le64	cookie;
+	__le32	status;
+	__le32	mlength;
+};
+
+static_assert(sizeof(struct loomnet_wire_nid) == 20);
+static_assert(offsetof(struct loomnet_wire_nid, net) == 2);
+static_assert(offsetof(struct loomnet_wire_nid, addr) == 4);
+static_assert(sizeof(struct loomnet_wire_hello) == 56);
+static_assert(offsetof(struct loomnet_wire_hello, features) == 8);
+static_assert(offsetof(struct loomnet_wire_hello, src) == 16);
+static_assert(offsetof(struct loomnet_wire_hello, dst) == 36);
+static_assert(sizeof(struct loomnet_wire_hdr) == 40);
+static_assert(offsetof(struct loomnet_wire_hdr, portal) == 8);
+static_assert(offsetof(struct loomnet_wire_hdr, len) == 12);
+static_assert(offsetof(struct loomnet_wire_hdr, match) == 16);
+static_assert(offsetof(struct loomnet_wire_hdr, cookie) == 24);
+static_assert(offsetof(struct loomnet_wire_hdr, status) == 32);
+static_assert(offsetof(struct loomnet_wire_hdr, mlength) == 36);
+
+#endif /* _LOOMNET_WIRE_H */
