@@ -35,7 +35,7 @@ static void loom_iobuf_free(struct loom_iobuf *buf)
 {
 	unsigned int i;
 
-	for (i = 0; i < buf->nr; i++)
+	for (i = 0; buf->pages && i < buf->nr; i++)
 		if (buf->pages[i])
 			__free_page(buf->pages[i]);
 	kfree(buf->pages);
@@ -181,6 +181,8 @@ static ssize_t loom_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	while (done < count) {
 		loom_map(lo, pos, count - done, &c);
 		ret = loom_obj_io(inode, lo, &c, &buf, false);
+		if (ret == -ENOENT)
+			ret = 0;	/* an object not written to yet */
 		if (ret < 0)
 			break;
 		/* short: a hole or the object's end, inside the file */
@@ -310,7 +312,7 @@ static int loom_fsync(struct file *file, loff_t start, loff_t end,
 	for (i = 0; i < lo->stripe_count; i++) {
 		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
 				     LOOM_OPC_OST_SYNC, 0, LOOM_OBJ_EOF, NULL);
-		if (rc && !ret)
+		if (rc && rc != -ENOENT && !ret)
 			ret = rc;
 	}
 	return ret;

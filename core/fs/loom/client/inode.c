@@ -312,6 +312,8 @@ int loom_refresh_size(struct inode *inode)
 	for (i = 0; i < lo->stripe_count; i++) {
 		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
 				     LOOM_OPC_OST_GETATTR, 0, 0, &rep);
+		if (rc == -ENOENT)
+			continue;	/* not written to yet */
 		if (rc)
 			return rc;
 		obj_size = le64_to_cpu(rep.size);
@@ -418,17 +420,19 @@ static int loom_punch(struct inode *inode, loff_t size)
 {
 	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
 	unsigned int i;
+	u64 obj_size;
 	int rc;
 
 	if (!lo)
 		return size ? -EOPNOTSUPP : 0;
 	for (i = 0; i < lo->stripe_count; i++) {
+		obj_size = loom_layout_obj_size(lo->stripe_size,
+						lo->stripe_count, i, size);
 		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
-				     LOOM_OPC_OST_PUNCH,
-				     loom_layout_obj_size(lo->stripe_size,
-							  lo->stripe_count, i,
-							  size),
+				     LOOM_OPC_OST_PUNCH, obj_size,
 				     LOOM_OBJ_EOF, NULL);
+		if (rc == -ENOENT && !obj_size)
+			continue;	/* never written, nothing to cut */
 		if (rc)
 			return rc;
 	}
