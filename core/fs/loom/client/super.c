@@ -430,12 +430,12 @@ static int loom_parse_source(struct fs_context *fc, struct loom_sb_info *sbi,
 	if (!nid_len || !loom_fsname_valid(sep + 1, strlen(sep + 1)))
 		goto bad;
 	if (loomnet_nid_parse(src, nid_len, &sbi->mgs_nid))
-		return invalfc(fc, "loom: bad MGS NID '%.*s' in source '%s'",
+		return invalfc(fc, "bad MGS NID '%.*s' in source '%s'",
 			       (int)nid_len, src, src);
 	strscpy(sbi->fsname, sep + 1, sizeof(sbi->fsname));
 	return 0;
 bad:
-	return invalfc(fc, "loom: bad source '%s': expected NID:/fsname", src);
+	return invalfc(fc, "bad source '%s': expected NID:/fsname", src);
 }
 
 static int loom_parse_param(struct fs_context *fc, struct fs_parameter *param)
@@ -451,7 +451,7 @@ static int loom_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	switch (opt) {
 	case LOOM_OPT_SOURCE:
 		if (fc->source)
-			return invalfc(fc, "loom: multiple sources");
+			return invalfc(fc, "multiple sources");
 		rc = loom_parse_source(fc, sbi, param->string);
 		if (rc)
 			return rc;
@@ -460,7 +460,7 @@ static int loom_parse_param(struct fs_context *fc, struct fs_parameter *param)
 		break;
 	case LOOM_OPT_TIMEOUT:
 		if (!result.uint_32 || result.uint_32 > 3600)
-			return invalfc(fc, "loom: timeout must be 1-3600 seconds");
+			return invalfc(fc, "timeout must be 1-3600 seconds");
 		sbi->timeout = result.uint_32;
 		break;
 	}
@@ -472,7 +472,7 @@ static int loom_get_tree(struct fs_context *fc)
 	struct loom_sb_info *sbi = fc->s_fs_info;
 
 	if (!fc->source)
-		return invalfc(fc, "loom: no source: expected NID:/fsname");
+		return invalfc(fc, "no source: expected NID:/fsname");
 	sbi->net = get_net(fc->net_ns);
 	return get_tree_nodev(fc, loom_fill_super);
 }
