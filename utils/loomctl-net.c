@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loomctl net: configure and observe loomnet over generic netlink.
+ *
+ *	loomctl net add NID [IFNAME]
+ *	loomctl net del NID
+ *	loomctl net show
+ *	loomctl net peers
+ *	loomctl net stats
+ *	loomctl net ping NID [TIMEOUT_MS]
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/loomnet.h>
+
+#include "loomctl.h"
+#include "nl.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: loomctl net add NID [IFNAME]\n"
+		"       loomctl net del NID\n"
+		"       loomctl net show\n"
+		"       loomctl net peers\n"
+		"       loomctl net stats\n"
+		"       loomctl net ping NID [TIMEOUT_MS]\n"
+		"NID: IPV4@tcp[N] or [IPV6]@tcp[N], e.g. 10.1.0.1@tcp, [fd00::1]@tcp\n");
+}
+
+/* A light syntax check; the kernel does the real one. */
+static int nid_ok(const char *nid)
+{
+	const char *at = strchr(nid, '@');
+
+	return at && at != nid && !strncmp(at + 1, "tcp", 3) &&
+	       strlen(nid) < LOOMNET_NIDSTR_SIZE;
+}
+
+static struct nl_sock *net_open(const char *what)
+{
+	struct nl_sock *s = nl_open(LOOMNET_GENL_NAME);
+
+	if (!s)
+		fprintf(stderr, "loomctl: net %s: cannot reach loomnet: %s%s\n",
+			what, strerror(errno),
+			errno == ENOENT ? " (is loomnet.ko loaded?)" : "");
+	return s;
+}
+
+static int fail(const char *what, const char *arg, struct nl_sock *s, int ret)
+{
+	const char *msg = nl_errmsg(s);
+
+	fprintf(stderr, "loomctl: net %s%s%s%s: %s%s%s\n", what,
+		arg ? " '" : "", arg ? arg : "", arg ? "'" : "",
+		strerror(-ret), *msg ? ": " : "", msg);
+	return 1;
+}
+
+static void print_stats(const struct nl_attrs *a, const char *indent)
+{
+	printf("%stx %" PRIu64 " msgs %" PRIu64 " bytes, rx %" PRIu64
+	       " msgs %" PRIu64 " bytes, errors %" PRIu64 ", drops %" PRIu64
+	       "\n", indent,
+	       nl_get_u64(a, LOOMNET_A_TX_MSGS, 0),
+	       nl_get_u64(a, LOOMNET_A_TX_BYTES, 0),
+	       nl_get_u64(a, LOOMNET_A_RX_MSGS, 0),
+	       nl_get_u64(a, LOOMNET_A_RX_BYTES, 0),
+	       nl_get_u64(a, LOOMNET_A_ERRORS, 0),
+	       nl_get_u64(a, LOOMNET_A_DROPS, 0));
+}
+
+static int show_cb(const struct nl_attrs *a, void *arg)
+{
+	const char *ifname = nl_get_str(a, LOOMNET_A_IFNAME);
+	const char *nid = nl_get_str(a, LOOMNET_A_NID);
+
+	(void)arg;
+	printf("%s%s%s %s port %u conns %u\n", nid ? nid : "?",
+	       ifname ? " dev " : "", ifname ? ifname : "",
+	       nl_get_u32(a, LOOMNET_A_STATUS, 0) ? "up" : "down",
+	       nl_get_u32(a, LOOMNET_A_PORT, 0),
+	       nl_get_u32(a, LOOMNET_A_CONNS, 0));
+	print_stats(a, "    ");
+	return 0;
+}
+
+static int peers_cb(const struct nl_attrs *a, void *arg)
+{
+	const char *nid = nl_get_str(a, LOOMNET_A_NID);
+	uint64_t rtt = nl_get_u64(a, LOOMNET_A_RTT_US, 0);
+
+	(void)arg;
+	printf("%s %s conns %u credits %u", nid ? nid : "?",
+	       nl_get_u32(a, LOOMNET_A_STATUS, 0) ? "up" : "down",
+	       nl_get_u32(a, LOOMNET_A_CONNS, 0),
+	       nl_get_u32(a, LOOMNET_A_CREDITS, 0));
+	if (rtt)
+		printf(" rtt %" PRIu64 "us", rtt);
+	printf("\n");
+	print_stats(a, "    ");
+	return 0;
+}
+
+static int stats_cb(const struct nl_attrs *a, void *arg)
+{
+	(void)arg;
+	printf("port %u conns %u\n", nl_get_u32(a, LOOMNET_A_PORT, 0),
+	       nl_get_u32(a, LOOMNET_A_CONNS, 0));
+	print_stats(a, "");
+	return 0;
+}
+
+static int ping_cb(const struct nl_attrs *a, void *arg)
+{
+	const char *nid = nl_get_str(a, LOOMNET_A_NID);
+
+	printf("%s: rtt %" PRIu64 " us\n", nid ? nid : (const char *)arg,
+	       nl_get_u64(a, LOOMNET_A_RTT_US, 0));
+	return 0;
+}
+
+static int cmd_nid(int argc, char **argv, const char *what, uint8_t cmd)
+{
+	int min = 2, max = !strcmp(what, "del") ? 2 : 3;
+	struct nl_msg *m;
+	struct nl_sock *s;
+	int ret;
+
+	if (argc < min || argc > max) {
+		fprintf(stderr, "loomctl: net %s: wrong number of arguments\n",
+			what);
+		usage(stderr);
+		return 2;
+	}
+	if (!nid_ok(argv[1])) {
+		fprintf(stderr, "loomctl: net %s: invalid NID '%s'\n", what,
+			argv[1]);
+		return 2;
+	}
+	m = nl_msg_new();
+	if (!m || nl_put_str(m, LOOMNET_A_NID, argv[1])) {
+		fprintf(stderr, "loomctl: net %s: out of memory\n", what);
+		nl_msg_free(m);
+		return 1;
+	}
+	if (cmd == LOOMNET_CMD_NI_ADD && argc == 3)
+		nl_put_str(m, LOOMNET_A_IFNAME, argv[2]);
+	if (cmd == LOOMNET_CMD_PING && argc == 3) {
+		char *end;
+		unsigned long t = strtoul(argv[2], &end, 10);
+
+		if (!*argv[2] || *end || !t || t > 600000) {
+			fprintf(stderr, "loomctl: net ping: invalid timeout '%s' (1 to 600000 ms)\n",
+				argv[2]);
+			nl_msg_free(m);
+			return 2;
+		}
+		nl_put_u32(m, LOOMNET_A_TIMEOUT_MS, t);
+	}
+	s = net_open(what);
+	if (!s) {
+		nl_msg_free(m);
+		return 1;
+	}
+	ret = nl_request(s, cmd, 0, m, LOOMNET_A_MAX,
+			 cmd == LOOMNET_CMD_PING ? ping_cb : NULL, argv[1]);
+	nl_msg_free(m);
+	if (ret < 0)
+		ret = fail(what, argv[1], s, ret);
+	nl_close(s);
+	return ret ? 1 : 0;
+}
+
+static int cmd_list(int argc, const char *what, uint8_t cmd, uint16_t flags,
+		    nl_cb cb)
+{
+	struct nl_sock *s;
+	int ret;
+
+	if (argc != 1) {
+		fprintf(stderr, "loomctl: net %s: takes no arguments\n", what);
+		return 2;
+	}
+	s = net_open(what);
+	if (!s)
+		return 1;
+	ret = nl_request(s, cmd, flags, NULL, LOOMNET_A_MAX, cb, NULL);
+	if (ret < 0)
+		ret = fail(what, NULL, s, ret);
+	nl_close(s);
+	return ret ? 1 : 0;
+}
+
+int loomctl_net_main(int argc, char **argv)
+{
+	const char *cmd = argc > 0 ? argv[0] : NULL;
+
+	if (!cmd) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(cmd, "add"))
+		return cmd_nid(argc, argv, "add", LOOMNET_CMD_NI_ADD);
+	if (!strcmp(cmd, "del"))
+		return cmd_nid(argc, argv, "del", LOOMNET_CMD_NI_DEL);
+	if (!strcmp(cmd, "ping"))
+		return cmd_nid(argc, argv, "ping", LOOMNET_CMD_PING);
+	if (!strcmp(cmd, "show"))
+		return cmd_list(argc, "show", LOOMNET_CMD_NI_GET, NLM_F_DUMP,
+				show_cb);
+	if (!strcmp(cmd, "peers"))
+		return cmd_list(argc, "peers", LOOMNET_CMD_PEER_GET,
+				NLM_F_DUMP, peers_cb);
+	if (!strcmp(cmd, "stats"))
+		return cmd_list(argc, "stats", LOOMNET_CMD_STATS_GET, 0,
+				stats_cb);
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "-h") ||
+	    !strcmp(cmd, "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "loomctl: net: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return 2;
+}
