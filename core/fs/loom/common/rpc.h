@@ -61,6 +61,12 @@ struct loom_conn *loom_conn_create(struct net *net,
 				   const struct loomnet_nid *nid,
 				   enum loom_target_type type, u32 index,
 				   const char *fsname);
+struct loom_conn *loom_conn_alloc(struct net *net,
+				  const struct loomnet_nid *nid,
+				  enum loom_target_type type, u32 index,
+				  const char *fsname);
+int loom_conn_connect(struct loom_conn *conn);
+void loom_conn_shutdown(struct loom_conn *conn);
 void loom_conn_destroy(struct loom_conn *conn);
 const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn);
 

@@ -324,7 +324,14 @@ int loom_wire_check_readdir(const void *body, u32 len)
 	return 0;
 }
 
-static int loom_check_nid(const struct loomnet_nid *nid)
+/**
+ * loom_wire_check_nid() - validate a NID
+ * @nid: the NID
+ *
+ * Return: 0 for a TCP NID of a known family (IPv4 ones with the unused
+ * address bytes zero), else -EPROTO.
+ */
+int loom_wire_check_nid(const struct loomnet_nid *nid)
 {
 	if (nid->lnd != LOOMNET_LND_TCP)
 		return -EPROTO;
@@ -368,7 +375,7 @@ int loom_wire_check_config(const void *body, u32 len)
 		if (type < LOOM_TGT_MGS || type > LOOM_TGT_OST ||
 		    le32_to_cpu(te->index) >= LOOM_MAX_TARGETS ||
 		    (le32_to_cpu(te->flags) & ~LOOM_TGT_F_ACTIVE) ||
-		    te->padding || loom_check_nid(&te->nid))
+		    te->padding || loom_wire_check_nid(&te->nid))
 			return -EPROTO;
 	}
 	return 0;

@@ -440,6 +440,7 @@ static_assert(sizeof(struct loom_ost_obj_rep) == 32);
 
 /* Largest object size the OST accepts (offset + count). */
 #define LOOM_MAX_OBJ_SIZE	(1ULL << 50)
+#define LOOM_MAX_FILE_SIZE	((1ULL << 63) - 1)
 
 /* MGS_REGISTER reply: nothing but the status. */
 
@@ -485,6 +486,7 @@ int loom_wire_check_hdr(const void *buf, size_t len, bool reply);
 int loom_wire_check_name(const char *name, u32 len);
 int loom_wire_check_fsname(const char *fsname);
 int loom_wire_check_fid(const struct loom_fid *fid);
+int loom_wire_check_nid(const struct loomnet_nid *nid);
 int loom_wire_check_layout(const struct loom_layout *layout);
 int loom_wire_check_layout_default(const struct loom_layout_default *ld);
 int loom_wire_check_attr(const struct loom_attr *attr);

@@ -1,0 +1,723 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom RPC: the client side of requests and replies over loomnet.
+ *
+ * Every request gets an XID, unique for this module instance, at
+ * allocation.  While it waits for its reply the request sits in a per
+ * network namespace hash table keyed by XID; the single handler of
+ * LOOMNET_PORTAL_REPLY of the namespace validates each reply and hands it
+ * to the waiting request.  Replies nobody waits for (late, duplicate,
+ * forged) are dropped and counted.  A request that gets no reply within
+ * rpc_timeout seconds is resent with LOOM_MSG_RESENT, up to rpc_resends
+ * times.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/sched/signal.h>
+#include <linux/wait.h>
+#include <linux/kref.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include "rpc.h"
+
+static unsigned int rpc_timeout = 10;
+module_param(rpc_timeout, uint, 0644);
+MODULE_PARM_DESC(rpc_timeout, "Seconds to wait for a reply before resending (default 10)");
+
+static unsigned int rpc_resends = 5;
+module_param(rpc_resends, uint, 0644);
+MODULE_PARM_DESC(rpc_resends, "Resends of a request before giving up (default 5)");
+
+/**
+ * struct loom_rpc_net - RPC state of a network namespace
+ * @lock: protects @reqs and the reply hand-over
+ * @reqs: requests waiting for a reply, by XID
+ * @dropped: replies nobody waited for
+ * @bad: replies that failed validation
+ */
+struct loom_rpc_net {
+	spinlock_t		lock;
+	struct rhashtable	reqs;
+	atomic64_t		dropped;
+	atomic64_t		bad;
+};
+
+static unsigned int loom_rpc_net_id;
+static atomic64_t loom_next_xid;
+
+/**
+ * struct loom_conn - a client connection to one target
+ * @ref: held by the creator and by each request
+ * @net: network namespace (a reference is held)
+ * @nid: the target's NID
+ * @type: target type
+ * @index: target index
+ * @fsname: filesystem name
+ * @handle: from CONNECT
+ * @features: negotiated features
+ * @cookie: identifies this client instance to the server
+ * @dead: loom_conn_destroy() was called
+ * @lock: protects @inflight
+ * @inflight: requests waiting for replies
+ */
+struct loom_conn {
+	struct kref		ref;
+	struct net		*net;
+	struct loomnet_nid	nid;
+	u32			type;
+	u32			index;
+	char			fsname[LOOM_FSNAME_MAX];
+	u64			handle;
+	u64			features;
+	u64			cookie;
+	bool			dead;
+	spinlock_t		lock;
+	struct list_head	inflight;
+};
+
+/* A request and its private state. */
+struct loom_rq {
+	struct loom_req		req;
+	struct rhash_head	node;
+	u64			xid;
+	struct list_head	link;		/* in conn->inflight */
+	struct loom_msg_hdr	*msg;		/* header + body */
+	struct loomnet_msg	*reply;
+	bool			replied;
+	bool			hashed;
+	wait_queue_head_t	waitq;
+	/* bulk */
+	bool			has_bulk;
+	bool			md_busy;
+	int			md_status;
+	struct loomnet_md	md;
+};
+
+static const struct rhashtable_params loom_rq_params = {
+	.key_len		= sizeof(u64),
+	.key_offset		= offsetof(struct loom_rq, xid),
+	.head_offset		= offsetof(struct loom_rq, node),
+	.automatic_shrinking	= true,
+};
+
+static inline struct loom_rq *loom_rq(const struct loom_req *req)
+{
+	return container_of(req, struct loom_rq, req);
+}
+
+static struct loom_rpc_net *loom_rpc_net(struct net *net)
+{
+	return net_generic(net, loom_rpc_net_id);
+}
+
+static u32 loom_conn_portal(const struct loom_conn *conn)
+{
+	switch (conn->type) {
+	case LOOM_TGT_MGS:
+		return LOOMNET_PORTAL_MGS;
+	case LOOM_TGT_MDT:
+		return LOOMNET_PORTAL_MDT;
+	default:
+		return LOOMNET_PORTAL_OST;
+	}
+}
+
+static void loom_conn_release(struct kref *ref)
+{
+	struct loom_conn *conn = container_of(ref, struct loom_conn, ref);
+
+	put_net(conn->net);
+	kfree(conn);
+}
+
+/* LOOMNET_PORTAL_REPLY handler: hand a valid reply to its request. */
+static void loom_rpc_reply_handler(struct loomnet_msg *msg, void *priv)
+{
+	struct loom_rpc_net *rn = priv;
+	const struct loom_msg_hdr *hdr = msg->data;
+	struct loom_rq *rq;
+	u64 xid;
+
+	if (loom_wire_check_hdr(msg->data, msg->len, true) ||
+	    le64_to_cpu(hdr->xid) != msg->match) {
+		atomic64_inc(&rn->bad);
+		goto drop;
+	}
+	xid = msg->match;
+
+	spin_lock(&rn->lock);
+	rq = rhashtable_lookup_fast(&rn->reqs, &xid, loom_rq_params);
+	if (!rq || rq->replied ||
+	    le16_to_cpu(hdr->opcode) != rq->req.opcode ||
+	    !loomnet_nid_equal(&msg->src, &rq->req.conn->nid)) {
+		spin_unlock(&rn->lock);
+		atomic64_inc(&rn->dropped);
+		goto drop;
+	}
+	rq->reply = msg;
+	WRITE_ONCE(rq->replied, true);
+	wake_up(&rq->waitq);
+	spin_unlock(&rn->lock);
+	return;
+
+drop:
+	pr_debug("loom: dropped reply (match %llx, %u bytes)\n",
+		 msg->match, msg->len);
+	loomnet_msg_free(msg);
+}
+
+/**
+ * loom_req_alloc() - allocate a request
+ * @conn: connection it will go over
+ * @opcode: enum loom_opcode, valid for the connection's target type
+ * @body_len: bytes of request body, at most %LOOMNET_MAX_MSG_SIZE minus
+ *	the header
+ *
+ * The body (@req->req_body) is zeroed; the caller fills it in wire byte
+ * order.  The request holds a reference on @conn.
+ *
+ * Return: the request or ERR_PTR(-EINVAL, -ENOMEM, -ESHUTDOWN).
+ */
+struct loom_req *loom_req_alloc(struct loom_conn *conn, u16 opcode,
+				u32 body_len)
+{
+	struct loom_rq *rq;
+
+	if (!loom_wire_opcode_valid(opcode, conn->type) ||
+	    body_len > LOOMNET_MAX_MSG_SIZE - sizeof(struct loom_msg_hdr))
+		return ERR_PTR(-EINVAL);
+	if (READ_ONCE(conn->dead))
+		return ERR_PTR(-ESHUTDOWN);
+
+	rq = kzalloc(sizeof(*rq), GFP_NOFS);
+	if (!rq)
+		return ERR_PTR(-ENOMEM);
+	rq->msg = kvzalloc(sizeof(*rq->msg) + body_len, GFP_NOFS);
+	if (!rq->msg) {
+		kfree(rq);
+		return ERR_PTR(-ENOMEM);
+	}
+	do {
+		rq->xid = atomic64_inc_return(&loom_next_xid);
+	} while (!rq->xid);
+	init_waitqueue_head(&rq->waitq);
+	INIT_LIST_HEAD(&rq->link);
+	kref_get(&conn->ref);
+	rq->req.conn = conn;
+	rq->req.opcode = opcode;
+	rq->req.req_body = rq->msg + 1;
+	rq->req.req_len = body_len;
+	rq->req.rq_priv = rq;
+	return &rq->req;
+}
+
+static void loom_rq_md_complete(struct loomnet_md *md, int status,
+				u32 mlength)
+{
+	struct loom_rq *rq = md->priv;
+
+	rq->md_status = status;
+	/* pairs with the wait_event()s: md_busy is read after the wakeup */
+	smp_store_release(&rq->md_busy, false);
+	wake_up(&rq->waitq);
+}
+
+static bool loom_rq_md_idle(struct loom_rq *rq)
+{
+	return !smp_load_acquire(&rq->md_busy);
+}
+
+/**
+ * loom_req_set_bulk() - attach pages for the request's bulk transfer
+ * @req: the request (OST READ or WRITE)
+ * @bvec: the pages; owned by the caller, untouched by rpc.c after
+ *	loom_req_send_wait() returned
+ * @nr_bvec: entries in @bvec
+ * @len: bytes, at most %LOOM_MAX_RPC_BULK
+ * @to_server: true for a WRITE (the server GETs from @bvec), false for a
+ *	READ (the server PUTs into @bvec)
+ *
+ * The caller must also store loom_req_bulk_match() in the body.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int loom_req_set_bulk(struct loom_req *req, struct bio_vec *bvec,
+		      unsigned int nr_bvec, u32 len, bool to_server)
+{
+	struct loom_rq *rq = loom_rq(req);
+
+	if (rq->has_bulk || !len || len > LOOM_MAX_RPC_BULK || !nr_bvec ||
+	    (req->opcode != LOOM_OPC_OST_READ &&
+	     req->opcode != LOOM_OPC_OST_WRITE) ||
+	    to_server != (req->opcode == LOOM_OPC_OST_WRITE))
+		return -EINVAL;
+	rq->has_bulk = true;
+	rq->md.bvec = bvec;
+	rq->md.nr_bvec = nr_bvec;
+	rq->md.length = len;
+	rq->md.complete = loom_rq_md_complete;
+	rq->md.priv = rq;
+	return 0;
+}
+
+/**
+ * loom_req_bulk_match() - match bits of the request's bulk MD
+ * @req: the request
+ *
+ * Return: the value the caller puts (as cpu_to_le64()) in
+ * loom_ost_io_req.bulk_match; it is unique per request.
+ */
+u64 loom_req_bulk_match(const struct loom_req *req)
+{
+	return loom_rq(req)->xid;
+}
+
+static void loom_rq_bulk_finish(struct loom_rq *rq)
+{
+	if (!rq->has_bulk || loom_rq_md_idle(rq))
+		return;
+	loomnet_md_unlink(&rq->md);
+	/* loomnet runs ->complete exactly once, after an unlink too */
+	wait_event(rq->waitq, loom_rq_md_idle(rq));
+}
+
+static void loom_rq_unhash(struct loom_rq *rq)
+{
+	struct loom_rpc_net *rn = loom_rpc_net(rq->req.conn->net);
+	struct loom_conn *conn = rq->req.conn;
+
+	if (!rq->hashed)
+		return;
+	spin_lock(&rn->lock);
+	rhashtable_remove_fast(&rn->reqs, &rq->node, loom_rq_params);
+	spin_unlock(&rn->lock);
+	spin_lock(&conn->lock);
+	list_del_init(&rq->link);
+	spin_unlock(&conn->lock);
+	rq->hashed = false;
+}
+
+static int loom_rq_hash(struct loom_rq *rq)
+{
+	struct loom_conn *conn = rq->req.conn;
+	struct loom_rpc_net *rn = loom_rpc_net(conn->net);
+	int ret;
+
+	spin_lock(&conn->lock);
+	if (conn->dead) {
+		spin_unlock(&conn->lock);
+		return -ESHUTDOWN;
+	}
+	list_add_tail(&rq->link, &conn->inflight);
+	spin_unlock(&conn->lock);
+
+	spin_lock(&rn->lock);
+	ret = rhashtable_insert_fast(&rn->reqs, &rq->node, loom_rq_params);
+	spin_unlock(&rn->lock);
+	if (ret) {
+		spin_lock(&conn->lock);
+		list_del_init(&rq->link);
+		spin_unlock(&conn->lock);
+		return ret;
+	}
+	rq->hashed = true;
+	return 0;
+}
+
+static bool loom_rq_done(struct loom_rq *rq)
+{
+	return READ_ONCE(rq->replied) || READ_ONCE(rq->req.conn->dead);
+}
+
+/* Take the reply over: 0 or the server's status. */
+static int loom_rq_take_reply(struct loom_rq *rq)
+{
+	const struct loom_msg_hdr *hdr = rq->reply->data;
+	long left;
+	int status;
+
+	status = (s32)le32_to_cpu(hdr->status);
+	rq->req.rep_body = (void *)(hdr + 1);
+	rq->req.rep_len = le32_to_cpu(hdr->body_len);
+	rq->req.transno = le64_to_cpu(hdr->transno);
+
+	if (!rq->has_bulk)
+		return status;
+	if (status || !(le32_to_cpu(hdr->flags) & LOOM_MSG_BULK_DONE)) {
+		loom_rq_bulk_finish(rq);
+		return status;
+	}
+	/* The server moved the data: let our side of the MD finish. */
+	left = wait_event_timeout(rq->waitq, loom_rq_md_idle(rq),
+				  (unsigned long)rpc_timeout * HZ);
+	if (!left) {
+		loom_rq_bulk_finish(rq);
+		return -ETIMEDOUT;
+	}
+	return rq->md_status ? -EIO : 0;
+}
+
+/**
+ * loom_req_send_wait() - send a request and wait for its reply
+ * @req: the request, body filled in
+ *
+ * Sends @req to its connection's target and sleeps until the reply came,
+ * resending it every rpc_timeout seconds up to rpc_resends times.  The
+ * reply was validated (header, XID, opcode, sender) before this returns.
+ * A fatal signal interrupts the wait.  May be called once per request.
+ *
+ * Return: 0 with @req->rep_body and @req->rep_len set, the server's
+ * negative status (@req->rep_body then holds its possibly empty body),
+ * -ETIMEDOUT, -ESHUTDOWN after loom_conn_destroy(), -EINTR on a fatal
+ * signal, -EIO if the bulk transfer failed, or a loomnet error.
+ */
+int loom_req_send_wait(struct loom_req *req)
+{
+	struct loom_rq *rq = loom_rq(req);
+	struct loom_conn *conn = req->conn;
+	struct loom_msg_hdr *hdr = rq->msg;
+	unsigned int attempt;
+	int ret, send_err = 0;
+	long left;
+
+	if (rq->hashed || rq->reply)
+		return -EINVAL;
+
+	hdr->magic = cpu_to_le32(LOOM_MSG_MAGIC);
+	hdr->version = cpu_to_le16(LOOM_PROTO_VERSION);
+	hdr->opcode = cpu_to_le16(req->opcode);
+	hdr->flags = 0;
+	hdr->xid = cpu_to_le64(rq->xid);
+	hdr->handle = cpu_to_le64(READ_ONCE(conn->handle));
+	hdr->body_len = cpu_to_le32(req->req_len);
+	hdr->target = cpu_to_le32(conn->index);
+
+	ret = loom_rq_hash(rq);
+	if (ret)
+		return ret;
+
+	for (attempt = 0; ; attempt++) {
+		if (rq->has_bulk && loom_rq_md_idle(rq)) {
+			WRITE_ONCE(rq->md_busy, true);
+			ret = loomnet_md_attach(conn->net, &conn->nid,
+						LOOMNET_PORTAL_BULK, rq->xid,
+						&rq->md);
+			if (ret) {
+				WRITE_ONCE(rq->md_busy, false);
+				break;
+			}
+		}
+		send_err = loomnet_send(conn->net, &conn->nid,
+					loom_conn_portal(conn), rq->xid, hdr,
+					sizeof(*hdr) + req->req_len);
+
+		left = wait_event_killable_timeout(rq->waitq, loom_rq_done(rq),
+						   (unsigned long)rpc_timeout * HZ);
+		if (READ_ONCE(rq->replied)) {
+			ret = 0;
+			break;
+		}
+		if (left < 0) {
+			ret = -EINTR;
+			break;
+		}
+		if (READ_ONCE(conn->dead)) {
+			ret = -ESHUTDOWN;
+			break;
+		}
+		if (attempt >= rpc_resends) {
+			ret = send_err ?: -ETIMEDOUT;
+			break;
+		}
+		hdr->flags = cpu_to_le32(LOOM_MSG_RESENT);
+	}
+
+	loom_rq_unhash(rq);
+	if (rq->reply)
+		return loom_rq_take_reply(rq);
+	loom_rq_bulk_finish(rq);
+	return ret;
+}
+
+/**
+ * loom_req_reply() - the reply body of a request, checked for size
+ * @req: a request loom_req_send_wait() returned for
+ * @min_len: bytes the caller will read
+ *
+ * Return: the body, or ERR_PTR(-EPROTO) if there is none or it is shorter
+ * than @min_len.
+ */
+const void *loom_req_reply(const struct loom_req *req, u32 min_len)
+{
+	if (!req->rep_body || req->rep_len < min_len)
+		return ERR_PTR(-EPROTO);
+	return req->rep_body;
+}
+
+/**
+ * loom_req_free() - free a request and its reply
+ * @req: the request, or %NULL
+ *
+ * Waits for a still attached bulk MD to be unlinked first.
+ */
+void loom_req_free(struct loom_req *req)
+{
+	struct loom_rq *rq;
+
+	if (IS_ERR_OR_NULL(req))
+		return;
+	rq = loom_rq(req);
+	loom_rq_unhash(rq);
+	loom_rq_bulk_finish(rq);
+	if (rq->reply)
+		loomnet_msg_free(rq->reply);
+	kvfree(rq->msg);
+	kref_put(&req->conn->ref, loom_conn_release);
+	kfree(rq);
+}
+
+/**
+ * loom_conn_alloc() - a connection to a target, not connected yet
+ * @net: network namespace to use
+ * @nid: the target's NID
+ * @type: the target's type
+ * @index: the target's index (0 for the MGS)
+ * @fsname: filesystem name, NUL-terminated, at most %LOOM_FSNAME_MAX - 1
+ *	characters
+ *
+ * For callers that want to be able to loom_conn_shutdown() the connection
+ * while loom_conn_connect() sleeps; others use loom_conn_create().
+ *
+ * Return: the connection or ERR_PTR(-EINVAL, -ENOMEM).
+ */
+struct loom_conn *loom_conn_alloc(struct net *net,
+				  const struct loomnet_nid *nid,
+				  enum loom_target_type type, u32 index,
+				  const char *fsname)
+{
+	struct loom_conn *conn;
+
+	if (type < LOOM_TGT_MGS || type > LOOM_TGT_OST ||
+	    index >= LOOM_MAX_TARGETS || !fsname)
+		return ERR_PTR(-EINVAL);
+
+	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	if (!conn)
+		return ERR_PTR(-ENOMEM);
+	if (strscpy(conn->fsname, fsname, sizeof(conn->fsname)) < 0 ||
+	    loom_wire_check_fsname(conn->fsname)) {
+		kfree(conn);
+		return ERR_PTR(-EINVAL);
+	}
+	kref_init(&conn->ref);
+	conn->net = get_net(net);
+	conn->nid = *nid;
+	conn->type = type;
+	conn->index = index;
+	conn->cookie = get_random_u64();
+	spin_lock_init(&conn->lock);
+	INIT_LIST_HEAD(&conn->inflight);
+	return conn;
+}
+
+/**
+ * loom_conn_connect() - send CONNECT on a connection
+ * @conn: from loom_conn_alloc()
+ *
+ * The target must serve the connection's filesystem and support
+ * %LOOM_FEAT_BASE; the negotiated features and the handle are kept in
+ * @conn.  May be called again to reconnect.  Sleeps.
+ *
+ * Return: 0, -EPROTO if the target speaks another protocol, or what
+ * loom_req_send_wait() returned.
+ */
+int loom_conn_connect(struct loom_conn *conn)
+{
+	const struct loom_connect_rep *rep;
+	struct loom_connect_req *body;
+	struct loom_req *req;
+	u64 features;
+	int ret;
+
+	req = loom_req_alloc(conn, LOOM_OPC_CONNECT, sizeof(*body));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	body->features = cpu_to_le64(LOOM_FEAT_ALL);
+	body->client_cookie = cpu_to_le64(conn->cookie);
+	body->target_type = cpu_to_le32(conn->type);
+	body->target_index = cpu_to_le32(conn->index);
+	memcpy(body->fsname, conn->fsname, LOOM_FSNAME_MAX);
+
+	ret = loom_req_send_wait(req);
+	if (ret)
+		goto out;
+	rep = loom_req_reply(req, sizeof(*rep));
+	if (IS_ERR(rep)) {
+		ret = PTR_ERR(rep);
+		goto out;
+	}
+	features = le64_to_cpu(rep->features);
+	if (!(features & LOOM_FEAT_BASE) || (features & ~LOOM_FEAT_ALL) ||
+	    !rep->handle || le32_to_cpu(rep->target_type) != conn->type ||
+	    le32_to_cpu(rep->target_index) != conn->index) {
+		ret = -EPROTO;
+		goto out;
+	}
+	conn->features = features;
+	WRITE_ONCE(conn->handle, le64_to_cpu(rep->handle));
+out:
+	loom_req_free(req);
+	return ret;
+}
+
+/**
+ * loom_conn_create() - connect to a target
+ * @net: network namespace to use
+ * @nid: the target's NID
+ * @type: the target's type
+ * @index: the target's index (0 for the MGS)
+ * @fsname: filesystem name, NUL-terminated, at most %LOOM_FSNAME_MAX - 1
+ *	characters
+ *
+ * loom_conn_alloc() and loom_conn_connect() in one.  Sleeps.
+ *
+ * Return: the connection, or an ERR_PTR() with the errno of either.
+ */
+struct loom_conn *loom_conn_create(struct net *net,
+				   const struct loomnet_nid *nid,
+				   enum loom_target_type type, u32 index,
+				   const char *fsname)
+{
+	struct loom_conn *conn;
+	int ret;
+
+	conn = loom_conn_alloc(net, nid, type, index, fsname);
+	if (IS_ERR(conn))
+		return conn;
+	ret = loom_conn_connect(conn);
+	if (ret) {
+		kref_put(&conn->ref, loom_conn_release);
+		return ERR_PTR(ret);
+	}
+	return conn;
+}
+
+/**
+ * loom_conn_shutdown() - make a connection fail from now on
+ * @conn: the connection
+ *
+ * Requests waiting on @conn return -ESHUTDOWN, new ones fail at once.
+ * Does not sleep and does not free @conn: loom_conn_destroy() still must
+ * be called.
+ */
+void loom_conn_shutdown(struct loom_conn *conn)
+{
+	struct loom_rq *rq;
+
+	spin_lock(&conn->lock);
+	WRITE_ONCE(conn->dead, true);
+	list_for_each_entry(rq, &conn->inflight, link)
+		wake_up(&rq->waitq);
+	spin_unlock(&conn->lock);
+}
+
+/**
+ * loom_conn_destroy() - disconnect and drop a connection
+ * @conn: the connection, or %NULL
+ *
+ * Tells the target (without waiting for an answer) and makes requests
+ * still waiting on @conn return -ESHUTDOWN.  The memory goes away with the
+ * last request.
+ */
+void loom_conn_destroy(struct loom_conn *conn)
+{
+	struct loom_msg_hdr hdr = {};
+	u32 portal;
+
+	if (IS_ERR_OR_NULL(conn))
+		return;
+
+	loom_conn_shutdown(conn);
+
+	portal = loom_conn_portal(conn);
+	hdr.magic = cpu_to_le32(LOOM_MSG_MAGIC);
+	hdr.version = cpu_to_le16(LOOM_PROTO_VERSION);
+	hdr.opcode = cpu_to_le16(LOOM_OPC_DISCONNECT);
+	hdr.xid = cpu_to_le64(atomic64_inc_return(&loom_next_xid) ?: 1);
+	hdr.handle = cpu_to_le64(conn->handle);
+	hdr.target = cpu_to_le32(conn->index);
+	if (conn->handle)
+		loomnet_send(conn->net, &conn->nid, portal,
+			     le64_to_cpu(hdr.xid), &hdr, sizeof(hdr));
+
+	kref_put(&conn->ref, loom_conn_release);
+}
+
+/**
+ * loom_conn_nid() - the NID a connection goes to
+ * @conn: the connection
+ *
+ * Return: the target's NID.
+ */
+const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn)
+{
+	return &conn->nid;
+}
+
+static int __net_init loom_rpc_net_init(struct net *net)
+{
+	struct loom_rpc_net *rn = loom_rpc_net(net);
+	int ret;
+
+	spin_lock_init(&rn->lock);
+	atomic64_set(&rn->dropped, 0);
+	atomic64_set(&rn->bad, 0);
+	ret = rhashtable_init(&rn->reqs, &loom_rq_params);
+	if (ret)
+		return ret;
+	ret = loomnet_portal_register(net, LOOMNET_PORTAL_REPLY,
+				      loom_rpc_reply_handler, rn);
+	if (ret)
+		rhashtable_destroy(&rn->reqs);
+	return ret;
+}
+
+static void __net_exit loom_rpc_net_exit(struct net *net)
+{
+	struct loom_rpc_net *rn = loom_rpc_net(net);
+
+	loomnet_portal_unregister(net, LOOMNET_PORTAL_REPLY);
+	/* every request is freed by its sleeping owner before this */
+	WARN_ON(atomic_read(&rn->reqs.nelems));
+	rhashtable_destroy(&rn->reqs);
+}
+
+static struct pernet_operations loom_rpc_net_ops = {
+	.init	= loom_rpc_net_init,
+	.exit	= loom_rpc_net_exit,
+	.id	= &loom_rpc_net_id,
+	.size	= sizeof(struct loom_rpc_net),
+};
+
+/**
+ * loom_rpc_init() - set up the RPC layer in every network namespace
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_rpc_init(void)
+{
+	atomic64_set(&loom_next_xid, (u64)get_random_u32() << 16);
+	return register_pernet_subsys(&loom_rpc_net_ops);
+}
+
+/**
+ * loom_rpc_exit() - tear the RPC layer down
+ */
+void loom_rpc_exit(void)
+{
+	unregister_pernet_subsys(&loom_rpc_net_ops);
+}

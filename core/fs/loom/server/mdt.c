@@ -1,0 +1,1227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom metadata target: the namespace.
+ *
+ * Every inode is an OSD object named by its FID; directories use the
+ * OSD's index, and the rest lives in extended attributes of the object:
+ * a file's layout, a directory's default layout and parent, a symlink's
+ * target.  Requests run one at a time (ordered workqueue), so an
+ * operation on several inodes needs no further locking.
+ *
+ * Regular files get their layout at creation: stripe count and size from
+ * the request, else from the parent directory's default, else from the
+ * filesystem default of the MGS; the OSTs are taken round-robin from those
+ * the MGS knows.  Object FIDs are allocated here (sequence
+ * LOOM_FID_SEQ_OST + (MDT index << 16) + OST index); the OST creates the
+ * objects at their first write.
+ */
+#include <linux/slab.h>
+#include <linux/mutex.h>
+#include <linux/stat.h>
+#include <linux/fs.h>
+#include <linux/timekeeping.h>
+#include "server.h"
+
+#define MDT_XA_LAYOUT	"loom.layout"
+#define MDT_XA_DIRDEF	"loom.dirlayout"
+#define MDT_XA_PARENT	"loom.parent"
+#define MDT_XA_LINK	"loom.link"
+#define MDT_ANY		0xffff
+#define MDT_MAX_DEPTH	4096
+
+struct loom_mdt {
+	struct loom_target	*tgt;
+	struct loom_osd		*osd;
+	u64			seq;
+	u32			next_oid;
+	u32			next_obj;
+	u64			transno;
+	struct mutex		cfg_lock;	/* the fields below */
+	u32			def_size;
+	u16			def_count;
+	u32			nr_osts;
+	u32			osts[LOOM_MAX_TARGETS];
+	u32			rr;
+};
+
+static struct loom_mdt *mdt_of(struct loom_srv_req *sr)
+{
+	return sr->tgt->priv;
+}
+
+static bool mdt_fid_eq(const struct loom_fid *a, const struct loom_fid *b)
+{
+	return a->seq == b->seq && a->oid == b->oid && a->ver == b->ver;
+}
+
+static void mdt_set_fid(struct loom_fid *fid, u64 seq, u32 oid)
+{
+	fid->seq = cpu_to_le64(seq);
+	fid->oid = cpu_to_le32(oid);
+	fid->ver = 0;
+}
+
+static u32 mdt_dt_type(u32 mode)
+{
+	return (mode & S_IFMT) >> 12;
+}
+
+/* Does the variable tail of a request (@tail bytes) fit its body? */
+static bool mdt_tail_ok(const struct loom_srv_req *sr, size_t fixed, u64 tail)
+{
+	u64 need = fixed + tail;
+
+	return sr->body_len >= need && sr->body_len <= round_up(need, 8);
+}
+
+static struct loom_osd_obj *mdt_find(struct loom_mdt *mdt,
+				     const struct loom_fid *fid)
+{
+	if (loom_wire_check_fid(fid))
+		return ERR_PTR(-EINVAL);
+	return loom_osd_obj_find(mdt->osd, fid, 0);
+}
+
+static struct loom_osd_obj *mdt_find_dir(struct loom_mdt *mdt,
+					 const struct loom_fid *fid,
+					 struct loom_osd_attr *attr)
+{
+	struct loom_osd_obj *obj = mdt_find(mdt, fid);
+	int ret;
+
+	if (IS_ERR(obj))
+		return obj;
+	ret = loom_osd_obj_getattr(obj, attr);
+	if (!ret && !S_ISDIR(attr->mode))
+		ret = -ENOTDIR;
+	if (ret) {
+		loom_osd_obj_put(obj);
+		return ERR_PTR(ret);
+	}
+	return obj;
+}
+
+static void mdt_now(struct timespec64 *ts, __le64 sec, __le32 nsec)
+{
+	u32 ns = le32_to_cpu(nsec);
+
+	if (sec && ns < NSEC_PER_SEC) {
+		ts->tv_sec = (s64)le64_to_cpu(sec);
+		ts->tv_nsec = ns;
+	} else {
+		ktime_get_real_ts64(ts);
+	}
+}
+
+static int mdt_touch(struct loom_osd_obj *obj, const struct timespec64 *ts,
+		     int nlink_delta)
+{
+	struct loom_osd_attr attr;
+	u64 valid = LOOM_ATTR_MTIME | LOOM_ATTR_CTIME;
+	int ret;
+
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		return ret;
+	attr.mtime = *ts;
+	attr.ctime = *ts;
+	if (nlink_delta) {
+		attr.nlink += nlink_delta;
+		valid |= LOOM_ATTR_NLINK;
+	}
+	return loom_osd_obj_setattr(obj, &attr, valid);
+}
+
+/* Fill the reply's attributes and layout of an inode. */
+static int mdt_pack(struct loom_osd_obj *obj, const struct loom_fid *fid,
+		    struct loom_body_attr_layout *b)
+{
+	struct loom_osd_attr attr;
+	struct loom_attr *a = &b->attr;
+	u64 valid = LOOM_ATTR_ALL;
+	ssize_t n;
+	int ret;
+
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		return ret;
+	if (S_ISREG(attr.mode)) {
+		/* a file's size and blocks are the OSTs' */
+		valid &= ~(LOOM_ATTR_SIZE | LOOM_ATTR_BLOCKS);
+		attr.size = 0;
+		attr.blocks = 0;
+	}
+	a->valid = cpu_to_le64(valid);
+	a->fid = *fid;
+	a->mode = cpu_to_le32(attr.mode);
+	a->nlink = cpu_to_le32(attr.nlink);
+	a->uid = cpu_to_le32(attr.uid);
+	a->gid = cpu_to_le32(attr.gid);
+	a->size = cpu_to_le64(attr.size);
+	a->blocks = cpu_to_le64(attr.blocks);
+	a->atime_sec = cpu_to_le64(attr.atime.tv_sec);
+	a->mtime_sec = cpu_to_le64(attr.mtime.tv_sec);
+	a->ctime_sec = cpu_to_le64(attr.ctime.tv_sec);
+	a->atime_nsec = cpu_to_le32(attr.atime.tv_nsec);
+	a->mtime_nsec = cpu_to_le32(attr.mtime.tv_nsec);
+	a->ctime_nsec = cpu_to_le32(attr.ctime.tv_nsec);
+	a->rdev = cpu_to_le32(attr.rdev);
+	a->flags = cpu_to_le64(attr.flags);
+
+	memset(&b->layout, 0, sizeof(b->layout));
+	if (S_ISREG(attr.mode)) {
+		n = loom_osd_xattr_get(obj, MDT_XA_LAYOUT, &b->layout,
+				       sizeof(b->layout));
+		if (n < 0 && n != -ENODATA)
+			return n;
+	}
+	return 0;
+}
+
+static int mdt_reply_obj(struct loom_srv_req *sr, struct loom_osd_obj *obj,
+			 const struct loom_fid *fid)
+{
+	struct loom_body_attr_layout *b;
+
+	b = loom_srv_reply(sr, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	return mdt_pack(obj, fid, b);
+}
+
+static int mdt_getattr(struct loom_srv_req *sr)
+{
+	const struct loom_getattr_req *req = sr->body;
+	struct loom_osd_obj *obj;
+	int ret;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	obj = mdt_find(mdt_of(sr), &req->fid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = mdt_reply_obj(sr, obj, &req->fid);
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+static int mdt_lookup(struct loom_srv_req *sr)
+{
+	const struct loom_lookup_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_osd_obj *dir, *obj;
+	struct loom_osd_attr attr;
+	const char *name;
+	struct loom_fid fid;
+	u32 len;
+	int ret;
+
+	if (sr->body_len < sizeof(*req) || req->padding)
+		return -EPROTO;
+	len = le32_to_cpu(req->name_len);
+	if (!mdt_tail_ok(sr, sizeof(*req), len))
+		return -EPROTO;
+	name = (const char *)(req + 1);
+	ret = loom_wire_check_name(name, len);
+	if (ret)
+		return ret;
+
+	dir = mdt_find_dir(mdt, &req->parent, &attr);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	ret = loom_osd_dir_lookup(dir, name, len, &fid, NULL);
+	loom_osd_obj_put(dir);
+	if (ret)
+		return ret;
+	obj = mdt_find(mdt, &fid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj) == -ENOENT ? -ESTALE : PTR_ERR(obj);
+	ret = mdt_reply_obj(sr, obj, &fid);
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+/**
+ * loom_mdt_set_config() - take a new configuration from the MGS
+ * @tgt: the MDT
+ * @body: a validated MGS_CONFIG reply body
+ * @len: its length
+ */
+void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len)
+{
+	const struct loom_mgs_config_rep *rep = body;
+	const struct loom_target_entry *te = (const void *)(rep + 1);
+	struct loom_mdt *mdt = tgt->priv;
+	u32 i, nr = le32_to_cpu(rep->nr_targets);
+
+	if (tgt->type != LOOM_TGT_MDT || !mdt)
+		return;
+	mutex_lock(&mdt->cfg_lock);
+	mdt->def_size = le32_to_cpu(rep->def_layout.stripe_size);
+	mdt->def_count = le16_to_cpu(rep->def_layout.stripe_count);
+	mdt->nr_osts = 0;
+	for (i = 0; i < nr; i++, te++)
+		if (le32_to_cpu(te->type) == LOOM_TGT_OST &&
+		    (le32_to_cpu(te->flags) & LOOM_TGT_F_ACTIVE) &&
+		    mdt->nr_osts < LOOM_MAX_TARGETS)
+			mdt->osts[mdt->nr_osts++] = le32_to_cpu(te->index);
+	mutex_unlock(&mdt->cfg_lock);
+}
+
+static u32 mdt_nr_osts(struct loom_mdt *mdt)
+{
+	u32 nr;
+
+	mutex_lock(&mdt->cfg_lock);
+	nr = mdt->nr_osts;
+	mutex_unlock(&mdt->cfg_lock);
+	return nr;
+}
+
+static bool mdt_ld_empty(const struct loom_layout_default *ld)
+{
+	return !ld->stripe_size && !ld->stripe_count && !ld->stripe_offset;
+}
+
+/* Build a new file's layout from the request, the parent and the fs. */
+static int mdt_new_layout(struct loom_mdt *mdt, struct loom_osd_obj *parent,
+			  const struct loom_layout_default *req,
+			  struct loom_layout *lo)
+{
+	struct loom_layout_default pd = {};
+	u32 size = 0, count = 0, offset = MDT_ANY, start, i;
+	ssize_t n;
+
+	if (!mdt_ld_empty(req)) {
+		size = le32_to_cpu(req->stripe_size);
+		count = le16_to_cpu(req->stripe_count);
+		offset = le16_to_cpu(req->stripe_offset);
+	}
+	n = loom_osd_xattr_get(parent, MDT_XA_DIRDEF, &pd, sizeof(pd));
+	if (n == sizeof(pd)) {
+		if (!size)
+			size = le32_to_cpu(pd.stripe_size);
+		if (!count)
+			count = le16_to_cpu(pd.stripe_count);
+		if (offset == MDT_ANY)
+			offset = le16_to_cpu(pd.stripe_offset);
+	}
+
+	if (!mdt_nr_osts(mdt)) {
+		/* maybe OSTs registered since we last asked the MGS */
+		loom_target_kick_mgs(mdt->tgt);
+		flush_delayed_work(&mdt->tgt->reg_work);
+	}
+
+	mutex_lock(&mdt->cfg_lock);
+	if (!mdt->nr_osts) {
+		mutex_unlock(&mdt->cfg_lock);
+		return -ENOSPC;
+	}
+	if (!size)
+		size = mdt->def_size ?: 1 << 20;
+	if (!count)
+		count = mdt->def_count ?: 1;
+	if (count == MDT_ANY || count > mdt->nr_osts)
+		count = mdt->nr_osts;
+	if (offset != MDT_ANY) {
+		for (start = 0; start < mdt->nr_osts; start++)
+			if (mdt->osts[start] == offset)
+				break;
+		if (start == mdt->nr_osts) {
+			mutex_unlock(&mdt->cfg_lock);
+			return -EINVAL;
+		}
+	} else {
+		start = mdt->rr++ % mdt->nr_osts;
+	}
+
+	memset(lo, 0, sizeof(*lo));
+	lo->magic = cpu_to_le32(LOOM_LAYOUT_MAGIC);
+	lo->pattern = cpu_to_le32(LOOM_LAYOUT_RAID0);
+	lo->stripe_size = cpu_to_le32(size);
+	lo->stripe_count = cpu_to_le16(count);
+	for (i = 0; i < count; i++) {
+		u32 ost = mdt->osts[(start + i) % mdt->nr_osts];
+
+		lo->objs[i].ost_index = cpu_to_le32(ost);
+		mdt_set_fid(&lo->objs[i].oid,
+			    LOOM_FID_SEQ_OST + ((u64)mdt->tgt->index << 16) + ost,
+			    ++mdt->next_obj);
+	}
+	mutex_unlock(&mdt->cfg_lock);
+	return 0;
+}
+
+static int mdt_create(struct loom_srv_req *sr)
+{
+	const struct loom_create_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_osd_obj *dir, *obj = NULL;
+	struct loom_osd_attr pattr, attr = {};
+	struct loom_layout *lo = NULL;
+	const char *name, *target;
+	struct loom_fid fid;
+	struct timespec64 now;
+	u32 mode, len, tlen, flags;
+	int ret;
+
+	if (sr->body_len < sizeof(*req))
+		return -EPROTO;
+	len = le32_to_cpu(req->name_len);
+	tlen = le32_to_cpu(req->tgt_len);
+	if (!mdt_tail_ok(sr, sizeof(*req), (u64)len + tlen))
+		return -EPROTO;
+	name = (const char *)(req + 1);
+	target = name + len;
+	mode = le32_to_cpu(req->mode);
+	flags = le32_to_cpu(req->flags);
+	ret = loom_wire_check_name(name, len);
+	if (ret)
+		return ret;
+	if ((flags & ~LOOM_CREATE_EXCL) || (mode & ~(S_IFMT | 07777)) ||
+	    loom_wire_check_layout_default(&req->layout) ||
+	    le32_to_cpu(req->ctime_nsec) >= NSEC_PER_SEC)
+		return -EINVAL;
+	switch (mode & S_IFMT) {
+	case S_IFLNK:
+		if (!tlen || tlen > LOOM_SYMLINK_MAX ||
+		    memchr(target, '\0', tlen))
+			return tlen > LOOM_SYMLINK_MAX ? -ENAMETOOLONG : -EINVAL;
+		break;
+	case S_IFREG:
+	case S_IFDIR:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		if (tlen)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	dir = mdt_find_dir(mdt, &req->parent, &pattr);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	if (!pattr.nlink) {
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = loom_osd_dir_lookup(dir, name, len, &fid, NULL);
+	if (!ret) {
+		/* open(O_CREAT) without O_EXCL of an existing file */
+		if (!(flags & LOOM_CREATE_EXCL) && S_ISREG(mode)) {
+			obj = mdt_find(mdt, &fid);
+			if (IS_ERR(obj)) {
+				ret = PTR_ERR(obj);
+				obj = NULL;
+				goto out;
+			}
+			ret = loom_osd_obj_getattr(obj, &attr);
+			if (!ret && !S_ISREG(attr.mode))
+				ret = S_ISDIR(attr.mode) ? -EISDIR : -EEXIST;
+			if (!ret)
+				ret = mdt_reply_obj(sr, obj, &fid);
+			goto out;
+		}
+		ret = -EEXIST;
+		goto out;
+	}
+	if (ret != -ENOENT)
+		goto out;
+
+	if (S_ISREG(mode)) {
+		lo = kmalloc(sizeof(*lo), GFP_NOFS);
+		if (!lo) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		ret = mdt_new_layout(mdt, dir, &req->layout, lo);
+		if (ret)
+			goto out;
+	}
+
+	if (mdt->next_oid == U32_MAX) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	mdt_set_fid(&fid, mdt->seq, ++mdt->next_oid);
+	obj = loom_osd_obj_find(mdt->osd, &fid, mode);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		obj = NULL;
+		goto out;
+	}
+	mdt_now(&now, req->ctime_sec, req->ctime_nsec);
+	attr.mode = mode;
+	attr.uid = le32_to_cpu(req->uid);
+	attr.gid = le32_to_cpu(req->gid);
+	attr.rdev = S_ISCHR(mode) || S_ISBLK(mode) ? le32_to_cpu(req->rdev) : 0;
+	attr.nlink = S_ISDIR(mode) ? 2 : 1;
+	attr.size = S_ISLNK(mode) ? tlen : 0;
+	attr.atime = now;
+	attr.mtime = now;
+	attr.ctime = now;
+	ret = loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_ALL & ~LOOM_ATTR_BLOCKS);
+	if (ret)
+		goto err_destroy;
+
+	if (lo)
+		ret = loom_osd_xattr_set(obj, MDT_XA_LAYOUT, lo,
+					 loom_layout_size(le16_to_cpu(lo->stripe_count)));
+	else if (S_ISLNK(mode))
+		ret = loom_osd_xattr_set(obj, MDT_XA_LINK, target, tlen);
+	else if (S_ISDIR(mode)) {
+		ret = loom_osd_xattr_set(obj, MDT_XA_PARENT, &req->parent,
+					 sizeof(req->parent));
+		if (!ret && !mdt_ld_empty(&req->layout))
+			ret = loom_osd_xattr_set(obj, MDT_XA_DIRDEF,
+						 &req->layout,
+						 sizeof(req->layout));
+	}
+	if (ret)
+		goto err_destroy;
+
+	ret = loom_osd_dir_insert(dir, name, len, &fid, mdt_dt_type(mode));
+	if (ret)
+		goto err_destroy;
+	mdt_touch(dir, &now, S_ISDIR(mode) ? 1 : 0);
+	sr->transno = ++mdt->transno;
+	ret = mdt_reply_obj(sr, obj, &fid);
+	goto out;
+
+err_destroy:
+	loom_osd_obj_destroy(obj);
+out:
+	kfree(lo);
+	loom_osd_obj_put(obj);
+	loom_osd_obj_put(dir);
+	return ret;
+}
+
+/*
+ * Unlink @obj (@attr its attributes) from @dir: drop its link, destroy it
+ * when none is left, pack it into @b if given.
+ */
+static int mdt_drop_link(struct loom_osd_obj *obj, const struct loom_fid *fid,
+			 struct loom_osd_attr *attr,
+			 const struct timespec64 *now,
+			 struct loom_body_attr_layout *b)
+{
+	int ret;
+
+	attr->nlink = S_ISDIR(attr->mode) || attr->nlink <= 1 ? 0 :
+		      attr->nlink - 1;
+	attr->ctime = *now;
+	ret = loom_osd_obj_setattr(obj, attr, LOOM_ATTR_NLINK | LOOM_ATTR_CTIME);
+	if (ret)
+		return ret;
+	if (b) {
+		ret = mdt_pack(obj, fid, b);
+		if (ret)
+			return ret;
+	}
+	if (!attr->nlink)
+		loom_osd_obj_destroy(obj);
+	return 0;
+}
+
+static int mdt_unlink(struct loom_srv_req *sr)
+{
+	const struct loom_unlink_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_osd_obj *dir, *obj = NULL;
+	struct loom_osd_attr pattr, attr;
+	struct loom_body_attr_layout *b;
+	struct timespec64 now;
+	const char *name;
+	struct loom_fid fid;
+	u32 len, is_dir;
+	int ret;
+
+	if (sr->body_len < sizeof(*req) || req->padding)
+		return -EPROTO;
+	len = le32_to_cpu(req->name_len);
+	is_dir = le32_to_cpu(req->is_dir);
+	if (!mdt_tail_ok(sr, sizeof(*req), len) || is_dir > 1)
+		return -EPROTO;
+	name = (const char *)(req + 1);
+	ret = loom_wire_check_name(name, len);
+	if (ret)
+		return ret;
+	mdt_now(&now, req->ctime_sec, req->ctime_nsec);
+
+	dir = mdt_find_dir(mdt, &req->parent, &pattr);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	ret = loom_osd_dir_lookup(dir, name, len, &fid, NULL);
+	if (ret)
+		goto out;
+	obj = mdt_find(mdt, &fid);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		obj = NULL;
+		goto out;
+	}
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		goto out;
+	if (is_dir && !S_ISDIR(attr.mode)) {
+		ret = -ENOTDIR;
+		goto out;
+	}
+	if (!is_dir && S_ISDIR(attr.mode)) {
+		ret = -EISDIR;
+		goto out;
+	}
+	if (is_dir && loom_osd_dir_count(obj)) {
+		ret = -ENOTEMPTY;
+		goto out;
+	}
+	b = loom_srv_reply(sr, sizeof(*b));
+	if (!b) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = loom_osd_dir_delete(dir, name, len);
+	if (ret)
+		goto out;
+	mdt_touch(dir, &now, is_dir ? -1 : 0);
+	ret = mdt_drop_link(obj, &fid, &attr, &now, b);
+	sr->transno = ++mdt->transno;
+out:
+	loom_osd_obj_put(obj);
+	loom_osd_obj_put(dir);
+	return ret;
+}
+
+struct mdt_readdir_ctx {
+	u8	*buf;
+	u32	size;
+	u32	used;
+	u32	nr;
+	u64	next;
+};
+
+static int mdt_filldir(void *arg, const char *name, u32 len,
+		       const struct loom_fid *fid, u32 type, u64 next)
+{
+	struct mdt_readdir_ctx *ctx = arg;
+	u32 reclen = round_up(sizeof(struct loom_dirent) + len, 8);
+	struct loom_dirent *de;
+
+	if (ctx->size - ctx->used < reclen)
+		return 1;
+	de = (struct loom_dirent *)(ctx->buf + ctx->used);
+	de->fid = *fid;
+	de->cookie = cpu_to_le64(next + 2);
+	de->type = cpu_to_le32(type);
+	de->name_len = cpu_to_le32(len);
+	memcpy(de + 1, name, len);
+	ctx->used += reclen;
+	ctx->nr++;
+	ctx->next = next + 2;
+	return 0;
+}
+
+static int mdt_readdir(struct loom_srv_req *sr)
+{
+	const struct loom_readdir_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct mdt_readdir_ctx ctx = {};
+	struct loom_readdir_rep *rep;
+	struct loom_osd_obj *dir;
+	struct loom_osd_attr attr;
+	struct loom_fid parent;
+	u64 cookie, pos;
+	u32 max;
+	int ret = 0;
+
+	if (sr->body_len != sizeof(*req) || req->padding)
+		return -EPROTO;
+	max = min_t(u32, le32_to_cpu(req->max_bytes),
+		    LOOMNET_MAX_MSG_SIZE - sizeof(struct loom_msg_hdr) -
+		    sizeof(*rep));
+	if (max < round_up(sizeof(struct loom_dirent) + LOOM_NAME_MAX, 8))
+		return -EINVAL;
+	cookie = le64_to_cpu(req->cookie);
+
+	dir = mdt_find_dir(mdt, &req->fid, &attr);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	rep = loom_srv_reply(sr, sizeof(*rep) + max);
+	if (!rep) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ctx.buf = (u8 *)(rep + 1);
+	ctx.size = max;
+	ctx.next = cookie;
+
+	if (cookie == LOOM_DIR_EOF)
+		goto done;
+	if (cookie == 0) {
+		mdt_filldir(&ctx, ".", 1, &req->fid, DT_DIR, (u64)-1);
+		ctx.next = 1;
+	}
+	if (cookie <= 1) {
+		if (loom_osd_xattr_get(dir, MDT_XA_PARENT, &parent,
+				       sizeof(parent)) != sizeof(parent))
+			parent = req->fid;
+		mdt_filldir(&ctx, "..", 2, &parent, DT_DIR, (u64)-1);
+		/* entries after "." and ".." have cookies from 2 on */
+		ctx.next = 2;
+		cookie = 2;
+	}
+	pos = cookie - 2;
+	ret = loom_osd_dir_iterate(dir, &pos, mdt_filldir, &ctx);
+	if (ret)
+		goto out;
+	ctx.next = pos == LOOM_DIR_EOF ? LOOM_DIR_EOF : pos + 2;
+done:
+	rep->next_cookie = cpu_to_le64(ctx.next);
+	rep->nr_entries = cpu_to_le32(ctx.nr);
+	sr->rep_len = sizeof(*rep) + ctx.used;
+out:
+	loom_osd_obj_put(dir);
+	return ret;
+}
+
+static int mdt_setattr(struct loom_srv_req *sr)
+{
+	const struct loom_setattr_req *req = sr->body;
+	const struct loom_attr *a = &req->attr;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_osd_attr attr;
+	struct loom_osd_obj *obj;
+	u64 valid;
+	int ret;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	ret = loom_wire_check_attr(a);
+	if (ret)
+		return ret;
+	valid = le64_to_cpu(a->valid);
+	if (valid & (LOOM_ATTR_NLINK | LOOM_ATTR_BLOCKS | LOOM_ATTR_RDEV))
+		return -EINVAL;
+
+	obj = mdt_find(mdt, &a->fid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		goto out;
+	if ((valid & LOOM_ATTR_SIZE) && !S_ISREG(attr.mode)) {
+		ret = S_ISDIR(attr.mode) ? -EISDIR : -EINVAL;
+		goto out;
+	}
+	if (valid & LOOM_ATTR_MODE)
+		attr.mode = (attr.mode & S_IFMT) | (le32_to_cpu(a->mode) & 07777);
+	if (valid & LOOM_ATTR_UID)
+		attr.uid = le32_to_cpu(a->uid);
+	if (valid & LOOM_ATTR_GID)
+		attr.gid = le32_to_cpu(a->gid);
+	if (valid & LOOM_ATTR_SIZE)
+		attr.size = le64_to_cpu(a->size);
+	if (valid & LOOM_ATTR_ATIME) {
+		attr.atime.tv_sec = (s64)le64_to_cpu(a->atime_sec);
+		attr.atime.tv_nsec = le32_to_cpu(a->atime_nsec);
+	}
+	if (valid & LOOM_ATTR_MTIME) {
+		attr.mtime.tv_sec = (s64)le64_to_cpu(a->mtime_sec);
+		attr.mtime.tv_nsec = le32_to_cpu(a->mtime_nsec);
+	}
+	if (valid & LOOM_ATTR_CTIME) {
+		attr.ctime.tv_sec = (s64)le64_to_cpu(a->ctime_sec);
+		attr.ctime.tv_nsec = le32_to_cpu(a->ctime_nsec);
+	} else {
+		ktime_get_real_ts64(&attr.ctime);
+		valid |= LOOM_ATTR_CTIME;
+	}
+	ret = loom_osd_obj_setattr(obj, &attr, valid);
+	if (ret)
+		goto out;
+	sr->transno = ++mdt->transno;
+	ret = mdt_reply_obj(sr, obj, &a->fid);
+out:
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+static int mdt_statfs(struct loom_srv_req *sr)
+{
+	struct loom_statfs_rep *rep;
+	struct loom_osd_statfs st;
+	int ret;
+
+	if (sr->body_len)
+		return -EPROTO;
+	ret = loom_osd_statfs(mdt_of(sr)->osd, &st);
+	if (ret)
+		return ret;
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	rep->blocks = cpu_to_le64(st.blocks);
+	rep->bfree = cpu_to_le64(st.bfree);
+	rep->bavail = cpu_to_le64(st.bfree);
+	rep->files = cpu_to_le64(st.files);
+	rep->ffree = cpu_to_le64(st.ffree);
+	rep->bsize = cpu_to_le32(st.bsize);
+	rep->namelen = cpu_to_le32(LOOM_NAME_MAX);
+	return 0;
+}
+
+/* Is directory @anc an ancestor of (or equal to) directory @fid? */
+static int mdt_is_ancestor(struct loom_mdt *mdt, const struct loom_fid *anc,
+			   const struct loom_fid *fid)
+{
+	struct loom_fid cur = *fid, parent;
+	unsigned int depth;
+
+	for (depth = 0; depth < MDT_MAX_DEPTH; depth++) {
+		struct loom_osd_obj *obj;
+		ssize_t n;
+
+		if (mdt_fid_eq(&cur, anc))
+			return 1;
+		obj = mdt_find(mdt, &cur);
+		if (IS_ERR(obj))
+			return PTR_ERR(obj);
+		n = loom_osd_xattr_get(obj, MDT_XA_PARENT, &parent,
+				       sizeof(parent));
+		loom_osd_obj_put(obj);
+		if (n != sizeof(parent) || mdt_fid_eq(&parent, &cur))
+			return 0;	/* the root */
+		cur = parent;
+	}
+	return -ELOOP;
+}
+
+static int mdt_rename(struct loom_srv_req *sr)
+{
+	const struct loom_rename_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_osd_obj *sdir = NULL, *ddir = NULL, *src = NULL, *dst = NULL;
+	struct loom_osd_attr sdattr, ddattr, sattr, dattr;
+	struct loom_body_attr_layout *b;
+	struct loom_fid sfid, dfid;
+	const char *sname, *dname;
+	struct timespec64 now;
+	u32 slen, dlen, flags, stype, dtype;
+	bool same_dir, have_dst;
+	int ret;
+
+	if (sr->body_len < sizeof(*req) || req->padding || req->padding2)
+		return -EPROTO;
+	slen = le32_to_cpu(req->src_len);
+	dlen = le32_to_cpu(req->dst_len);
+	if (!mdt_tail_ok(sr, sizeof(*req), (u64)slen + dlen))
+		return -EPROTO;
+	sname = (const char *)(req + 1);
+	dname = sname + slen;
+	flags = le32_to_cpu(req->flags);
+	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
+	    flags == (RENAME_NOREPLACE | RENAME_EXCHANGE))
+		return -EINVAL;
+	ret = loom_wire_check_name(sname, slen);
+	if (!ret)
+		ret = loom_wire_check_name(dname, dlen);
+	if (ret)
+		return ret;
+	mdt_now(&now, req->ctime_sec, req->ctime_nsec);
+	same_dir = mdt_fid_eq(&req->src_parent, &req->dst_parent);
+
+	b = loom_srv_reply(sr, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+
+	sdir = mdt_find_dir(mdt, &req->src_parent, &sdattr);
+	if (IS_ERR(sdir)) {
+		ret = PTR_ERR(sdir);
+		sdir = NULL;
+		goto out;
+	}
+	ddir = mdt_find_dir(mdt, &req->dst_parent, &ddattr);
+	if (IS_ERR(ddir)) {
+		ret = PTR_ERR(ddir);
+		ddir = NULL;
+		goto out;
+	}
+	ret = loom_osd_dir_lookup(sdir, sname, slen, &sfid, &stype);
+	if (ret)
+		goto out;
+	ret = loom_osd_dir_lookup(ddir, dname, dlen, &dfid, &dtype);
+	if (ret && ret != -ENOENT)
+		goto out;
+	have_dst = !ret;
+	ret = 0;
+	if ((flags & RENAME_EXCHANGE) && !have_dst) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if ((flags & RENAME_NOREPLACE) && have_dst) {
+		ret = -EEXIST;
+		goto out;
+	}
+	/* same entry, or two links of one inode: nothing to do */
+	if (have_dst && mdt_fid_eq(&sfid, &dfid))
+		goto out;
+
+	src = mdt_find(mdt, &sfid);
+	if (IS_ERR(src)) {
+		ret = PTR_ERR(src);
+		src = NULL;
+		goto out;
+	}
+	ret = loom_osd_obj_getattr(src, &sattr);
+	if (ret)
+		goto out;
+	if (have_dst) {
+		dst = mdt_find(mdt, &dfid);
+		if (IS_ERR(dst)) {
+			ret = PTR_ERR(dst);
+			dst = NULL;
+			goto out;
+		}
+		ret = loom_osd_obj_getattr(dst, &dattr);
+		if (ret)
+			goto out;
+	}
+
+	/* a directory cannot move below itself */
+	if (S_ISDIR(sattr.mode) && !same_dir) {
+		ret = mdt_is_ancestor(mdt, &sfid, &req->dst_parent);
+		if (ret) {
+			ret = ret > 0 ? -EINVAL : ret;
+			goto out;
+		}
+	}
+	if ((flags & RENAME_EXCHANGE) && S_ISDIR(dattr.mode) && !same_dir) {
+		ret = mdt_is_ancestor(mdt, &dfid, &req->src_parent);
+		if (ret) {
+			ret = ret > 0 ? -EINVAL : ret;
+			goto out;
+		}
+	}
+
+	if (flags & RENAME_EXCHANGE) {
+		ret = loom_osd_dir_delete(sdir, sname, slen);
+		if (!ret)
+			ret = loom_osd_dir_delete(ddir, dname, dlen);
+		if (!ret)
+			ret = loom_osd_dir_insert(sdir, sname, slen, &dfid,
+						  dtype);
+		if (!ret)
+			ret = loom_osd_dir_insert(ddir, dname, dlen, &sfid,
+						  stype);
+		if (ret)
+			goto out;
+		if (!same_dir) {
+			int delta = (S_ISDIR(sattr.mode) ? 1 : 0) -
+				    (S_ISDIR(dattr.mode) ? 1 : 0);
+
+			if (S_ISDIR(sattr.mode))
+				loom_osd_xattr_set(src, MDT_XA_PARENT,
+						   &req->dst_parent,
+						   sizeof(req->dst_parent));
+			if (S_ISDIR(dattr.mode))
+				loom_osd_xattr_set(dst, MDT_XA_PARENT,
+						   &req->src_parent,
+						   sizeof(req->src_parent));
+			mdt_touch(sdir, &now, -delta);
+			mdt_touch(ddir, &now, delta);
+		} else {
+			mdt_touch(sdir, &now, 0);
+		}
+		mdt_touch(src, &now, 0);
+		mdt_touch(dst, &now, 0);
+		goto done;
+	}
+
+	if (have_dst) {
+		if (S_ISDIR(sattr.mode) && !S_ISDIR(dattr.mode)) {
+			ret = -ENOTDIR;
+			goto out;
+		}
+		if (!S_ISDIR(sattr.mode) && S_ISDIR(dattr.mode)) {
+			ret = -EISDIR;
+			goto out;
+		}
+		if (S_ISDIR(dattr.mode) && loom_osd_dir_count(dst)) {
+			ret = -ENOTEMPTY;
+			goto out;
+		}
+		ret = loom_osd_dir_delete(ddir, dname, dlen);
+		if (ret)
+			goto out;
+		if (S_ISDIR(dattr.mode))
+			mdt_touch(ddir, &now, -1);
+		ret = mdt_drop_link(dst, &dfid, &dattr, &now, b);
+		if (ret)
+			goto out;
+	}
+	ret = loom_osd_dir_delete(sdir, sname, slen);
+	if (!ret)
+		ret = loom_osd_dir_insert(ddir, dname, dlen, &sfid, stype);
+	if (ret)
+		goto out;
+	if (S_ISDIR(sattr.mode) && !same_dir) {
+		loom_osd_xattr_set(src, MDT_XA_PARENT, &req->dst_parent,
+				   sizeof(req->dst_parent));
+		mdt_touch(sdir, &now, -1);
+		mdt_touch(ddir, &now, 1);
+	} else {
+		mdt_touch(sdir, &now, 0);
+		if (!same_dir)
+			mdt_touch(ddir, &now, 0);
+	}
+	sattr.ctime = now;
+	loom_osd_obj_setattr(src, &sattr, LOOM_ATTR_CTIME);
+done:
+	sr->transno = ++mdt->transno;
+out:
+	loom_osd_obj_put(dst);
+	loom_osd_obj_put(src);
+	loom_osd_obj_put(ddir);
+	loom_osd_obj_put(sdir);
+	return ret;
+}
+
+static int mdt_link(struct loom_srv_req *sr)
+{
+	const struct loom_link_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_osd_obj *dir, *obj = NULL;
+	struct loom_osd_attr pattr, attr;
+	struct timespec64 now;
+	struct loom_fid fid;
+	const char *name;
+	u32 len;
+	int ret;
+
+	if (sr->body_len < sizeof(*req) || req->padding)
+		return -EPROTO;
+	len = le32_to_cpu(req->name_len);
+	if (!mdt_tail_ok(sr, sizeof(*req), len))
+		return -EPROTO;
+	name = (const char *)(req + 1);
+	ret = loom_wire_check_name(name, len);
+	if (ret)
+		return ret;
+	ktime_get_real_ts64(&now);
+
+	dir = mdt_find_dir(mdt, &req->parent, &pattr);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	obj = mdt_find(mdt, &req->fid);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		obj = NULL;
+		goto out;
+	}
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		goto out;
+	if (S_ISDIR(attr.mode)) {
+		ret = -EPERM;
+		goto out;
+	}
+	if (!attr.nlink || !pattr.nlink) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (attr.nlink >= U32_MAX - 1) {
+		ret = -EMLINK;
+		goto out;
+	}
+	ret = loom_osd_dir_lookup(dir, name, len, &fid, NULL);
+	if (!ret) {
+		ret = -EEXIST;
+		goto out;
+	}
+	ret = loom_osd_dir_insert(dir, name, len, &req->fid,
+				  mdt_dt_type(attr.mode));
+	if (ret)
+		goto out;
+	attr.nlink++;
+	attr.ctime = now;
+	loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_NLINK | LOOM_ATTR_CTIME);
+	mdt_touch(dir, &now, 0);
+	sr->transno = ++mdt->transno;
+	ret = mdt_reply_obj(sr, obj, &req->fid);
+out:
+	loom_osd_obj_put(obj);
+	loom_osd_obj_put(dir);
+	return ret;
+}
+
+static int mdt_readlink(struct loom_srv_req *sr)
+{
+	const struct loom_getattr_req *req = sr->body;
+	struct loom_readlink_rep *rep;
+	struct loom_osd_attr attr;
+	struct loom_osd_obj *obj;
+	ssize_t n;
+	int ret;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	obj = mdt_find(mdt_of(sr), &req->fid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		goto out;
+	if (!S_ISLNK(attr.mode)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	rep = loom_srv_reply(sr, sizeof(*rep) + LOOM_SYMLINK_MAX);
+	if (!rep) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	n = loom_osd_xattr_get(obj, MDT_XA_LINK, rep + 1, LOOM_SYMLINK_MAX);
+	if (n < 0) {
+		ret = n == -ENODATA ? -EIO : n;
+		goto out;
+	}
+	rep->len = cpu_to_le32(n);
+	sr->rep_len = sizeof(*rep) + n;
+out:
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+static int mdt_setstripe(struct loom_srv_req *sr)
+{
+	const struct loom_setstripe_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_osd_attr attr;
+	struct loom_osd_obj *dir;
+	int ret;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	if (loom_wire_check_layout_default(&req->layout))
+		return -EINVAL;
+	dir = mdt_find_dir(mdt, &req->fid, &attr);
+	if (IS_ERR(dir))
+		return PTR_ERR(dir);
+	if (mdt_ld_empty(&req->layout))
+		ret = loom_osd_xattr_set(dir, MDT_XA_DIRDEF, NULL, 0);
+	else
+		ret = loom_osd_xattr_set(dir, MDT_XA_DIRDEF, &req->layout,
+					 sizeof(req->layout));
+	if (!ret) {
+		sr->transno = ++mdt->transno;
+		ret = mdt_reply_obj(sr, dir, &req->fid);
+	}
+	loom_osd_obj_put(dir);
+	return ret;
+}
+
+static int mdt_handle(struct loom_srv_req *sr)
+{
+	switch (sr->opcode) {
+	case LOOM_OPC_MDT_GETATTR:
+		return mdt_getattr(sr);
+	case LOOM_OPC_MDT_LOOKUP:
+		return mdt_lookup(sr);
+	case LOOM_OPC_MDT_CREATE:
+		return mdt_create(sr);
+	case LOOM_OPC_MDT_UNLINK:
+		return mdt_unlink(sr);
+	case LOOM_OPC_MDT_READDIR:
+		return mdt_readdir(sr);
+	case LOOM_OPC_MDT_SETATTR:
+		return mdt_setattr(sr);
+	case LOOM_OPC_MDT_STATFS:
+		return mdt_statfs(sr);
+	case LOOM_OPC_MDT_RENAME:
+		return mdt_rename(sr);
+	case LOOM_OPC_MDT_LINK:
+		return mdt_link(sr);
+	case LOOM_OPC_MDT_READLINK:
+		return mdt_readlink(sr);
+	case LOOM_OPC_MDT_SETSTRIPE:
+		return mdt_setstripe(sr);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static bool mdt_replay_cached(u16 opcode)
+{
+	switch (opcode) {
+	case LOOM_OPC_MDT_CREATE:
+	case LOOM_OPC_MDT_UNLINK:
+	case LOOM_OPC_MDT_RENAME:
+	case LOOM_OPC_MDT_LINK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
+		     struct netlink_ext_ack *extack)
+{
+	struct loom_osd_attr attr = {};
+	struct loom_osd_obj *root;
+	struct loom_mdt *mdt;
+	struct loom_fid fid;
+	int ret;
+
+	mdt = kzalloc(sizeof(*mdt), GFP_KERNEL);
+	if (!mdt)
+		return -ENOMEM;
+	mdt->tgt = tgt;
+	mdt->osd = tgt->osd;
+	mdt->seq = LOOM_FID_SEQ_MDT + cfg->index;
+	mdt->next_oid = LOOM_FID_OID_ROOT;
+	mutex_init(&mdt->cfg_lock);
+
+	mdt_set_fid(&fid, mdt->seq, LOOM_FID_OID_ROOT);
+	root = loom_osd_obj_find(mdt->osd, &fid, S_IFDIR | 0755);
+	if (IS_ERR(root)) {
+		NL_SET_ERR_MSG(extack, "cannot create the root directory");
+		kfree(mdt);
+		return PTR_ERR(root);
+	}
+	attr.mode = S_IFDIR | 0755;
+	attr.nlink = 2;
+	ktime_get_real_ts64(&attr.ctime);
+	attr.atime = attr.ctime;
+	attr.mtime = attr.ctime;
+	ret = loom_osd_obj_setattr(root, &attr, LOOM_ATTR_ALL & ~LOOM_ATTR_BLOCKS);
+	if (!ret)
+		ret = loom_osd_xattr_set(root, MDT_XA_PARENT, &fid, sizeof(fid));
+	loom_osd_obj_put(root);
+	if (ret) {
+		kfree(mdt);
+		return ret;
+	}
+	tgt->priv = mdt;
+	return 0;
+}
+
+static void mdt_stop(struct loom_target *tgt)
+{
+	kfree(tgt->priv);
+	tgt->priv = NULL;
+}
+
+const struct loom_target_ops loom_mdt_ops = {
+	.name		= "mdt",
+	.portal		= LOOMNET_PORTAL_MDT,
+	.ordered	= true,
+	.start		= mdt_start,
+	.stop		= mdt_stop,
+	.handle		= mdt_handle,
+	.replay_cached	= mdt_replay_cached,
+};

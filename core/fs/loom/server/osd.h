@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Loom object storage device (OSD) API: what servers store things in.
+ *
+ * An OSD holds objects named by FID.  Each object has attributes, data
+ * (read and written through page vectors), small named extended
+ * attributes, and, when it is a directory, an index of names to FIDs with
+ * stable cookies for iteration.  The MDT keeps inodes, the OST data
+ * objects.  Backends: osd-mem.c (memory, for tests and demos); a
+ * persistent one on a local filesystem directory goes behind the same
+ * operations.
+ *
+ * Locking: operations on one object are serialized by the backend; the
+ * callers order operations on several objects themselves (the MDT runs
+ * one request at a time).
+ */
+#ifndef _LOOM_OSD_H
+#define _LOOM_OSD_H
+
+#include <linux/types.h>
+#include <linux/bvec.h>
+#include <linux/time64.h>
+#include "../common/wire.h"
+
+struct loom_osd;
+struct loom_osd_obj;
+
+/**
+ * struct loom_osd_attr - attributes of an object, native byte order
+ * @mode: type and permission bits
+ * @nlink: link count
+ * @uid: owner
+ * @gid: group
+ * @rdev: device number of device nodes (new_encode_dev())
+ * @size: data size in bytes
+ * @blocks: 512-byte blocks allocated
+ * @flags: inode flags
+ * @atime: access time
+ * @mtime: modification time
+ * @ctime: change time
+ *
+ * loom_osd_obj_setattr() takes LOOM_ATTR_* bits saying which to set.
+ */
+struct loom_osd_attr {
+	u32			mode;
+	u32			nlink;
+	u32			uid;
+	u32			gid;
+	u32			rdev;
+	u64			size;
+	u64			blocks;
+	u64			flags;
+	struct timespec64	atime;
+	struct timespec64	mtime;
+	struct timespec64	ctime;
+};
+
+/**
+ * struct loom_osd_statfs - space of an OSD
+ * @bsize: block size
+ * @blocks: total blocks
+ * @bfree: free blocks
+ * @files: total objects
+ * @ffree: free objects
+ */
+struct loom_osd_statfs {
+	u32	bsize;
+	u64	blocks;
+	u64	bfree;
+	u64	files;
+	u64	ffree;
+};
+
+/**
+ * typedef loom_osd_filldir_t - callback of loom_osd_dir_iterate()
+ * @arg: the caller's argument
+ * @name: entry name, not NUL-terminated
+ * @len: its length
+ * @fid: the FID it names (wire byte order)
+ * @type: DT_* type
+ * @next: the cookie after this entry
+ *
+ * Return: 0 to go on, anything else to stop before this entry.
+ */
+typedef int (*loom_osd_filldir_t)(void *arg, const char *name, u32 len,
+				  const struct loom_fid *fid, u32 type,
+				  u64 next);
+
+/**
+ * struct loom_osd_ops - a backend
+ *
+ * See the loom_osd_*() wrappers below for the semantics.
+ */
+struct loom_osd_ops {
+	void (*release)(struct loom_osd *osd);
+	int (*statfs)(struct loom_osd *osd, struct loom_osd_statfs *st);
+	int (*sync)(struct loom_osd *osd);
+	struct loom_osd_obj *(*obj_find)(struct loom_osd *osd,
+					 const struct loom_fid *fid,
+					 u32 create_mode);
+	void (*obj_put)(struct loom_osd_obj *obj);
+	int (*obj_destroy)(struct loom_osd_obj *obj);
+	int (*obj_getattr)(struct loom_osd_obj *obj,
+			   struct loom_osd_attr *attr);
+	int (*obj_setattr)(struct loom_osd_obj *obj,
+			   const struct loom_osd_attr *attr, u64 valid);
+	ssize_t (*obj_read)(struct loom_osd_obj *obj, u64 pos,
+			    struct bio_vec *bvec, unsigned int nr, u32 len);
+	ssize_t (*obj_write)(struct loom_osd_obj *obj, u64 pos,
+			     const struct bio_vec *bvec, unsigned int nr,
+			     u32 len);
+	int (*obj_punch)(struct loom_osd_obj *obj, u64 start, u64 end);
+	ssize_t (*xattr_get)(struct loom_osd_obj *obj, const char *name,
+			     void *buf, size_t size);
+	int (*xattr_set)(struct loom_osd_obj *obj, const char *name,
+			 const void *buf, size_t size);
+	int (*dir_insert)(struct loom_osd_obj *dir, const char *name, u32 len,
+			  const struct loom_fid *fid, u32 type);
+	int (*dir_lookup)(struct loom_osd_obj *dir, const char *name, u32 len,
+			  struct loom_fid *fid, u32 *type);
+	int (*dir_delete)(struct loom_osd_obj *dir, const char *name, u32 len);
+	int (*dir_iterate)(struct loom_osd_obj *dir, u64 *pos,
+			   loom_osd_filldir_t filldir, void *arg);
+	u64 (*dir_count)(struct loom_osd_obj *dir);
+};
+
+/**
+ * struct loom_osd - an OSD instance
+ * @ops: its backend
+ */
+struct loom_osd {
+	const struct loom_osd_ops *ops;
+};
+
+/**
+ * struct loom_osd_obj - an object handle, counted
+ * @osd: the OSD it belongs to
+ */
+struct loom_osd_obj {
+	struct loom_osd *osd;
+};
+
+struct loom_osd *loom_osd_open(const char *backend, u64 capacity);
+struct loom_osd *loom_osd_mem_create(u64 capacity);
+
+static inline void loom_osd_release(struct loom_osd *osd)
+{
+	osd->ops->release(osd);
+}
+
+static inline int loom_osd_statfs(struct loom_osd *osd,
+				  struct loom_osd_statfs *st)
+{
+	return osd->ops->statfs(osd, st);
+}
+
+static inline int loom_osd_sync(struct loom_osd *osd)
+{
+	return osd->ops->sync(osd);
+}
+
+/*
+ * Find an object: with @create_mode 0 an existing one (ERR_PTR(-ENOENT)
+ * if none), else create one of that mode (ERR_PTR(-EEXIST) if it exists,
+ * -ENOSPC when full).  Drop the handle with loom_osd_obj_put().
+ */
+static inline struct loom_osd_obj *
+loom_osd_obj_find(struct loom_osd *osd, const struct loom_fid *fid,
+		  u32 create_mode)
+{
+	return osd->ops->obj_find(osd, fid, create_mode);
+}
+
+static inline void loom_osd_obj_put(struct loom_osd_obj *obj)
+{
+	if (obj)
+		obj->osd->ops->obj_put(obj);
+}
+
+/* Remove an object; its storage goes when the last handle is put. */
+static inline int loom_osd_obj_destroy(struct loom_osd_obj *obj)
+{
+	return obj->osd->ops->obj_destroy(obj);
+}
+
+static inline int loom_osd_obj_getattr(struct loom_osd_obj *obj,
+				       struct loom_osd_attr *attr)
+{
+	return obj->osd->ops->obj_getattr(obj, attr);
+}
+
+/* Set the attributes flagged LOOM_ATTR_* in @valid; LOOM_ATTR_SIZE
+ * truncates or extends the data.
+ */
+static inline int loom_osd_obj_setattr(struct loom_osd_obj *obj,
+				       const struct loom_osd_attr *attr,
+				       u64 valid)
+{
+	return obj->osd->ops->obj_setattr(obj, attr, valid);
+}
+
+/* Read up to @len bytes at @pos into @bvec (each entry within one page);
+ * holes read as zeros.  Returns the bytes read, short at the end of the
+ * data, 0 beyond it.
+ */
+static inline ssize_t loom_osd_obj_read(struct loom_osd_obj *obj, u64 pos,
+					struct bio_vec *bvec, unsigned int nr,
+					u32 len)
+{
+	return obj->osd->ops->obj_read(obj, pos, bvec, nr, len);
+}
+
+/* Write @len bytes at @pos from @bvec; returns @len or a negative errno. */
+static inline ssize_t loom_osd_obj_write(struct loom_osd_obj *obj, u64 pos,
+					 const struct bio_vec *bvec,
+					 unsigned int nr, u32 len)
+{
+	return obj->osd->ops->obj_write(obj, pos, bvec, nr, len);
+}
+
+/* Free [@start, @end); @end LOOM_OBJ_EOF also sets the size to @start. */
+static inline int loom_osd_obj_punch(struct loom_osd_obj *obj, u64 start,
+				     u64 end)
+{
+	return obj->osd->ops->obj_punch(obj, start, end);
+}
+
+/* Extended attributes: get returns the size (-ENODATA if none, -ERANGE
+ * if @size is too small); set with @size 0 removes.
+ */
+static inline ssize_t loom_osd_xattr_get(struct loom_osd_obj *obj,
+					 const char *name, void *buf,
+					 size_t size)
+{
+	return obj->osd->ops->xattr_get(obj, name, buf, size);
+}
+
+static inline int loom_osd_xattr_set(struct loom_osd_obj *obj,
+				     const char *name, const void *buf,
+				     size_t size)
+{
+	return obj->osd->ops->xattr_set(obj, name, buf, size);
+}
+
+/* Directory index: names (validated by the caller) to FIDs. */
+static inline int loom_osd_dir_insert(struct loom_osd_obj *dir,
+				      const char *name, u32 len,
+				      const struct loom_fid *fid, u32 type)
+{
+	return dir->osd->ops->dir_insert(dir, name, len, fid, type);
+}
+
+static inline int loom_osd_dir_lookup(struct loom_osd_obj *dir,
+				      const char *name, u32 len,
+				      struct loom_fid *fid, u32 *type)
+{
+	return dir->osd->ops->dir_lookup(dir, name, len, fid, type);
+}
+
+static inline int loom_osd_dir_delete(struct loom_osd_obj *dir,
+				      const char *name, u32 len)
+{
+	return dir->osd->ops->dir_delete(dir, name, len);
+}
+
+/* Iterate from cookie *@pos; *@pos is where to go on, LOOM_DIR_EOF at
+ * the end.  Cookies are stable: entries keep theirs until deleted.
+ */
+static inline int loom_osd_dir_iterate(struct loom_osd_obj *dir, u64 *pos,
+				       loom_osd_filldir_t filldir, void *arg)
+{
+	return dir->osd->ops->dir_iterate(dir, pos, filldir, arg);
+}
+
+static inline u64 loom_osd_dir_count(struct loom_osd_obj *dir)
+{
+	return dir->osd->ops->dir_count(dir);
+}
+
+#endif /* _LOOM_OSD_H */

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom object storage target: data objects.
+ *
+ * Objects are created on their first write (or extending truncate): a
+ * read or getattr of an object never written sees an empty object.  Bulk
+ * data moves through the client's MD: READ fills fresh pages from the OSD
+ * and PUTs them, WRITE GETs the client's pages and writes them into the
+ * OSD.  Requests run concurrently; the OSD serializes per object.
+ */
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/completion.h>
+#include <linux/stat.h>
+#include "server.h"
+
+#define OST_BULK_TIMEOUT	(60 * HZ)
+
+struct ost_bulk {
+	struct loomnet_md	md;
+	struct completion	done;
+	int			status;
+	u32			mlength;
+};
+
+static void ost_bulk_complete(struct loomnet_md *md, int status, u32 mlength)
+{
+	struct ost_bulk *b = container_of(md, struct ost_bulk, md);
+
+	b->status = status;
+	b->mlength = mlength;
+	complete(&b->done);
+}
+
+static void ost_free_pages(struct bio_vec *bv, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (bv[i].bv_page)
+			__free_page(bv[i].bv_page);
+	kvfree(bv);
+}
+
+static struct bio_vec *ost_alloc_pages(u32 len, unsigned int *nr)
+{
+	struct bio_vec *bv;
+	unsigned int i;
+
+	*nr = DIV_ROUND_UP(len, PAGE_SIZE);
+	bv = kvcalloc(*nr, sizeof(*bv), GFP_NOFS);
+	if (!bv)
+		return NULL;
+	for (i = 0; i < *nr; i++) {
+		struct page *page = alloc_page(GFP_NOFS);
+
+		if (!page) {
+			ost_free_pages(bv, *nr);
+			return NULL;
+		}
+		bvec_set_page(&bv[i], page, min_t(u32, PAGE_SIZE, len), 0);
+		len -= bv[i].bv_len;
+	}
+	return bv;
+}
+
+/* Move @len bytes of @bv to (put) or from (get) the client's MD. */
+static int ost_bulk(struct loom_srv_req *sr, u64 match, struct bio_vec *bv,
+		    u32 len, bool put)
+{
+	struct loom_target *tgt = sr->tgt;
+	struct ost_bulk b = {};
+	int ret;
+
+	init_completion(&b.done);
+	b.md.bvec = bv;
+	b.md.nr_bvec = DIV_ROUND_UP(len, PAGE_SIZE);
+	b.md.length = len;
+	b.md.complete = ost_bulk_complete;
+	if (put)
+		ret = loomnet_put(tgt->net, &sr->msg->src, LOOMNET_PORTAL_BULK,
+				  match, &b.md);
+	else
+		ret = loomnet_get(tgt->net, &sr->msg->src, LOOMNET_PORTAL_BULK,
+				  match, &b.md);
+	if (ret)
+		return ret;
+	if (!wait_for_completion_timeout(&b.done, OST_BULK_TIMEOUT)) {
+		loomnet_md_unlink(&b.md);
+		wait_for_completion(&b.done);
+	}
+	if (b.status)
+		return b.status == -ENOENT ? -ENOENT : -EIO;
+	if (b.mlength != len)
+		return -EIO;
+	sr->rep_flags |= LOOM_MSG_BULK_DONE;
+	return 0;
+}
+
+static int ost_check_io(const struct loom_srv_req *sr)
+{
+	const struct loom_ost_io_req *req = sr->body;
+	u64 off, count;
+
+	if (sr->body_len != sizeof(*req) || req->flags || req->padding)
+		return -EPROTO;
+	if (loom_wire_check_fid(&req->oid) || !req->bulk_match)
+		return -EINVAL;
+	off = le64_to_cpu(req->offset);
+	count = le64_to_cpu(req->count);
+	if (!count || count > LOOM_MAX_RPC_BULK)
+		return -EINVAL;
+	if (off > LOOM_MAX_OBJ_SIZE || count > LOOM_MAX_OBJ_SIZE - off)
+		return -EFBIG;
+	return 0;
+}
+
+static u64 ost_obj_size(struct loom_osd_obj *obj)
+{
+	struct loom_osd_attr attr;
+
+	if (!obj || loom_osd_obj_getattr(obj, &attr))
+		return 0;
+	return attr.size;
+}
+
+static int ost_read(struct loom_srv_req *sr)
+{
+	const struct loom_ost_io_req *req = sr->body;
+	struct loom_ost_io_rep *rep;
+	struct loom_osd_obj *obj;
+	struct bio_vec *bv = NULL;
+	unsigned int nr = 0;
+	ssize_t n = 0;
+	int ret;
+
+	ret = ost_check_io(sr);
+	if (ret)
+		return ret;
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+
+	obj = loom_osd_obj_find(sr->tgt->osd, &req->oid, 0);
+	if (IS_ERR(obj)) {
+		if (PTR_ERR(obj) != -ENOENT)
+			return PTR_ERR(obj);
+		/* never written: empty */
+		return 0;
+	}
+	bv = ost_alloc_pages(le64_to_cpu(req->count), &nr);
+	if (!bv) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	n = loom_osd_obj_read(obj, le64_to_cpu(req->offset), bv, nr,
+			      le64_to_cpu(req->count));
+	if (n < 0) {
+		ret = n;
+		goto out;
+	}
+	if (n) {
+		ret = ost_bulk(sr, le64_to_cpu(req->bulk_match), bv, n, true);
+		if (ret)
+			goto out;
+	}
+	rep->count = cpu_to_le64(n);
+	rep->obj_size = cpu_to_le64(ost_obj_size(obj));
+out:
+	if (bv)
+		ost_free_pages(bv, nr);
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+static struct loom_osd_obj *ost_obj_get_create(struct loom_target *tgt,
+					       const struct loom_fid *fid)
+{
+	struct loom_osd_obj *obj;
+
+	obj = loom_osd_obj_find(tgt->osd, fid, S_IFREG | 0666);
+	if (PTR_ERR_OR_ZERO(obj) == -EEXIST)
+		obj = loom_osd_obj_find(tgt->osd, fid, 0);
+	return obj;
+}
+
+static int ost_write(struct loom_srv_req *sr)
+{
+	const struct loom_ost_io_req *req = sr->body;
+	struct loom_ost_io_rep *rep;
+	struct loom_osd_obj *obj;
+	struct bio_vec *bv;
+	unsigned int nr;
+	u32 count;
+	ssize_t n;
+	int ret;
+
+	ret = ost_check_io(sr);
+	if (ret)
+		return ret;
+	count = le64_to_cpu(req->count);
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	bv = ost_alloc_pages(count, &nr);
+	if (!bv)
+		return -ENOMEM;
+	ret = ost_bulk(sr, le64_to_cpu(req->bulk_match), bv, count, false);
+	if (ret)
+		goto out;
+	obj = ost_obj_get_create(sr->tgt, &req->oid);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj);
+		goto out;
+	}
+	n = loom_osd_obj_write(obj, le64_to_cpu(req->offset), bv, nr, count);
+	if (n < 0) {
+		ret = n;
+	} else {
+		rep->count = cpu_to_le64(n);
+		rep->obj_size = cpu_to_le64(ost_obj_size(obj));
+	}
+	loom_osd_obj_put(obj);
+out:
+	ost_free_pages(bv, nr);
+	return ret;
+}
+
+static int ost_obj_op(struct loom_srv_req *sr)
+{
+	const struct loom_ost_obj_req *req = sr->body;
+	struct loom_ost_obj_rep *rep;
+	struct loom_osd_obj *obj;
+	struct loom_osd_attr attr;
+	u64 start, end;
+	int ret = 0;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	if (loom_wire_check_fid(&req->oid))
+		return -EINVAL;
+	start = le64_to_cpu(req->start);
+	end = le64_to_cpu(req->end);
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+
+	if (sr->opcode == LOOM_OPC_OST_PUNCH) {
+		if (start > LOOM_MAX_OBJ_SIZE ||
+		    (end != LOOM_OBJ_EOF && end < start))
+			return -EINVAL;
+		/* an extending truncate creates the object to keep the size */
+		if (end == LOOM_OBJ_EOF && start)
+			obj = ost_obj_get_create(sr->tgt, &req->oid);
+		else
+			obj = loom_osd_obj_find(sr->tgt->osd, &req->oid, 0);
+	} else {
+		obj = loom_osd_obj_find(sr->tgt->osd, &req->oid, 0);
+	}
+	if (IS_ERR(obj)) {
+		/* objects never written are empty */
+		return PTR_ERR(obj) == -ENOENT ? 0 : PTR_ERR(obj);
+	}
+
+	switch (sr->opcode) {
+	case LOOM_OPC_OST_PUNCH:
+		ret = loom_osd_obj_punch(obj, start, end);
+		break;
+	case LOOM_OPC_OST_DESTROY:
+		ret = loom_osd_obj_destroy(obj);
+		if (ret == -ENOENT)
+			ret = 0;
+		break;
+	case LOOM_OPC_OST_SYNC:
+		ret = loom_osd_sync(sr->tgt->osd);
+		break;
+	}
+	if (!ret && sr->opcode != LOOM_OPC_OST_DESTROY &&
+	    !loom_osd_obj_getattr(obj, &attr)) {
+		rep->size = cpu_to_le64(attr.size);
+		rep->blocks = cpu_to_le64(attr.blocks);
+		rep->mtime_sec = cpu_to_le64(attr.mtime.tv_sec);
+		rep->mtime_nsec = cpu_to_le32(attr.mtime.tv_nsec);
+	}
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+static int ost_statfs(struct loom_srv_req *sr)
+{
+	struct loom_statfs_rep *rep;
+	struct loom_osd_statfs st;
+	int ret;
+
+	if (sr->body_len)
+		return -EPROTO;
+	ret = loom_osd_statfs(sr->tgt->osd, &st);
+	if (ret)
+		return ret;
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	rep->blocks = cpu_to_le64(st.blocks);
+	rep->bfree = cpu_to_le64(st.bfree);
+	rep->bavail = cpu_to_le64(st.bfree);
+	rep->files = cpu_to_le64(st.files);
+	rep->ffree = cpu_to_le64(st.ffree);
+	rep->bsize = cpu_to_le32(st.bsize);
+	rep->namelen = cpu_to_le32(LOOM_NAME_MAX);
+	return 0;
+}
+
+static int ost_handle(struct loom_srv_req *sr)
+{
+	switch (sr->opcode) {
+	case LOOM_OPC_OST_READ:
+		return ost_read(sr);
+	case LOOM_OPC_OST_WRITE:
+		return ost_write(sr);
+	case LOOM_OPC_OST_GETATTR:
+	case LOOM_OPC_OST_PUNCH:
+	case LOOM_OPC_OST_DESTROY:
+	case LOOM_OPC_OST_SYNC:
+		return ost_obj_op(sr);
+	case LOOM_OPC_OST_STATFS:
+		return ost_statfs(sr);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int ost_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
+		     struct netlink_ext_ack *extack)
+{
+	return 0;
+}
+
+static void ost_stop(struct loom_target *tgt)
+{
+}
+
+const struct loom_target_ops loom_ost_ops = {
+	.name		= "ost",
+	.portal		= LOOMNET_PORTAL_OST,
+	.ordered	= false,
+	.start		= ost_start,
+	.stop		= ost_stop,
+	.handle		= ost_handle,
+};

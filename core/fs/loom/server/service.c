@@ -1,0 +1,696 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Loom servers: targets, their connected clients and request dispatch.
+ *
+ * Per network namespace: the running targets, and one loomnet portal
+ * handler per target type in use.  Per target: its exports (connected
+ * clients, found by the handle CONNECT gave them) and an ordered or
+ * concurrent workqueue serving requests.  Each export remembers its last
+ * replies to non-idempotent requests, so that a resent request is answered
+ * again instead of being executed twice.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include "../common/rpc.h"
+#include "server.h"
+
+#define LOOM_REPLY_CACHE	8
+#define LOOM_MAX_EXPORTS	4096
+
+/**
+ * struct loom_srv_net - servers of a network namespace
+ * @lock: serializes start and stop
+ * @tlock: protects @targets for the portal handlers
+ * @targets: running targets
+ * @portal_users: targets per type, to (un)register its portal
+ */
+struct loom_srv_net {
+	struct mutex		lock;
+	spinlock_t		tlock;
+	struct list_head	targets;
+	unsigned int		portal_users[LOOM_TGT_OST + 1];
+};
+
+struct loom_cached_reply {
+	u64			xid;
+	void			*buf;
+	u32			len;
+};
+
+/* A connected client of a target. */
+struct loom_export {
+	struct list_head	list;
+	struct kref		ref;
+	u64			handle;
+	u64			cookie;
+	u64			features;
+	struct loomnet_nid	nid;
+	struct mutex		cache_lock;
+	struct loom_cached_reply cache[LOOM_REPLY_CACHE];
+	unsigned int		cache_next;
+};
+
+static unsigned int loom_srv_net_id;
+
+static struct loom_srv_net *loom_srv_net(struct net *net)
+{
+	return net_generic(net, loom_srv_net_id);
+}
+
+static const struct loom_target_ops *loom_type_ops(u32 type)
+{
+	switch (type) {
+	case LOOM_TGT_MGS:
+		return &loom_mgs_ops;
+	case LOOM_TGT_MDT:
+		return &loom_mdt_ops;
+	case LOOM_TGT_OST:
+		return &loom_ost_ops;
+	default:
+		return NULL;
+	}
+}
+
+static u32 loom_portal_type(u32 portal)
+{
+	switch (portal) {
+	case LOOMNET_PORTAL_MGS:
+		return LOOM_TGT_MGS;
+	case LOOMNET_PORTAL_MDT:
+		return LOOM_TGT_MDT;
+	case LOOMNET_PORTAL_OST:
+		return LOOM_TGT_OST;
+	default:
+		return 0;
+	}
+}
+
+static void loom_export_release(struct kref *ref)
+{
+	struct loom_export *exp = container_of(ref, struct loom_export, ref);
+	unsigned int i;
+
+	for (i = 0; i < LOOM_REPLY_CACHE; i++)
+		kvfree(exp->cache[i].buf);
+	kfree(exp);
+}
+
+static void loom_export_put(struct loom_export *exp)
+{
+	if (exp)
+		kref_put(&exp->ref, loom_export_release);
+}
+
+static struct loom_export *loom_export_get(struct loom_target *tgt, u64 handle,
+					   const struct loomnet_nid *nid)
+{
+	struct loom_export *exp;
+
+	if (!handle)
+		return NULL;
+	spin_lock(&tgt->exp_lock);
+	list_for_each_entry(exp, &tgt->exports, list) {
+		if (exp->handle == handle && loomnet_nid_equal(&exp->nid, nid)) {
+			kref_get(&exp->ref);
+			spin_unlock(&tgt->exp_lock);
+			return exp;
+		}
+	}
+	spin_unlock(&tgt->exp_lock);
+	return NULL;
+}
+
+/**
+ * loom_srv_reply() - allocate the body of a request's reply
+ * @sr: the request
+ * @len: body length, at most %LOOMNET_MAX_MSG_SIZE minus the header
+ *
+ * A second call replaces the first body.
+ *
+ * Return: the zeroed body, or %NULL (out of memory, or @len too large).
+ */
+void *loom_srv_reply(struct loom_srv_req *sr, u32 len)
+{
+	if (len > LOOMNET_MAX_MSG_SIZE - sizeof(struct loom_msg_hdr))
+		return NULL;
+	kvfree(sr->rep);
+	sr->rep = kvzalloc(sizeof(*sr->rep) + len, GFP_NOFS);
+	if (!sr->rep) {
+		sr->rep_len = 0;
+		return NULL;
+	}
+	sr->rep_len = len;
+	return sr->rep + 1;
+}
+
+static int loom_srv_connect(struct loom_srv_req *sr)
+{
+	const struct loom_connect_req *body = sr->body;
+	struct loom_target *tgt = sr->tgt;
+	struct loom_connect_rep *rep;
+	struct loom_export *exp, *old;
+	u64 features;
+
+	if (sr->body_len != sizeof(*body))
+		return -EPROTO;
+	if (loom_wire_check_fsname(body->fsname))
+		return -EINVAL;
+	if (strncmp(body->fsname, tgt->fsname, LOOM_FSNAME_MAX) ||
+	    le32_to_cpu(body->target_type) != tgt->type ||
+	    le32_to_cpu(body->target_index) != tgt->index)
+		return -ENODEV;
+	features = le64_to_cpu(body->features) & LOOM_FEAT_ALL;
+	if (!(features & LOOM_FEAT_BASE))
+		return -EPROTO;
+
+	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
+	if (!exp)
+		return -ENOMEM;
+	kref_init(&exp->ref);
+	mutex_init(&exp->cache_lock);
+	exp->cookie = le64_to_cpu(body->client_cookie);
+	exp->features = features;
+	exp->nid = sr->msg->src;
+	do {
+		exp->handle = get_random_u64();
+	} while (!exp->handle);
+
+	spin_lock(&tgt->exp_lock);
+	/* a reconnecting client instance gets its export back */
+	list_for_each_entry(old, &tgt->exports, list) {
+		if (old->cookie == exp->cookie &&
+		    loomnet_nid_equal(&old->nid, &exp->nid)) {
+			old->features = features;
+			spin_unlock(&tgt->exp_lock);
+			kfree(exp);
+			exp = old;
+			goto reply;
+		}
+	}
+	if (tgt->nr_exports >= LOOM_MAX_EXPORTS) {
+		spin_unlock(&tgt->exp_lock);
+		kfree(exp);
+		return -EUSERS;
+	}
+	list_add_tail(&exp->list, &tgt->exports);
+	tgt->nr_exports++;
+	spin_unlock(&tgt->exp_lock);
+
+reply:
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	rep->features = cpu_to_le64(features);
+	rep->handle = cpu_to_le64(exp->handle);
+	rep->target_type = cpu_to_le32(tgt->type);
+	rep->target_index = cpu_to_le32(tgt->index);
+	return 0;
+}
+
+static void loom_srv_disconnect(struct loom_target *tgt,
+				struct loom_export *exp)
+{
+	bool found = false;
+
+	spin_lock(&tgt->exp_lock);
+	if (!list_empty(&exp->list)) {
+		list_del_init(&exp->list);
+		tgt->nr_exports--;
+		found = true;
+	}
+	spin_unlock(&tgt->exp_lock);
+	if (found)
+		loom_export_put(exp);
+}
+
+/* Resend a cached reply; true if there was one. */
+static bool loom_srv_replay(struct loom_srv_req *sr, struct loom_export *exp,
+			    u64 xid)
+{
+	bool found = false;
+	unsigned int i;
+
+	mutex_lock(&exp->cache_lock);
+	for (i = 0; i < LOOM_REPLY_CACHE; i++) {
+		struct loom_cached_reply *c = &exp->cache[i];
+
+		if (c->buf && c->xid == xid) {
+			loomnet_send(sr->tgt->net, &sr->msg->src,
+				     LOOMNET_PORTAL_REPLY, xid, c->buf, c->len);
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&exp->cache_lock);
+	return found;
+}
+
+static void loom_srv_cache(struct loom_export *exp, u64 xid, void *buf,
+			   u32 len)
+{
+	struct loom_cached_reply *c;
+
+	mutex_lock(&exp->cache_lock);
+	c = &exp->cache[exp->cache_next];
+	exp->cache_next = (exp->cache_next + 1) % LOOM_REPLY_CACHE;
+	kvfree(c->buf);
+	c->xid = xid;
+	c->buf = buf;
+	c->len = len;
+	mutex_unlock(&exp->cache_lock);
+}
+
+static void loom_srv_send_reply(struct loom_srv_req *sr, int status,
+				struct loom_export *exp)
+{
+	const struct loom_msg_hdr *hdr = sr->hdr;
+	struct loom_target *tgt = sr->tgt;
+	struct loom_msg_hdr *rep;
+	u32 len;
+
+	if (status || !sr->rep) {
+		/* errors carry no body */
+		kvfree(sr->rep);
+		sr->rep = kvzalloc(sizeof(*rep), GFP_NOFS);
+		sr->rep_len = 0;
+		if (!sr->rep)
+			return;
+	}
+	rep = sr->rep;
+	rep->magic = cpu_to_le32(LOOM_MSG_MAGIC);
+	rep->version = cpu_to_le16(LOOM_PROTO_VERSION);
+	rep->opcode = hdr->opcode;
+	rep->flags = cpu_to_le32(LOOM_MSG_REPLY | sr->rep_flags |
+				 (le32_to_cpu(hdr->flags) & LOOM_MSG_RESENT));
+	rep->status = cpu_to_le32(status);
+	rep->xid = hdr->xid;
+	rep->transno = cpu_to_le64(sr->transno);
+	rep->handle = hdr->handle;
+	rep->body_len = cpu_to_le32(sr->rep_len);
+	rep->target = cpu_to_le32(tgt->index);
+	len = sizeof(*rep) + sr->rep_len;
+
+	loomnet_send(tgt->net, &sr->msg->src, LOOMNET_PORTAL_REPLY,
+		     le64_to_cpu(hdr->xid), rep, len);
+
+	if (exp && tgt->ops->replay_cached &&
+	    tgt->ops->replay_cached(sr->opcode)) {
+		loom_srv_cache(exp, le64_to_cpu(hdr->xid), rep, len);
+		sr->rep = NULL;
+	}
+}
+
+static void loom_srv_req_free(struct loom_srv_req *sr)
+{
+	kvfree(sr->rep);
+	loomnet_msg_free(sr->msg);
+	kfree(sr);
+}
+
+static void loom_srv_work(struct work_struct *work)
+{
+	struct loom_srv_req *sr = container_of(work, struct loom_srv_req, work);
+	struct loom_target *tgt = sr->tgt;
+	const struct loom_msg_hdr *hdr = sr->msg->data;
+	struct loom_export *exp = NULL;
+	u64 xid = le64_to_cpu(hdr->xid);
+	int status;
+
+	sr->hdr = hdr;
+	sr->opcode = le16_to_cpu(hdr->opcode);
+	sr->body = hdr + 1;
+	sr->body_len = le32_to_cpu(hdr->body_len);
+	atomic64_inc(&tgt->requests);
+
+	if (!loom_wire_opcode_valid(sr->opcode, tgt->type)) {
+		status = -EOPNOTSUPP;
+		goto reply;
+	}
+	if (sr->opcode == LOOM_OPC_CONNECT) {
+		status = loom_srv_connect(sr);
+		goto reply;
+	}
+	exp = loom_export_get(tgt, le64_to_cpu(hdr->handle), &sr->msg->src);
+	if (!exp) {
+		status = -ENOTCONN;
+		if (sr->opcode == LOOM_OPC_DISCONNECT)
+			goto out;
+		goto reply;
+	}
+	sr->exp_cookie = exp;
+
+	switch (sr->opcode) {
+	case LOOM_OPC_DISCONNECT:
+		loom_srv_disconnect(tgt, exp);
+		goto out;
+	case LOOM_OPC_PING:
+		status = 0;
+		goto reply;
+	}
+	if ((le32_to_cpu(hdr->flags) & LOOM_MSG_RESENT) &&
+	    tgt->ops->replay_cached && tgt->ops->replay_cached(sr->opcode) &&
+	    loom_srv_replay(sr, exp, xid))
+		goto out;
+
+	status = tgt->ops->handle(sr);
+reply:
+	loom_srv_send_reply(sr, status, exp);
+out:
+	loom_export_put(exp);
+	loom_srv_req_free(sr);
+}
+
+/* Answer a request no target will serve. */
+static void loom_srv_reject(struct net *net, struct loomnet_msg *msg, int err)
+{
+	const struct loom_msg_hdr *hdr = msg->data;
+	struct loom_msg_hdr rep = {
+		.magic = cpu_to_le32(LOOM_MSG_MAGIC),
+		.version = cpu_to_le16(LOOM_PROTO_VERSION),
+		.opcode = hdr->opcode,
+		.flags = cpu_to_le32(LOOM_MSG_REPLY),
+		.status = cpu_to_le32(err),
+		.xid = hdr->xid,
+		.handle = hdr->handle,
+		.target = hdr->target,
+	};
+
+	if (le16_to_cpu(hdr->opcode) != LOOM_OPC_DISCONNECT)
+		loomnet_send(net, &msg->src, LOOMNET_PORTAL_REPLY,
+			     le64_to_cpu(hdr->xid), &rep, sizeof(rep));
+}
+
+static void loom_srv_handler(struct loomnet_msg *msg, void *priv)
+{
+	struct loom_srv_net *sn = priv;
+	u32 type = loom_portal_type(msg->portal);
+	const struct loom_msg_hdr *hdr = msg->data;
+	struct loom_target *tgt;
+	struct loom_srv_req *sr;
+	u32 index;
+
+	if (!type || loom_wire_check_hdr(msg->data, msg->len, false)) {
+		pr_debug("loom: malformed request dropped\n");
+		loomnet_msg_free(msg);
+		return;
+	}
+	index = le32_to_cpu(hdr->target);
+
+	sr = kzalloc(sizeof(*sr), GFP_KERNEL);
+	if (!sr) {
+		loomnet_msg_free(msg);
+		return;
+	}
+	INIT_WORK(&sr->work, loom_srv_work);
+	sr->msg = msg;
+
+	spin_lock(&sn->tlock);
+	list_for_each_entry(tgt, &sn->targets, list) {
+		if (tgt->type == type && tgt->index == index &&
+		    !tgt->stopping) {
+			sr->tgt = tgt;
+			queue_work(tgt->wq, &sr->work);
+			spin_unlock(&sn->tlock);
+			return;
+		}
+	}
+	spin_unlock(&sn->tlock);
+
+	loom_srv_reject(msg->net, msg, -ENODEV);
+	kfree(sr);
+	loomnet_msg_free(msg);
+}
+
+/**
+ * loom_target_kick_mgs() - run the MGS registration worker now
+ * @tgt: an MDT or OST
+ *
+ * Also used by the MDT to refresh its configuration.  Does nothing once
+ * the target is stopping.
+ */
+void loom_target_kick_mgs(struct loom_target *tgt)
+{
+	spin_lock(&tgt->mgs_spin);
+	if (!tgt->stopping)
+		mod_delayed_work(system_unbound_wq, &tgt->reg_work, 0);
+	spin_unlock(&tgt->mgs_spin);
+}
+
+static void loom_target_free(struct loom_target *tgt)
+{
+	struct loom_export *exp, *tmp;
+
+	list_for_each_entry_safe(exp, tmp, &tgt->exports, list) {
+		list_del_init(&exp->list);
+		loom_export_put(exp);
+	}
+	if (tgt->osd)
+		loom_osd_release(tgt->osd);
+	put_net(tgt->net);
+	kfree(tgt);
+}
+
+static void loom_target_shutdown(struct loom_srv_net *sn,
+				 struct loom_target *tgt)
+{
+	lockdep_assert_held(&sn->lock);
+
+	spin_lock(&sn->tlock);
+	list_del(&tgt->list);
+	spin_unlock(&sn->tlock);
+
+	spin_lock(&tgt->mgs_spin);
+	tgt->stopping = true;
+	if (tgt->mgs)
+		loom_conn_shutdown(tgt->mgs);
+	spin_unlock(&tgt->mgs_spin);
+	cancel_delayed_work_sync(&tgt->reg_work);
+	loom_conn_destroy(tgt->mgs);
+	tgt->mgs = NULL;
+
+	/* handlers see the target gone: drain what they queued */
+	destroy_workqueue(tgt->wq);
+	tgt->ops->stop(tgt);
+
+	if (!--sn->portal_users[tgt->type])
+		loomnet_portal_unregister(tgt->net, tgt->ops->portal);
+	pr_info("loom: %s %s%04x stopped\n", tgt->fsname, tgt->ops->name,
+		tgt->index);
+	loom_target_free(tgt);
+}
+
+static struct loom_target *loom_target_find(struct loom_srv_net *sn, u32 type,
+					    u32 index)
+{
+	struct loom_target *tgt;
+
+	list_for_each_entry(tgt, &sn->targets, list)
+		if (tgt->type == type && tgt->index == index)
+			return tgt;
+	return NULL;
+}
+
+/**
+ * loom_target_start() - start a target in a network namespace
+ * @net: the namespace
+ * @cfg: the validated configuration
+ * @extack: for error messages
+ *
+ * Only one target of a type and index runs in a namespace, whatever its
+ * filesystem.  An MDT or OST registers with its MGS in the background.
+ *
+ * Return: 0, -EEXIST, -EOPNOTSUPP (unknown backend), -ENOMEM, or what the
+ * type's start or loomnet_portal_register() returned.
+ */
+int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
+		      struct netlink_ext_ack *extack)
+{
+	struct loom_srv_net *sn = loom_srv_net(net);
+	const struct loom_target_ops *ops = loom_type_ops(cfg->type);
+	struct loom_target *tgt;
+	int ret;
+
+	if (!ops)
+		return -EINVAL;
+
+	tgt = kzalloc(sizeof(*tgt), GFP_KERNEL);
+	if (!tgt)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&tgt->list);
+	tgt->net = get_net(net);
+	tgt->type = cfg->type;
+	tgt->index = cfg->index;
+	memcpy(tgt->fsname, cfg->fsname, LOOM_FSNAME_MAX);
+	tgt->ops = ops;
+	spin_lock_init(&tgt->exp_lock);
+	INIT_LIST_HEAD(&tgt->exports);
+	atomic64_set(&tgt->requests, 0);
+	tgt->mgs_nid = cfg->mgs_nid;
+	INIT_DELAYED_WORK(&tgt->reg_work, loom_target_reg_work);
+	spin_lock_init(&tgt->mgs_spin);
+
+	if (cfg->type != LOOM_TGT_MGS) {
+		tgt->osd = loom_osd_open(cfg->backend, cfg->capacity);
+		if (IS_ERR(tgt->osd)) {
+			ret = PTR_ERR(tgt->osd);
+			tgt->osd = NULL;
+			NL_SET_ERR_MSG(extack, "cannot create the storage backend");
+			goto err_free;
+		}
+	}
+	if (ops->ordered)
+		tgt->wq = alloc_ordered_workqueue("loom_%s%u", WQ_MEM_RECLAIM,
+						  ops->name, cfg->index);
+	else
+		tgt->wq = alloc_workqueue("loom_%s%u",
+					  WQ_UNBOUND | WQ_MEM_RECLAIM, 0,
+					  ops->name, cfg->index);
+	if (!tgt->wq) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	mutex_lock(&sn->lock);
+	if (loom_target_find(sn, cfg->type, cfg->index)) {
+		NL_SET_ERR_MSG(extack, "a target of this type and index already runs in this network namespace");
+		ret = -EEXIST;
+		goto err_unlock;
+	}
+	ret = ops->start(tgt, cfg, extack);
+	if (ret)
+		goto err_unlock;
+	if (!sn->portal_users[cfg->type]) {
+		ret = loomnet_portal_register(net, ops->portal,
+					      loom_srv_handler, sn);
+		if (ret) {
+			NL_SET_ERR_MSG(extack, "cannot register the loomnet portal");
+			ops->stop(tgt);
+			goto err_unlock;
+		}
+	}
+	sn->portal_users[cfg->type]++;
+	spin_lock(&sn->tlock);
+	list_add_tail(&tgt->list, &sn->targets);
+	spin_unlock(&sn->tlock);
+	if (cfg->type != LOOM_TGT_MGS)
+		loom_target_kick_mgs(tgt);
+	mutex_unlock(&sn->lock);
+	pr_info("loom: %s %s%04x started\n", tgt->fsname, ops->name,
+		tgt->index);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&sn->lock);
+	destroy_workqueue(tgt->wq);
+err_free:
+	loom_target_free(tgt);
+	return ret;
+}
+
+/**
+ * loom_target_stop() - stop a target
+ * @net: its network namespace
+ * @type: its type
+ * @fsname: its filesystem name
+ * @index: its index
+ *
+ * Its clients are dropped; requests already queued are served first.
+ *
+ * Return: 0 or -ENOENT.
+ */
+int loom_target_stop(struct net *net, u32 type, const char *fsname, u32 index)
+{
+	struct loom_srv_net *sn = loom_srv_net(net);
+	struct loom_target *tgt;
+	int ret = -ENOENT;
+
+	mutex_lock(&sn->lock);
+	tgt = loom_target_find(sn, type, index);
+	if (tgt && !strncmp(tgt->fsname, fsname, LOOM_FSNAME_MAX)) {
+		loom_target_shutdown(sn, tgt);
+		ret = 0;
+	}
+	mutex_unlock(&sn->lock);
+	return ret;
+}
+
+/**
+ * loom_target_dump() - report the targets of a namespace
+ * @net: the namespace
+ * @skip: targets already reported
+ * @fill: called per target; non-zero stops the walk
+ * @arg: for @fill
+ *
+ * Return: the position to continue from (@skip plus targets filled).
+ */
+int loom_target_dump(struct net *net, unsigned int skip,
+		     int (*fill)(void *arg, struct loom_target *tgt),
+		     void *arg)
+{
+	struct loom_srv_net *sn = loom_srv_net(net);
+	struct loom_target *tgt;
+	unsigned int i = 0;
+
+	mutex_lock(&sn->lock);
+	list_for_each_entry(tgt, &sn->targets, list) {
+		if (i++ < skip)
+			continue;
+		if (fill(arg, tgt)) {
+			i--;
+			break;
+		}
+	}
+	mutex_unlock(&sn->lock);
+	return i;
+}
+
+static int __net_init loom_srv_net_init(struct net *net)
+{
+	struct loom_srv_net *sn = loom_srv_net(net);
+
+	mutex_init(&sn->lock);
+	spin_lock_init(&sn->tlock);
+	INIT_LIST_HEAD(&sn->targets);
+	return 0;
+}
+
+static void __net_exit loom_srv_net_exit(struct net *net)
+{
+	struct loom_srv_net *sn = loom_srv_net(net);
+	struct loom_target *tgt, *tmp;
+
+	mutex_lock(&sn->lock);
+	/* newest first: OSTs and MDTs before the MGS they registered with */
+	list_for_each_entry_safe_reverse(tgt, tmp, &sn->targets, list)
+		loom_target_shutdown(sn, tgt);
+	mutex_unlock(&sn->lock);
+}
+
+static struct pernet_operations loom_srv_net_ops = {
+	.init	= loom_srv_net_init,
+	.exit	= loom_srv_net_exit,
+	.id	= &loom_srv_net_id,
+	.size	= sizeof(struct loom_srv_net),
+};
+
+/**
+ * loom_service_init() - set up server state in every network namespace
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_service_init(void)
+{
+	return register_pernet_subsys(&loom_srv_net_ops);
+}
+
+/**
+ * loom_service_exit() - stop every target in every network namespace
+ */
+void loom_service_exit(void)
+{
+	unregister_pernet_subsys(&loom_srv_net_ops);
+}
