@@ -39,7 +39,7 @@ MODULE_PARM_DESC(rpc_resends, "Resends of a request before giving up (default 5)
  * @bad: replies that failed validation
  */
 struct loom_rpc_net {
-	spinlock_t		lock;
+	spinlock_t		lock;	/* reqs, reply hand-over */
 	struct rhashtable	reqs;
 	atomic64_t		dropped;
 	atomic64_t		bad;
@@ -74,7 +74,7 @@ struct loom_conn {
 	u64			features;
 	u64			cookie;
 	bool			dead;
-	spinlock_t		lock;
+	spinlock_t		lock;	/* inflight, dead */
 	struct list_head	inflight;
 };
 
@@ -220,13 +220,15 @@ static void loom_rq_md_complete(struct loomnet_md *md, int status,
 	struct loom_rq *rq = md->priv;
 
 	rq->md_status = status;
-	/* pairs with the wait_event()s: md_busy is read after the wakeup */
+	/* publish md_status before md_busy; pairs with loom_rq_md_idle().
+	 * pairs with the wait_event()s: md_busy is read after the wakeup */
 	smp_store_release(&rq->md_busy, false);
 	wake_up(&rq->waitq);
 }
 
 static bool loom_rq_md_idle(struct loom_rq *rq)
 {
+	/* md_status is valid once md_busy reads false */
 	return !smp_load_acquire(&rq->md_busy);
 }
 

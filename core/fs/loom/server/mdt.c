@@ -353,6 +353,17 @@ static int mdt_new_layout(struct loom_mdt *mdt, struct loom_osd_obj *parent,
 	return 0;
 }
 
+static int mdt_init_dir(struct loom_osd_obj *obj, const struct loom_fid *parent,
+			const struct loom_layout_default *ld)
+{
+	int ret;
+
+	ret = loom_osd_xattr_set(obj, MDT_XA_PARENT, parent, sizeof(*parent));
+	if (!ret && !mdt_ld_empty(ld))
+		ret = loom_osd_xattr_set(obj, MDT_XA_DIRDEF, ld, sizeof(*ld));
+	return ret;
+}
+
 static int mdt_create(struct loom_srv_req *sr)
 {
 	const struct loom_create_req *req = sr->body;
@@ -473,14 +484,8 @@ static int mdt_create(struct loom_srv_req *sr)
 					 loom_layout_size(le16_to_cpu(lo->stripe_count)));
 	else if (S_ISLNK(mode))
 		ret = loom_osd_xattr_set(obj, MDT_XA_LINK, target, tlen);
-	else if (S_ISDIR(mode)) {
-		ret = loom_osd_xattr_set(obj, MDT_XA_PARENT, &req->parent,
-					 sizeof(req->parent));
-		if (!ret && !mdt_ld_empty(&req->layout))
-			ret = loom_osd_xattr_set(obj, MDT_XA_DIRDEF,
-						 &req->layout,
-						 sizeof(req->layout));
-	}
+	else if (S_ISDIR(mode))
+		ret = mdt_init_dir(obj, &req->parent, &req->layout);
 	if (ret)
 		goto err_destroy;
 

@@ -19,7 +19,7 @@ struct loom_mgs_tgt {
 };
 
 struct loom_mgs {
-	struct mutex		lock;
+	struct mutex		lock;	/* everything below */
 	u64			version;
 	struct loom_layout_default def;
 	struct loom_mgs_tgt	mdts[LOOM_MAX_TARGETS];

@@ -137,14 +137,14 @@ struct loom_target {
 	struct loom_osd		*osd;
 	struct workqueue_struct	*wq;
 	bool			stopping;
-	spinlock_t		exp_lock;
+	spinlock_t		exp_lock;	/* exports, nr_exports */
 	struct list_head	exports;
 	u32			nr_exports;
 	atomic64_t		requests;
 	struct loomnet_nid	mgs_nid;
 	struct loomnet_nid	nid;
 	struct delayed_work	reg_work;
-	spinlock_t		mgs_spin;
+	spinlock_t		mgs_spin;	/* mgs, stopping vs reg_work */
 	struct loom_conn	*mgs;
 	bool			registered;
 };

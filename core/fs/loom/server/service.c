@@ -29,8 +29,8 @@
  * @portal_users: targets per type, to (un)register its portal
  */
 struct loom_srv_net {
-	struct mutex		lock;
-	spinlock_t		tlock;
+	struct mutex		lock;	/* start, stop */
+	spinlock_t		tlock;	/* targets */
 	struct list_head	targets;
 	unsigned int		portal_users[LOOM_TGT_OST + 1];
 };
@@ -49,7 +49,7 @@ struct loom_export {
 	u64			cookie;
 	u64			features;
 	struct loomnet_nid	nid;
-	struct mutex		cache_lock;
+	struct mutex		cache_lock;	/* cache, cache_next */
 	struct loom_cached_reply cache[LOOM_REPLY_CACHE];
 	unsigned int		cache_next;
 };
@@ -556,7 +556,7 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 
 	mutex_lock(&sn->lock);
 	if (loom_target_find(sn, cfg->type, cfg->index)) {
-		NL_SET_ERR_MSG(extack, "a target of this type and index already runs in this network namespace");
+		NL_SET_ERR_MSG(extack, "target already running in this netns");
 		ret = -EEXIST;
 		goto err_unlock;
 	}

@@ -16,7 +16,7 @@
 
 #define LOOM_REG_RETRY		(3 * HZ)
 #define LOOM_REG_REFRESH	(10 * HZ)
-#define LOOM_MAX_CAPACITY_MB	(1ULL << 40)
+#define LOOM_MAX_CAPACITY_MB	BIT_ULL(40)
 
 static int loom_target_register(struct loom_target *tgt, struct loom_conn *conn)
 {

@@ -38,6 +38,7 @@ enum loom_cmd {
 	LOOM_CMD_TARGET_LIST,
 	__LOOM_CMD_MAX,
 };
+
 #define LOOM_CMD_MAX (__LOOM_CMD_MAX - 1)
 
 enum loom_genl_attr {
@@ -57,6 +58,7 @@ enum loom_genl_attr {
 	LOOM_A_PAD,
 	__LOOM_A_MAX,
 };
+
 #define LOOM_A_MAX (__LOOM_A_MAX - 1)
 
 /*

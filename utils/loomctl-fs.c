@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loomctl {mgs|mdt|ost|target}: start, stop and list Loom servers over the
+ * "loom" generic netlink family, in the caller's network namespace.
+ *
+ *	loomctl mgs start FSNAME [--stripe-count N] [--stripe-size BYTES]
+ *	loomctl mdt start FSNAME INDEX --mgs NID [--capacity-mb MB]
+ *	loomctl ost start FSNAME INDEX --mgs NID [--capacity-mb MB]
+ *	loomctl {mgs|mdt|ost} stop FSNAME [INDEX]
+ *	loomctl target list
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <linux/loom.h>
+
+#include "loomctl.h"
+#include "nl.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: loomctl mgs start FSNAME [--stripe-count N] [--stripe-size BYTES]\n"
+		"       loomctl {mdt|ost} start FSNAME INDEX --mgs NID [--capacity-mb MB]\n"
+		"       loomctl {mgs|mdt|ost} stop FSNAME [INDEX]\n"
+		"       loomctl target list\n");
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || s[0] == '-' || v > max)
+		return -1;
+	*val = v;
+	return 0;
+}
+
+static uint32_t type_of(const char *word)
+{
+	if (!strcmp(word, "mgs"))
+		return LOOM_TARGET_MGS;
+	if (!strcmp(word, "mdt"))
+		return LOOM_TARGET_MDT;
+	if (!strcmp(word, "ost"))
+		return LOOM_TARGET_OST;
+	return 0;
+}
+
+static const char *type_name(uint32_t type)
+{
+	switch (type) {
+	case LOOM_TARGET_MGS:
+		return "mgs";
+	case LOOM_TARGET_MDT:
+		return "mdt";
+	case LOOM_TARGET_OST:
+		return "ost";
+	default:
+		return "?";
+	}
+}
+
+static int run(uint8_t cmd, uint16_t flags, struct nl_msg *m, nl_cb cb,
+	       void *arg)
+{
+	struct nl_sock *s;
+	int ret;
+
+	s = nl_open(LOOM_GENL_NAME);
+	if (!s) {
+		fprintf(stderr, "loomctl: cannot open the \"%s\" netlink family (is loom.ko loaded?)\n",
+			LOOM_GENL_NAME);
+		return 1;
+	}
+	ret = nl_request(s, cmd, flags, m, LOOM_A_MAX, cb, arg);
+	if (ret < 0) {
+		const char *msg = nl_errmsg(s);
+
+		fprintf(stderr, "loomctl: %s%s%s\n", strerror(-ret),
+			msg && *msg ? ": " : "", msg ? msg : "");
+		nl_close(s);
+		return 1;
+	}
+	nl_close(s);
+	return 0;
+}
+
+static int do_start(uint32_t type, int argc, char **argv)
+{
+	const char *fsname = NULL, *index = NULL, *mgs = NULL;
+	uint64_t v;
+	struct nl_msg *m;
+	int i, ret;
+
+	m = nl_msg_new();
+	if (!m)
+		return 1;
+	nl_put_u32(m, LOOM_A_TGT_TYPE, type);
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--mgs") && i + 1 < argc && type != LOOM_TARGET_MGS) {
+			mgs = argv[++i];
+		} else if (!strcmp(a, "--stripe-count") && i + 1 < argc &&
+			   type == LOOM_TARGET_MGS) {
+			if (parse_u64(argv[++i], 0xffff, &v))
+				goto bad;
+			nl_put_u32(m, LOOM_A_STRIPE_COUNT, v);
+		} else if (!strcmp(a, "--stripe-size") && i + 1 < argc &&
+			   type == LOOM_TARGET_MGS) {
+			if (parse_u64(argv[++i], UINT32_MAX, &v))
+				goto bad;
+			nl_put_u32(m, LOOM_A_STRIPE_SIZE, v);
+		} else if (!strcmp(a, "--capacity-mb") && i + 1 < argc) {
+			if (parse_u64(argv[++i], UINT64_MAX, &v))
+				goto bad;
+			nl_put_u64(m, LOOM_A_CAPACITY_MB, v);
+		} else if (!strcmp(a, "--backend") && i + 1 < argc) {
+			nl_put_str(m, LOOM_A_BACKEND, argv[++i]);
+		} else if (a[0] == '-') {
+			goto bad;
+		} else if (!fsname) {
+			fsname = a;
+		} else if (!index && type != LOOM_TARGET_MGS) {
+			index = a;
+		} else {
+			goto bad;
+		}
+	}
+	if (!fsname || (type != LOOM_TARGET_MGS && (!index || !mgs)))
+		goto bad;
+	nl_put_str(m, LOOM_A_FSNAME, fsname);
+	if (index) {
+		if (parse_u64(index, UINT32_MAX, &v))
+			goto bad;
+		nl_put_u32(m, LOOM_A_INDEX, v);
+	}
+	if (mgs)
+		nl_put_str(m, LOOM_A_MGS_NID, mgs);
+	ret = run(LOOM_CMD_TARGET_START, 0, m, NULL, NULL);
+	nl_msg_free(m);
+	return ret;
+bad:
+	nl_msg_free(m);
+	usage(stderr);
+	return 2;
+}
+
+static int do_stop(uint32_t type, int argc, char **argv)
+{
+	struct nl_msg *m;
+	uint64_t v = 0;
+	int ret;
+
+	if (argc < 1 || argc > 2 || (argc == 2 && parse_u64(argv[1], UINT32_MAX, &v))) {
+		usage(stderr);
+		return 2;
+	}
+	m = nl_msg_new();
+	if (!m)
+		return 1;
+	nl_put_u32(m, LOOM_A_TGT_TYPE, type);
+	nl_put_str(m, LOOM_A_FSNAME, argv[0]);
+	nl_put_u32(m, LOOM_A_INDEX, v);
+	ret = run(LOOM_CMD_TARGET_STOP, 0, m, NULL, NULL);
+	nl_msg_free(m);
+	return ret;
+}
+
+static int list_cb(const struct nl_attrs *a, void *arg)
+{
+	const char *nid = nl_get_str(a, LOOM_A_NID);
+	const char *mgs = nl_get_str(a, LOOM_A_MGS_NID);
+	const char *state = nl_get_str(a, LOOM_A_STATE);
+	const char *fsname = nl_get_str(a, LOOM_A_FSNAME);
+	uint32_t type = nl_get_u32(a, LOOM_A_TGT_TYPE, 0);
+	int *header = arg;
+
+	if (!*header) {
+		printf("%-16s %-4s %5s %-12s %7s %10s  %-24s %s\n", "FSNAME",
+		       "TYPE", "INDEX", "STATE", "CLIENTS", "REQUESTS", "NID",
+		       "MGS");
+		*header = 1;
+	}
+	printf("%-16s %-4s %5u %-12s %7u %10" PRIu64 "  %-24s %s\n",
+	       fsname ? fsname : "?", type_name(type),
+	       nl_get_u32(a, LOOM_A_INDEX, 0), state ? state : "?",
+	       nl_get_u32(a, LOOM_A_CLIENTS, 0),
+	       nl_get_u64(a, LOOM_A_REQUESTS, 0), nid ? nid : "-",
+	       mgs ? mgs : "-");
+	return 0;
+}
+
+/**
+ * loomctl_fs_main() - the server subcommands of loomctl
+ * @argc: argument count, argv[0] being "mgs", "mdt", "ost" or "target"
+ * @argv: the arguments
+ *
+ * Return: the exit status.
+ */
+int loomctl_fs_main(int argc, char **argv)
+{
+	uint32_t type;
+	int header = 0;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[0], "target")) {
+		if (strcmp(argv[1], "list") || argc != 2) {
+			usage(stderr);
+			return 2;
+		}
+		return run(LOOM_CMD_TARGET_LIST, NLM_F_DUMP, NULL, list_cb,
+			   &header);
+	}
+	type = type_of(argv[0]);
+	if (!type) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "start"))
+		return do_start(type, argc - 2, argv + 2);
+	if (!strcmp(argv[1], "stop"))
+		return do_stop(type, argc - 2, argv + 2);
+	usage(stderr);
+	return 2;
+}
