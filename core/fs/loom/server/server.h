@@ -161,6 +161,7 @@ int loom_target_dump(struct net *net, unsigned int skip,
 int loom_service_init(void);
 void loom_service_exit(void);
 void loom_target_kick_mgs(struct loom_target *tgt);
+extern struct workqueue_struct *loom_reg_wq;
 
 /* target.c: registration with the MGS */
 void loom_target_reg_work(struct work_struct *work);

@@ -56,6 +56,9 @@ struct loom_export {
 
 static unsigned int loom_srv_net_id;
 
+/* Registration with the MGS: sleeps in RPCs, so not on a system queue. */
+struct workqueue_struct *loom_reg_wq;
+
 static struct loom_srv_net *loom_srv_net(struct net *net)
 {
 	return net_generic(net, loom_srv_net_id);
@@ -436,7 +439,7 @@ void loom_target_kick_mgs(struct loom_target *tgt)
 {
 	spin_lock(&tgt->mgs_spin);
 	if (!tgt->stopping)
-		mod_delayed_work(system_unbound_wq, &tgt->reg_work, 0);
+		mod_delayed_work(loom_reg_wq, &tgt->reg_work, 0);
 	spin_unlock(&tgt->mgs_spin);
 }
 
@@ -684,7 +687,16 @@ static struct pernet_operations loom_srv_net_ops = {
  */
 int loom_service_init(void)
 {
-	return register_pernet_subsys(&loom_srv_net_ops);
+	int ret;
+
+	loom_reg_wq = alloc_workqueue("loom_reg", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				      0);
+	if (!loom_reg_wq)
+		return -ENOMEM;
+	ret = register_pernet_subsys(&loom_srv_net_ops);
+	if (ret)
+		destroy_workqueue(loom_reg_wq);
+	return ret;
 }
 
 /**
@@ -693,4 +705,5 @@ int loom_service_init(void)
 void loom_service_exit(void)
 {
 	unregister_pernet_subsys(&loom_srv_net_ops);
+	destroy_workqueue(loom_reg_wq);
 }

@@ -143,7 +143,7 @@ void loom_target_reg_work(struct work_struct *work)
 again:
 	spin_lock(&tgt->mgs_spin);
 	if (!tgt->stopping)
-		queue_delayed_work(system_unbound_wq, &tgt->reg_work, delay);
+		queue_delayed_work(loom_reg_wq, &tgt->reg_work, delay);
 	spin_unlock(&tgt->mgs_spin);
 }
 
