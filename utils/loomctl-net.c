@@ -8,6 +8,7 @@
  *	loomctl net peers
  *	loomctl net stats
  *	loomctl net ping NID [TIMEOUT_MS]
+ *	loomctl net selftest NID [SIZE]
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,6 +30,7 @@ static void usage(FILE *f)
 		"       loomctl net peers\n"
 		"       loomctl net stats\n"
 		"       loomctl net ping NID [TIMEOUT_MS]\n"
+		"       loomctl net selftest NID [SIZE]\n"
 		"NID: IPV4@tcp[N] or [IPV6]@tcp[N], e.g. 10.1.0.1@tcp, [fd00::1]@tcp\n");
 }
 
@@ -56,9 +58,14 @@ static int fail(const char *what, const char *arg, struct nl_sock *s, int ret)
 {
 	const char *msg = nl_errmsg(s);
 
-	fprintf(stderr, "loomctl: net %s%s%s%s: %s%s%s\n", what,
-		arg ? " '" : "", arg ? arg : "", arg ? "'" : "",
-		strerror(-ret), *msg ? ": " : "", msg);
+	if (*msg && arg)
+		fprintf(stderr, "loomctl: net %s: %s '%s'\n", what, msg, arg);
+	else if (*msg)
+		fprintf(stderr, "loomctl: net %s: %s\n", what, msg);
+	else
+		fprintf(stderr, "loomctl: net %s%s%s%s: %s\n", what,
+			arg ? " '" : "", arg ? arg : "", arg ? "'" : "",
+			strerror(-ret));
 	return 1;
 }
 
@@ -125,6 +132,17 @@ static int ping_cb(const struct nl_attrs *a, void *arg)
 	return 0;
 }
 
+static int selftest_cb(const struct nl_attrs *a, void *arg)
+{
+	const char *nid = nl_get_str(a, LOOMNET_A_NID);
+
+	printf("%s: selftest passed: message, PUT and GET of %u bytes in %"
+	       PRIu64 " us\n", nid ? nid : (const char *)arg,
+	       nl_get_u32(a, LOOMNET_A_SIZE, 0),
+	       nl_get_u64(a, LOOMNET_A_RTT_US, 0));
+	return 0;
+}
+
 static int cmd_nid(int argc, char **argv, const char *what, uint8_t cmd)
 {
 	int min = 2, max = !strcmp(what, "del") ? 2 : 3;
@@ -163,13 +181,27 @@ static int cmd_nid(int argc, char **argv, const char *what, uint8_t cmd)
 		}
 		nl_put_u32(m, LOOMNET_A_TIMEOUT_MS, t);
 	}
+	if (cmd == LOOMNET_CMD_SELFTEST && argc == 3) {
+		char *end;
+		unsigned long n = strtoul(argv[2], &end, 0);
+
+		if (!*argv[2] || *end || !n || n > (16UL << 20)) {
+			fprintf(stderr, "loomctl: net selftest: invalid size '%s' (1 to 16777216 bytes)\n",
+				argv[2]);
+			nl_msg_free(m);
+			return 2;
+		}
+		nl_put_u32(m, LOOMNET_A_SIZE, n);
+	}
 	s = net_open(what);
 	if (!s) {
 		nl_msg_free(m);
 		return 1;
 	}
 	ret = nl_request(s, cmd, 0, m, LOOMNET_A_MAX,
-			 cmd == LOOMNET_CMD_PING ? ping_cb : NULL, argv[1]);
+			 cmd == LOOMNET_CMD_PING ? ping_cb :
+			 cmd == LOOMNET_CMD_SELFTEST ? selftest_cb : NULL,
+			 argv[1]);
 	nl_msg_free(m);
 	if (ret < 0)
 		ret = fail(what, argv[1], s, ret);
@@ -197,9 +229,17 @@ static int cmd_list(int argc, const char *what, uint8_t cmd, uint16_t flags,
 	return ret ? 1 : 0;
 }
 
+/*
+ * Called as main() would be, with argv[0] "net": loomctl.c passes
+ * (argc - 1, argv + 1).
+ */
 int loomctl_net_main(int argc, char **argv)
 {
-	const char *cmd = argc > 0 ? argv[0] : NULL;
+	const char *cmd;
+
+	argc--;
+	argv++;
+	cmd = argc > 0 ? argv[0] : NULL;
 
 	if (!cmd) {
 		usage(stderr);
@@ -211,6 +251,8 @@ int loomctl_net_main(int argc, char **argv)
 		return cmd_nid(argc, argv, "del", LOOMNET_CMD_NI_DEL);
 	if (!strcmp(cmd, "ping"))
 		return cmd_nid(argc, argv, "ping", LOOMNET_CMD_PING);
+	if (!strcmp(cmd, "selftest"))
+		return cmd_nid(argc, argv, "selftest", LOOMNET_CMD_SELFTEST);
 	if (!strcmp(cmd, "show"))
 		return cmd_list(argc, "show", LOOMNET_CMD_NI_GET, NLM_F_DUMP,
 				show_cb);

@@ -240,8 +240,16 @@ static int nl_recv(struct nl_sock *s, int maxattr, nl_cb cb, void *arg)
 				break;
 			}
 			if (nlh->nlmsg_type == NLMSG_DONE) {
-				/* A dump's end; its ACK follows. */
-				continue;
+				/* A dump's end, carrying its error. */
+				int err = 0;
+
+				if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(err)))
+					memcpy(&err, NLMSG_DATA(nlh),
+					       sizeof(err));
+				if (err && !ret)
+					ret = err;
+				done = true;
+				break;
 			}
 			if (cb && !ret) {
 				const struct genlmsghdr *g = NLMSG_DATA(nlh);
@@ -274,7 +282,14 @@ int nl_request(struct nl_sock *s, uint8_t cmd, uint16_t flags,
 
 static int nl_family_cb(const struct nl_attrs *a, void *arg)
 {
-	*(int *)arg = nl_get_u32(a, CTRL_ATTR_FAMILY_ID, 0) & 0xffff;
+	const struct nlattr *nla = a->tb[CTRL_ATTR_FAMILY_ID];
+	uint16_t id;
+
+	/* A u16, the only non-u32/u64 integer attribute we read. */
+	if (nla && nla->nla_len >= NLA_HDRLEN + sizeof(id)) {
+		memcpy(&id, (const char *)nla + NLA_HDRLEN, sizeof(id));
+		*(int *)arg = id;
+	}
 	return 0;
 }
 

@@ -912,8 +912,6 @@ int loomnet_listen(struct loomnet_ni *ni)
 		return ret;
 	sk = sock->sk;
 	sock_set_reuseaddr(sk);
-	/* An IPv6 address may still be tentative (DAD). */
-	ip_sock_set_freebind(sk);
 	loomnet_sock_setup(sock);
 	loomnet_nid_to_sockaddr(&ni->nid, loomnet_port, &ss, &len);
 	ret = kernel_bind(sock, loomnet_sa(&ss), len);

@@ -261,6 +261,11 @@ int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
 		 unsigned int timeout_ms, u64 *rtt_us);
 void loomnet_pong(struct loomnet_pn *pn, u64 cookie);
 
+/* selftest.c */
+void loomnet_st_handler(struct loomnet_msg *msg, void *priv);
+int loomnet_selftest(struct net *net, const struct loomnet_nid *dst,
+		     u32 size, unsigned int timeout_ms, const char **step);
+
 /* netlink.c */
 int loomnet_genl_register(void);
 void loomnet_genl_unregister(void);

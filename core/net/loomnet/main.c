@@ -265,6 +265,8 @@ static int __net_init loomnet_net_init(struct net *net)
 	INIT_LIST_HEAD(&pn->completing);
 	atomic64_set(&pn->next_cookie, get_random_u32());
 	spin_lock_init(&pn->portal_lock);
+	pn->portals[LOOMNET_PORTAL_SELFTEST].priv = pn;
+	pn->portals[LOOMNET_PORTAL_SELFTEST].handler = loomnet_st_handler;
 	return init_srcu_struct(&pn->srcu);
 }
 

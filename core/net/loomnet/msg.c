@@ -830,6 +830,14 @@ static int loomnet_rx_ack(struct loomnet_conn *conn, int status, u32 mlength)
 
 	spin_lock(&pn->md_lock);
 	md = loomnet_op_find_locked(conn, conn->rx_cookie, false);
+	if (md && (md->lmd_flags & LMD_TX)) {
+		/* tx_work may not have noted the end of the data yet. */
+		spin_unlock(&pn->md_lock);
+		mutex_lock(&conn->tx_mutex);
+		mutex_unlock(&conn->tx_mutex);
+		spin_lock(&pn->md_lock);
+		md = loomnet_op_find_locked(conn, conn->rx_cookie, false);
+	}
 	if (md && ((md->lmd_flags & LMD_TX) || mlength > md->length)) {
 		/* Acknowledged before it was sent, or more than it had. */
 		spin_unlock(&pn->md_lock);

@@ -13,6 +13,7 @@ static const struct nla_policy loomnet_policy[LOOMNET_A_MAX + 1] = {
 	[LOOMNET_A_IFNAME]	= { .type = NLA_NUL_STRING,
 				    .len = IFNAMSIZ - 1 },
 	[LOOMNET_A_TIMEOUT_MS]	= { .type = NLA_U32 },
+	[LOOMNET_A_SIZE]	= { .type = NLA_U32 },
 };
 
 static struct genl_family loomnet_family;
@@ -245,6 +246,52 @@ static int loomnet_nl_ping(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tattr = info->attrs[LOOMNET_A_TIMEOUT_MS];
+	struct nlattr *sattr = info->attrs[LOOMNET_A_SIZE];
+	unsigned int timeout = tattr ? nla_get_u32(tattr) : 5000;
+	u32 size = sattr ? nla_get_u32(sattr) : 1 << 20;
+	const char *step = "";
+	struct loomnet_nid nid;
+	struct sk_buff *msg;
+	ktime_t start;
+	void *hdr;
+	int ret;
+
+	ret = loomnet_nl_get_nid(info, &nid);
+	if (ret)
+		return ret;
+	if (!timeout || timeout > 600000) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tattr,
+				    "timeout must be 1 to 600000 ms");
+		return -EINVAL;
+	}
+	start = ktime_get();
+	ret = loomnet_selftest(genl_info_net(info), &nid, size, timeout,
+			       &step);
+	if (ret) {
+		NL_SET_ERR_MSG_FMT(info->extack, "selftest failed at %s", step);
+		return ret;
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &loomnet_family, 0,
+				LOOMNET_CMD_SELFTEST);
+	if (!hdr ||
+	    loomnet_nl_put_nid(msg, LOOMNET_A_NID, &nid) ||
+	    nla_put_u32(msg, LOOMNET_A_SIZE, size) ||
+	    nla_put_u64_64bit(msg, LOOMNET_A_RTT_US,
+			      ktime_us_delta(ktime_get(), start),
+			      LOOMNET_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static int loomnet_nl_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct loomnet_pn *pn = loomnet_pn(genl_info_net(info));
@@ -318,6 +365,11 @@ static const struct genl_small_ops loomnet_ops[] = {
 	{
 		.cmd	= LOOMNET_CMD_STATS_GET,
 		.doit	= loomnet_nl_stats,
+	},
+	{
+		.cmd	= LOOMNET_CMD_SELFTEST,
+		.doit	= loomnet_nl_selftest,
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -52,6 +52,7 @@ enum loomnet_cmd {
 	LOOMNET_CMD_PEER_GET,	/* dump: peers, their connections and stats */
 	LOOMNET_CMD_PING,	/* NID [, TIMEOUT_MS]: round trip to a peer */
 	LOOMNET_CMD_STATS_GET,	/* totals for this network namespace */
+	LOOMNET_CMD_SELFTEST,	/* NID [, SIZE, TIMEOUT_MS]: MSG, PUT, GET */
 	__LOOMNET_CMD_MAX,
 };
 #define LOOMNET_CMD_MAX (__LOOMNET_CMD_MAX - 1)
@@ -73,6 +74,7 @@ enum loomnet_attr {
 	LOOMNET_A_CONNS,	/* u32: open connections */
 	LOOMNET_A_PORT,		/* u32 */
 	LOOMNET_A_PAD,
+	LOOMNET_A_SIZE,		/* u32: bytes (selftest) */
 	__LOOMNET_A_MAX,
 };
 #define LOOMNET_A_MAX (__LOOMNET_A_MAX - 1)

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loomnet: selftest between two nodes, over LOOMNET_PORTAL_SELFTEST.
+ *
+ * The initiator sends a request message; the peer attaches a sink MD of
+ * the requested size and echoes the message.  The initiator PUTs a pattern
+ * into the sink; the sink, once complete, is attached again as a source;
+ * the initiator GETs it back and compares.  A GET of a match bits without
+ * MD must fail with -ENOENT.  Match bits: cookie << 2 | step.
+ */
+#include <linux/completion.h>
+#include <linux/gfp.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include "internal.h"
+
+#define ST_REQ		0	/* request message; sink MD */
+#define ST_SRC		1	/* source MD */
+#define ST_ECHO		2	/* answer to the request */
+#define ST_NONE		3	/* never attached */
+#define ST_MAX_SIZE	(16U << 20)
+
+struct loomnet_st_md {
+	struct loomnet_md	md;
+	struct completion	done;
+	int			status;
+	u32			mlength;
+	struct net		*net;
+	struct loomnet_nid	peer;
+	u64			match;
+};
+
+static void loomnet_st_md_free(struct loomnet_st_md *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->md.nr_bvec; i++)
+		__free_page(st->md.bvec[i].bv_page);
+	kfree(st->md.bvec);
+	kfree(st);
+}
+
+static struct loomnet_st_md *loomnet_st_md_alloc(u32 size)
+{
+	unsigned int i, n = DIV_ROUND_UP(size, PAGE_SIZE);
+	struct loomnet_st_md *st;
+
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return NULL;
+	init_completion(&st->done);
+	st->md.bvec = kcalloc(n, sizeof(*st->md.bvec), GFP_KERNEL);
+	if (!st->md.bvec)
+		goto err;
+	for (i = 0; i < n; i++) {
+		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+		if (!page)
+			goto err;
+		bvec_set_page(&st->md.bvec[i], page,
+			      min_t(u32, PAGE_SIZE, size - i * PAGE_SIZE), 0);
+		st->md.nr_bvec++;
+	}
+	st->md.length = size;
+	st->md.priv = st;
+	return st;
+err:
+	loomnet_st_md_free(st);
+	return NULL;
+}
+
+static u8 loomnet_st_byte(u64 cookie, u32 off)
+{
+	return (u8)(cookie * 31 + off * 7 + (off >> 12));
+}
+
+/* Fill with the pattern, or compare with it. */
+static bool loomnet_st_pattern(struct loomnet_st_md *st, u64 cookie, bool fill)
+{
+	u32 off = 0;
+	unsigned int i;
+
+	for (i = 0; i < st->md.nr_bvec; i++) {
+		u8 *p = page_address(st->md.bvec[i].bv_page);
+		u32 j;
+
+		for (j = 0; j < st->md.bvec[i].bv_len; j++, off++) {
+			if (fill)
+				p[j] = loomnet_st_byte(cookie, off);
+			else if (p[j] != loomnet_st_byte(cookie, off))
+				return false;
+		}
+	}
+	return true;
+}
+
+static void loomnet_st_wait_done(struct loomnet_md *md, int status,
+				 u32 mlength)
+{
+	struct loomnet_st_md *st = md->priv;
+
+	st->status = status;
+	st->mlength = mlength;
+	complete(&st->done);
+}
+
+static void loomnet_st_src_done(struct loomnet_md *md, int status,
+				u32 mlength)
+{
+	loomnet_st_md_free(md->priv);
+}
+
+/* Peer side: the sink got the PUT; offer the same pages for the GET. */
+static void loomnet_st_sink_done(struct loomnet_md *md, int status,
+				 u32 mlength)
+{
+	struct loomnet_st_md *st = md->priv;
+
+	if (status || mlength != md->length) {
+		loomnet_st_md_free(st);
+		return;
+	}
+	md->complete = loomnet_st_src_done;
+	if (loomnet_md_attach(st->net, &st->peer, LOOMNET_PORTAL_SELFTEST,
+			      st->match + ST_SRC - ST_REQ, md))
+		loomnet_st_md_free(st);
+}
+
+/**
+ * loomnet_st_handler() - messages to the selftest portal
+ * @msg: the message
+ * @priv: the namespace's &struct loomnet_pn
+ */
+void loomnet_st_handler(struct loomnet_msg *msg, void *priv)
+{
+	struct loomnet_pn *pn = priv;
+	struct loomnet_st_md *st;
+	__le32 size;
+
+	if ((msg->match & 3) == ST_ECHO) {
+		loomnet_pong(pn, msg->match >> 2);
+		goto out;
+	}
+	if ((msg->match & 3) != ST_REQ || msg->len != sizeof(size))
+		goto out;
+	memcpy(&size, msg->data, sizeof(size));
+	if (!le32_to_cpu(size) || le32_to_cpu(size) > ST_MAX_SIZE)
+		goto out;
+	st = loomnet_st_md_alloc(le32_to_cpu(size));
+	if (!st)
+		goto out;
+	st->md.complete = loomnet_st_sink_done;
+	st->net = msg->net;
+	st->peer = msg->src;
+	st->match = msg->match;
+	if (loomnet_md_attach(msg->net, &msg->src, LOOMNET_PORTAL_SELFTEST,
+			      msg->match, &st->md)) {
+		loomnet_st_md_free(st);
+		goto out;
+	}
+	loomnet_send(msg->net, &msg->src, LOOMNET_PORTAL_SELFTEST,
+		     (msg->match & ~3ULL) | ST_ECHO, &size, sizeof(size));
+out:
+	loomnet_msg_free(msg);
+}
+
+/* Wait for an MD of ours; unlink it on timeout. */
+static int loomnet_st_wait(struct loomnet_st_md *st, unsigned long timeout)
+{
+	if (wait_for_completion_timeout(&st->done, timeout))
+		return st->status;
+	if (!loomnet_md_unlink(&st->md))
+		return -ETIMEDOUT;
+	/* It completed meanwhile. */
+	wait_for_completion(&st->done);
+	return st->status;
+}
+
+/**
+ * loomnet_selftest() - run the selftest against a peer
+ * @net: network namespace
+ * @dst: the peer
+ * @size: bytes to PUT and GET
+ * @timeout_ms: for each step
+ * @step: the failed step, for the error message
+ *
+ * Return: 0, -EIO if data came back wrong, or the failed step's error.
+ */
+int loomnet_selftest(struct net *net, const struct loomnet_nid *dst,
+		     u32 size, unsigned int timeout_ms, const char **step)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	unsigned long timeout = msecs_to_jiffies(timeout_ms);
+	struct loomnet_st_md *put = NULL, *get = NULL;
+	struct loomnet_ping echo;
+	__le32 lsize = cpu_to_le32(size);
+	u64 cookie;
+	int ret;
+
+	if (!size || size > ST_MAX_SIZE) {
+		*step = "size";
+		return -EINVAL;
+	}
+	cookie = atomic64_inc_return(&pn->next_cookie) & (U64_MAX >> 2);
+	init_completion(&echo.done);
+	echo.cookie = cookie;
+	spin_lock(&pn->lock);
+	list_add(&echo.list, &pn->pings);
+	spin_unlock(&pn->lock);
+	*step = "request";
+	ret = loomnet_send(net, dst, LOOMNET_PORTAL_SELFTEST,
+			   cookie << 2 | ST_REQ, &lsize, sizeof(lsize));
+	if (!ret && !wait_for_completion_timeout(&echo.done, timeout))
+		ret = -ETIMEDOUT;
+	spin_lock(&pn->lock);
+	list_del(&echo.list);
+	spin_unlock(&pn->lock);
+	if (ret)
+		return ret;
+
+	ret = -ENOMEM;
+	put = loomnet_st_md_alloc(size);
+	get = loomnet_st_md_alloc(size);
+	if (!put || !get)
+		goto out;
+	put->md.complete = loomnet_st_wait_done;
+	get->md.complete = loomnet_st_wait_done;
+	loomnet_st_pattern(put, cookie, true);
+
+	*step = "PUT";
+	ret = loomnet_put(net, dst, LOOMNET_PORTAL_SELFTEST,
+			  cookie << 2 | ST_REQ, &put->md);
+	if (!ret)
+		ret = loomnet_st_wait(put, timeout);
+	if (!ret && put->mlength != size)
+		ret = -EIO;
+	if (ret)
+		goto out;
+
+	*step = "GET";
+	ret = loomnet_get(net, dst, LOOMNET_PORTAL_SELFTEST,
+			  cookie << 2 | ST_SRC, &get->md);
+	if (!ret)
+		ret = loomnet_st_wait(get, timeout);
+	if (!ret && (get->mlength != size ||
+		     !loomnet_st_pattern(get, cookie, false)))
+		ret = -EIO;
+	if (ret)
+		goto out;
+
+	*step = "GET without MD";
+	reinit_completion(&get->done);
+	ret = loomnet_get(net, dst, LOOMNET_PORTAL_SELFTEST,
+			  cookie << 2 | ST_NONE, &get->md);
+	if (!ret)
+		ret = loomnet_st_wait(get, timeout);
+	ret = ret == -ENOENT ? 0 : -EIO;
+out:
+	if (put)
+		loomnet_st_md_free(put);
+	if (get)
+		loomnet_st_md_free(get);
+	return ret;
+}
