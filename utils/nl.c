@@ -82,12 +82,17 @@ int nl_put_u64(struct nl_msg *m, uint16_t type, uint64_t val)
 	return nl_put(m, type, &val, sizeof(val));
 }
 
+static const struct nlattr *nl_attr(const struct nl_attrs *a, int type)
+{
+	return type >= 0 && type <= a->max ? a->tb[type] : NULL;
+}
+
 const char *nl_get_str(const struct nl_attrs *a, int type)
 {
-	const struct nlattr *nla;
+	const struct nlattr *nla = nl_attr(a, type);
 	size_t len;
 
-	if (type > a->max || !(nla = a->tb[type]))
+	if (!nla)
 		return NULL;
 	len = nla->nla_len - NLA_HDRLEN;
 	if (!len || ((const char *)nla + NLA_HDRLEN)[len - 1])
@@ -97,11 +102,10 @@ const char *nl_get_str(const struct nl_attrs *a, int type)
 
 uint32_t nl_get_u32(const struct nl_attrs *a, int type, uint32_t def)
 {
-	const struct nlattr *nla;
+	const struct nlattr *nla = nl_attr(a, type);
 	uint32_t v;
 
-	if (type > a->max || !(nla = a->tb[type]) ||
-	    nla->nla_len < NLA_HDRLEN + sizeof(v))
+	if (!nla || nla->nla_len < NLA_HDRLEN + sizeof(v))
 		return def;
 	memcpy(&v, (const char *)nla + NLA_HDRLEN, sizeof(v));
 	return v;
@@ -109,11 +113,10 @@ uint32_t nl_get_u32(const struct nl_attrs *a, int type, uint32_t def)
 
 uint64_t nl_get_u64(const struct nl_attrs *a, int type, uint64_t def)
 {
-	const struct nlattr *nla;
+	const struct nlattr *nla = nl_attr(a, type);
 	uint64_t v;
 
-	if (type > a->max || !(nla = a->tb[type]) ||
-	    nla->nla_len < NLA_HDRLEN + sizeof(v))
+	if (!nla || nla->nla_len < NLA_HDRLEN + sizeof(v))
 		return def;
 	memcpy(&v, (const char *)nla + NLA_HDRLEN, sizeof(v));
 	return v;

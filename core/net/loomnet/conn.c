@@ -586,6 +586,22 @@ static int loomnet_rx_step(struct loomnet_conn *conn)
 	return -EPROTO;
 }
 
+static void loomnet_conn_warn(struct loomnet_conn *conn, int err)
+{
+	struct sockaddr_storage ss;
+	char nid[LOOMNET_NIDSTR_SIZE];
+
+	if (conn->up || conn->outgoing) {
+		loomnet_nid_format(&conn->remote, nid, sizeof(nid));
+		pr_warn_ratelimited("loomnet: closing connection to %s: protocol error %d\n",
+				    nid, err);
+	} else if (kernel_getpeername(conn->sock,
+				      (struct sockaddr *)&ss) >= 0) {
+		pr_warn_ratelimited("loomnet: closing connection from unknown peer %pISpc: protocol error %d\n",
+				    &ss, err);
+	}
+}
+
 static void loomnet_rx_work(struct work_struct *work)
 {
 	struct loomnet_conn *conn = container_of(work, struct loomnet_conn,
@@ -609,14 +625,7 @@ static void loomnet_rx_work(struct work_struct *work)
 		}
 		ret = loomnet_rx_step(conn);
 		if (ret) {
-			char nid[LOOMNET_NIDSTR_SIZE];
-
-			loomnet_nid_format(&conn->remote, nid, sizeof(nid));
-			pr_warn_ratelimited("loomnet: closing connection %s%s: protocol error %d\n",
-					    conn->up || conn->outgoing ?
-					    "to " : "from unknown peer ",
-					    conn->up || conn->outgoing ?
-					    nid : "", ret);
+			loomnet_conn_warn(conn, ret);
 			break;
 		}
 	}

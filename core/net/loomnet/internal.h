@@ -110,7 +110,7 @@ struct loomnet_conn {
 	bool			connected;	/* conn->lock */
 	struct socket		*sock;
 
-	spinlock_t		lock;
+	spinlock_t		lock;		/* see the top of this file */
 	bool			closing;
 	struct list_head	txq;
 	struct loomnet_tx	*tx_cur;
@@ -119,8 +119,8 @@ struct loomnet_conn {
 
 	struct list_head	ops;		/* initiator MDs, pn->md_lock */
 
-	struct mutex		rx_mutex;
-	struct mutex		tx_mutex;
+	struct mutex		rx_mutex;	/* receive into MD pages */
+	struct mutex		tx_mutex;	/* send from MD pages */
 	struct work_struct	rx_work;
 	struct work_struct	tx_work;
 	struct work_struct	close_work;
@@ -167,8 +167,8 @@ struct loomnet_ping {
 /* Per network namespace state. */
 struct loomnet_pn {
 	struct net		*net;
-	struct mutex		ni_mutex;
-	spinlock_t		lock;
+	struct mutex		ni_mutex;	/* NI add/del */
+	spinlock_t		lock;		/* NIs, peers, conns, pings */
 	bool			shutdown;
 	struct list_head	nis;
 	DECLARE_HASHTABLE(peers, 6);
@@ -178,13 +178,13 @@ struct loomnet_pn {
 	struct list_head	pings;
 	wait_queue_head_t	wq;
 
-	spinlock_t		md_lock;
+	spinlock_t		md_lock;	/* MD states and lists */
 	struct list_head	mds[LOOMNET_NR_PORTALS];
 	struct list_head	completing;
 	bool			md_dead;
 	atomic64_t		next_cookie;
 
-	spinlock_t		portal_lock;
+	spinlock_t		portal_lock;	/* portal registration */
 	struct loomnet_portal	portals[LOOMNET_NR_PORTALS];
 	struct srcu_struct	srcu;
 

@@ -192,6 +192,7 @@ int loomnet_portal_register(struct net *net, u32 portal,
 		ret = -EBUSY;
 	} else {
 		WRITE_ONCE(p->priv, priv);
+		/* Pairs with loomnet_rx_deliver(): @priv before @handler. */
 		smp_store_release(&p->handler, handler);
 	}
 	spin_unlock(&pn->portal_lock);
@@ -695,6 +696,7 @@ void loomnet_rx_deliver(struct loomnet_conn *conn)
 	conn->rx_msg = NULL;
 	loomnet_conn_expect_hdr(conn);
 	idx = srcu_read_lock(&pn->srcu);
+	/* Pairs with loomnet_portal_register(). */
 	handler = smp_load_acquire(&p->handler);
 	if (handler) {
 		void *priv = READ_ONCE(p->priv);
@@ -1066,8 +1068,9 @@ int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
 	if (ret) {
 		kfree(tx);
 	} else {
-		left = wait_for_completion_interruptible_timeout(&ping.done,
-				msecs_to_jiffies(timeout_ms));
+		unsigned long t = msecs_to_jiffies(timeout_ms);
+
+		left = wait_for_completion_interruptible_timeout(&ping.done, t);
 		if (!left)
 			ret = -ETIMEDOUT;
 		else if (left < 0)

@@ -50,6 +50,14 @@ check "selftests in parallel" sh -c "
 	wait %1 && wait %2 && wait %3"
 check_fails "selftest: size too large" in_ns a loomctl net selftest "$B4" 999999999
 
+# Hostile input: garbage, and a valid-looking hello for a NID b lacks.
+check "garbage stream to b" in_ns a sh -c \
+	'head -c 65536 /dev/urandom | nc -w 2 10.1.0.2 7988; true'
+check "wrong-NID hello to b" in_ns a sh -c \
+	"printf 'MOOL\\001\\000\\050\\000\\000\\000\\000\\000\\000\\000\\000\\000' | nc -w 2 10.1.0.2 7988; true"
+check "b still answers after garbage" in_ns a loomctl net ping "$B4"
+check "garbage closed its connections" sh -c 'dmesg | grep -q "loomnet: closing connection from unknown peer"'
+
 check_fails "add: garbage NID refused" in_ns a loomctl net add 10.1.0.300@tcp
 check_fails "add: duplicate refused" in_ns a loomctl net add "$A4"
 check_fails "add: address not local" in_ns a loomctl net add 10.9.9.9@tcp
@@ -86,6 +94,11 @@ check "insmod loomnet again" insmod "$LOOM_MODDIR/loomnet.ko"
 check "loomnet works after reload" sh -c \
 	"nsenter --net=/run/netns/a -- loomctl net add $A4 && nsenter --net=/run/netns/b -- loomctl net add $B4 && nsenter --net=/run/netns/a -- loomctl net ping $B4"
 check "rmmod loomnet again" rmmod loomnet
+ip link set lo up
+check "insmod with networks=127.0.0.1@tcp" insmod "$LOOM_MODDIR/loomnet.ko" networks=127.0.0.1@tcp
+check "networks= added the NI" sh -c 'loomctl net show | grep -q "^127.0.0.1@tcp .*up"'
+check "selftest over loopback" loomctl net selftest 127.0.0.1@tcp 1000000
+check "rmmod loomnet, loopback peer live" rmmod loomnet
 # Taint beyond out-of-tree (4096) and unsigned (8192) modules means a report.
 # shellcheck disable=SC2317 # called through check
 untainted() { [ $(($(cat /proc/sys/kernel/tainted) & ~(4096 | 8192))) = 0 ]; }

@@ -55,6 +55,7 @@ enum loomnet_cmd {
 	LOOMNET_CMD_SELFTEST,	/* NID [, SIZE, TIMEOUT_MS]: MSG, PUT, GET */
 	__LOOMNET_CMD_MAX,
 };
+
 #define LOOMNET_CMD_MAX (__LOOMNET_CMD_MAX - 1)
 
 enum loomnet_attr {
@@ -77,6 +78,7 @@ enum loomnet_attr {
 	LOOMNET_A_SIZE,		/* u32: bytes (selftest) */
 	__LOOMNET_A_MAX,
 };
+
 #define LOOMNET_A_MAX (__LOOMNET_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_LOOMNET_H */
