@@ -185,8 +185,8 @@ static int cmd_nid(int argc, char **argv, const char *what, uint8_t cmd)
 		char *end;
 		unsigned long n = strtoul(argv[2], &end, 0);
 
-		if (!*argv[2] || *end || !n || n > (16UL << 20)) {
-			fprintf(stderr, "loomctl: net selftest: invalid size '%s' (1 to 16777216 bytes)\n",
+		if (!*argv[2] || *end || !n || n >= (16UL << 20)) {
+			fprintf(stderr, "loomctl: net selftest: invalid size '%s' (1 to 16777215 bytes)\n",
 				argv[2]);
 			nl_msg_free(m);
 			return 2;

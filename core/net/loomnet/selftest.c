@@ -3,7 +3,9 @@
  * loomnet: selftest between two nodes, over LOOMNET_PORTAL_SELFTEST.
  *
  * The initiator sends a request message; the peer attaches a sink MD of
- * the requested size and echoes the message.  The initiator PUTs a pattern
+ * the requested size and echoes the message.  A PUT one byte too large
+ * must fail with -EMSGSIZE (and consume the sink); after a second request,
+ * the initiator PUTs a pattern
  * into the sink; the sink, once complete, is attached again as a source;
  * the initiator GETs it back and compares.  A GET of a match bits without
  * MD must fail with -ENOENT.  Match bits: cookie << 2 | step.
@@ -177,6 +179,30 @@ static int loomnet_st_wait(struct loomnet_st_md *st, unsigned long timeout)
 	return st->status;
 }
 
+/* Ask the peer for a sink MD of @size bytes and wait for its answer. */
+static int loomnet_st_request(struct net *net, const struct loomnet_nid *dst,
+			      u64 cookie, u32 size, unsigned long timeout)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	__le32 lsize = cpu_to_le32(size);
+	struct loomnet_ping echo;
+	int ret;
+
+	init_completion(&echo.done);
+	echo.cookie = cookie;
+	spin_lock(&pn->lock);
+	list_add(&echo.list, &pn->pings);
+	spin_unlock(&pn->lock);
+	ret = loomnet_send(net, dst, LOOMNET_PORTAL_SELFTEST,
+			   cookie << 2 | ST_REQ, &lsize, sizeof(lsize));
+	if (!ret && !wait_for_completion_timeout(&echo.done, timeout))
+		ret = -ETIMEDOUT;
+	spin_lock(&pn->lock);
+	list_del(&echo.list);
+	spin_unlock(&pn->lock);
+	return ret;
+}
+
 /**
  * loomnet_selftest() - run the selftest against a peer
  * @net: network namespace
@@ -192,42 +218,45 @@ int loomnet_selftest(struct net *net, const struct loomnet_nid *dst,
 {
 	struct loomnet_pn *pn = loomnet_pn(net);
 	unsigned long timeout = msecs_to_jiffies(timeout_ms);
-	struct loomnet_st_md *put = NULL, *get = NULL;
-	struct loomnet_ping echo;
-	__le32 lsize = cpu_to_le32(size);
+	struct loomnet_st_md *put = NULL, *get = NULL, *big = NULL;
 	u64 cookie;
 	int ret;
 
-	if (!size || size > ST_MAX_SIZE) {
+	if (!size || size >= ST_MAX_SIZE) {
 		*step = "size";
 		return -EINVAL;
 	}
 	cookie = atomic64_inc_return(&pn->next_cookie) & (U64_MAX >> 2);
-	init_completion(&echo.done);
-	echo.cookie = cookie;
-	spin_lock(&pn->lock);
-	list_add(&echo.list, &pn->pings);
-	spin_unlock(&pn->lock);
-	*step = "request";
-	ret = loomnet_send(net, dst, LOOMNET_PORTAL_SELFTEST,
-			   cookie << 2 | ST_REQ, &lsize, sizeof(lsize));
-	if (!ret && !wait_for_completion_timeout(&echo.done, timeout))
-		ret = -ETIMEDOUT;
-	spin_lock(&pn->lock);
-	list_del(&echo.list);
-	spin_unlock(&pn->lock);
-	if (ret)
-		return ret;
 
 	ret = -ENOMEM;
 	put = loomnet_st_md_alloc(size);
 	get = loomnet_st_md_alloc(size);
-	if (!put || !get)
+	big = loomnet_st_md_alloc(size + 1);
+	if (!put || !get || !big)
 		goto out;
 	put->md.complete = loomnet_st_wait_done;
 	get->md.complete = loomnet_st_wait_done;
+	big->md.complete = loomnet_st_wait_done;
 	loomnet_st_pattern(put, cookie, true);
 
+	/* A PUT larger than the MD fails on both sides, the stream intact. */
+	*step = "request";
+	ret = loomnet_st_request(net, dst, cookie, size, timeout);
+	if (ret)
+		goto out;
+	*step = "PUT larger than the MD";
+	ret = loomnet_put(net, dst, LOOMNET_PORTAL_SELFTEST,
+			  cookie << 2 | ST_REQ, &big->md);
+	if (!ret)
+		ret = loomnet_st_wait(big, timeout);
+	ret = ret == -EMSGSIZE ? 0 : -EIO;
+	if (ret)
+		goto out;
+
+	*step = "second request";
+	ret = loomnet_st_request(net, dst, cookie, size, timeout);
+	if (ret)
+		goto out;
 	*step = "PUT";
 	ret = loomnet_put(net, dst, LOOMNET_PORTAL_SELFTEST,
 			  cookie << 2 | ST_REQ, &put->md);
@@ -261,5 +290,7 @@ out:
 		loomnet_st_md_free(put);
 	if (get)
 		loomnet_st_md_free(get);
+	if (big)
+		loomnet_st_md_free(big);
 	return ret;
 }

@@ -78,6 +78,20 @@ check "ping a -> b after re-adding" wait_for 15 \
 	nsenter --net=/run/netns/a -- loomctl net ping "$B4" 500
 check "ping b -> a after re-adding" in_ns b loomctl net ping "$A4"
 
+# Connections torn down under bulk traffic: every operation must end
+# (with an error) and nothing may leak or warn.
+kmsg "NI removal under traffic"
+for i in 1 2 3 4; do
+	in_ns a loomctl net selftest "$B4" 8000000 >/dev/null 2>&1 &
+done
+sleep 0.3
+check "b: del $B4 under traffic" in_ns b loomctl net del "$B4"
+# A selftest stuck for ever would hang here, and the harness times out.
+wait
+require "b: re-add $B4 after traffic" in_ns b loomctl net add "$B4"
+check "selftest after teardown" wait_for 15 \
+	nsenter --net=/run/netns/a -- loomctl net selftest "$B4" 100000
+
 # A namespace going away with live connections.
 require "netns_pair c d" netns_pair c d 10.2.0.1/24 10.2.0.2/24 fd00:2::1/64 fd00:2::2/64
 require "c: net add" in_ns c loomctl net add 10.2.0.1@tcp
