@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // Feature: fillattr_mask
-// Upstream change: 6.6 (commit 0d72b92883c6, "fs: pass the request_mask to
+// Upstream change: 6.6 ("fs: pass the request_mask to
 //   generic_fillattr") added the statx request mask as the second
 //   argument of generic_fillattr().
 // Inverse: drop the mask.

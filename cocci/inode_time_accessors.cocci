@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // Feature: inode_time_accessors
-// Upstream change: 6.7 (commit 077c212f0344, "fs: new accessor methods for
+// Upstream change: 6.7 ("fs: new accessor methods for
 //   atime and mtime", and the conversions after it) hid inode->i_atime and
 //   i_mtime behind inode_get_mtime(), inode_set_mtime_to_ts() and
 //   friends.  (The ctime accessors came in 6.6 and were backported to the

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // Feature: mkdir_dentry
-// Upstream change: 6.15 (commit 88d5baf69082, "Change inode_operations.mkdir
+// Upstream change: 6.15 ("Change inode_operations.mkdir
 //   to return struct dentry *") lets ->mkdir return NULL (the dentry it
 //   was given is now positive), a different dentry it spliced, or an
 //   ERR_PTR.  Before, ->mkdir returned 0 or a negative errno.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // Feature: mnt_idmap
-// Upstream change: 6.3 (the "fs: port ... to mnt_idmap" series, e.g.
-//   commit c1632a0f1120) replaced the struct user_namespace * that inode
+// Upstream change: 6.3 (the "fs: port ... to mnt_idmap" series)
+//   replaced the struct user_namespace * that inode
 //   operations and VFS helpers took since 5.12 with struct mnt_idmap *.
 // Inverse: pass the mount's user namespace again: the type, the no-op
 //   idmap and the accessors go back to their user namespace forms.
