@@ -523,7 +523,7 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 		return ret;
 	if (!conn->outgoing) {
 		tx = loomnet_tx_hello(&conn->ni->nid, &src);
-		newpeer = kzalloc(sizeof(*newpeer), GFP_NOFS);
+		newpeer = kzalloc_obj(*newpeer, GFP_NOFS);
 		if (!tx || !newpeer) {
 			kfree(tx);
 			kfree(newpeer);
@@ -684,7 +684,7 @@ static struct loomnet_conn *loomnet_conn_alloc(struct loomnet_pn *pn)
 {
 	struct loomnet_conn *conn;
 
-	conn = kzalloc(sizeof(*conn), GFP_NOFS);
+	conn = kzalloc_obj(*conn, GFP_NOFS);
 	if (!conn)
 		return NULL;
 	kref_init(&conn->ref);
@@ -781,7 +781,7 @@ again:
 	if (!peer || !newconn || !hello) {
 		spin_unlock(&pn->lock);
 		if (!peer && !newpeer) {
-			newpeer = kzalloc(sizeof(*newpeer), GFP_NOFS);
+			newpeer = kzalloc_obj(*newpeer, GFP_NOFS);
 			if (newpeer)
 				newpeer->nid = *dst;
 		}

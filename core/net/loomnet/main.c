@@ -139,7 +139,7 @@ int loomnet_ni_add(struct loomnet_pn *pn, const struct loomnet_nid *nid,
 	struct loomnet_ni *ni;
 	int ret;
 
-	ni = kzalloc(sizeof(*ni), GFP_KERNEL);
+	ni = kzalloc_obj(*ni, GFP_KERNEL);
 	if (!ni)
 		return -ENOMEM;
 	kref_init(&ni->ref);

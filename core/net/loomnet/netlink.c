@@ -303,7 +303,7 @@ static int loomnet_nl_stats(struct sk_buff *skb, struct genl_info *info)
 	int bkt, ret = -EMSGSIZE;
 	void *hdr;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc_obj(*st, GFP_KERNEL);
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!st || !msg)
 		goto out;

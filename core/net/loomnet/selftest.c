@@ -48,7 +48,7 @@ static struct loomnet_st_md *loomnet_st_md_alloc(u32 size)
 	unsigned int i, n = DIV_ROUND_UP(size, PAGE_SIZE);
 	struct loomnet_st_md *st;
 
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	st = kzalloc_obj(*st, GFP_KERNEL);
 	if (!st)
 		return NULL;
 	init_completion(&st->done);

@@ -509,7 +509,7 @@ static int loom_init_fs_context(struct fs_context *fc)
 {
 	struct loom_sb_info *sbi;
 
-	sbi = kzalloc(sizeof(*sbi), GFP_KERNEL);
+	sbi = kzalloc_obj(*sbi, GFP_KERNEL);
 	if (!sbi)
 		return -ENOMEM;
 	sbi->timeout = LOOM_DEFAULT_TIMEOUT;

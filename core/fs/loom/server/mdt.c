@@ -42,6 +42,7 @@ struct loom_mdt {
 	u32			nr_osts;
 	u32			osts[LOOM_MAX_TARGETS];
 	u32			rr;
+	unsigned long		cfg_asked;	/* jiffies of the last refresh */
 };
 
 static struct loom_mdt *mdt_of(struct loom_srv_req *sr)
@@ -268,14 +269,25 @@ void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len)
 	mutex_unlock(&mdt->cfg_lock);
 }
 
-static u32 mdt_nr_osts(struct loom_mdt *mdt)
+/*
+ * Ask the MGS again before placing a file when we know no OST, or fewer
+ * than the file wants: OSTs that registered since the last refresh are
+ * used at once.  At most once a second, unless we know none.
+ */
+static bool mdt_want_refresh(struct loom_mdt *mdt, u32 count)
 {
-	u32 nr;
+	bool want;
 
 	mutex_lock(&mdt->cfg_lock);
-	nr = mdt->nr_osts;
+	if (!count)
+		count = mdt->def_count ?: 1;
+	want = !mdt->nr_osts ||
+	       ((count == MDT_ANY || count > mdt->nr_osts) &&
+		(!mdt->cfg_asked || time_after(jiffies, mdt->cfg_asked + HZ)));
+	if (want)
+		mdt->cfg_asked = jiffies;
 	mutex_unlock(&mdt->cfg_lock);
-	return nr;
+	return want;
 }
 
 static bool mdt_ld_empty(const struct loom_layout_default *ld)
@@ -307,7 +319,7 @@ static int mdt_new_layout(struct loom_mdt *mdt, struct loom_osd_obj *parent,
 			offset = le16_to_cpu(pd.stripe_offset);
 	}
 
-	if (!mdt_nr_osts(mdt)) {
+	if (mdt_want_refresh(mdt, count)) {
 		/* maybe OSTs registered since we last asked the MGS */
 		loom_target_kick_mgs(mdt->tgt);
 		flush_delayed_work(&mdt->tgt->reg_work);
@@ -444,7 +456,7 @@ static int mdt_create(struct loom_srv_req *sr)
 		goto out;
 
 	if (S_ISREG(mode)) {
-		lo = kmalloc(sizeof(*lo), GFP_NOFS);
+		lo = kmalloc_obj(*lo, GFP_NOFS);
 		if (!lo) {
 			ret = -ENOMEM;
 			goto out;
@@ -1182,7 +1194,7 @@ static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
 	struct loom_fid fid;
 	int ret;
 
-	mdt = kzalloc(sizeof(*mdt), GFP_KERNEL);
+	mdt = kzalloc_obj(*mdt, GFP_KERNEL);
 	if (!mdt)
 		return -ENOMEM;
 	mdt->tgt = tgt;

@@ -31,7 +31,7 @@ static int mgs_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
 {
 	struct loom_mgs *mgs;
 
-	mgs = kzalloc(sizeof(*mgs), GFP_KERNEL);
+	mgs = kzalloc_obj(*mgs, GFP_KERNEL);
 	if (!mgs)
 		return -ENOMEM;
 	mutex_init(&mgs->lock);

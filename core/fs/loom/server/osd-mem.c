@@ -138,7 +138,7 @@ static struct loom_osd_obj *mem_obj_find(struct loom_osd *osd,
 	int cmp;
 
 	if (create_mode) {
-		new = kzalloc(sizeof(*new), GFP_NOFS);
+		new = kzalloc_obj(*new, GFP_NOFS);
 		if (!new)
 			return ERR_PTR(-ENOMEM);
 		new->obj.osd = osd;
@@ -718,7 +718,7 @@ struct loom_osd *loom_osd_mem_create(u64 capacity)
 
 	if (!capacity)
 		capacity = (u64)mem_capacity_mb << 20;
-	mo = kzalloc(sizeof(*mo), GFP_KERNEL);
+	mo = kzalloc_obj(*mo, GFP_KERNEL);
 	if (!mo)
 		return ERR_PTR(-ENOMEM);
 	mo->osd.ops = &mem_osd_ops;

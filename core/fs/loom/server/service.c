@@ -170,7 +170,7 @@ static int loom_srv_connect(struct loom_srv_req *sr)
 	if (!(features & LOOM_FEAT_BASE))
 		return -EPROTO;
 
-	exp = kzalloc(sizeof(*exp), GFP_KERNEL);
+	exp = kzalloc_obj(*exp, GFP_KERNEL);
 	if (!exp)
 		return -ENOMEM;
 	kref_init(&exp->ref);
@@ -278,7 +278,7 @@ static void loom_srv_send_reply(struct loom_srv_req *sr, int status,
 	if (status || !sr->rep) {
 		/* errors carry no body */
 		kvfree(sr->rep);
-		sr->rep = kvzalloc(sizeof(*rep), GFP_NOFS);
+		sr->rep = kvzalloc_obj(*rep, GFP_NOFS);
 		sr->rep_len = 0;
 		if (!sr->rep)
 			return;
@@ -403,7 +403,7 @@ static void loom_srv_handler(struct loomnet_msg *msg, void *priv)
 	}
 	index = le32_to_cpu(hdr->target);
 
-	sr = kzalloc(sizeof(*sr), GFP_KERNEL);
+	sr = kzalloc_obj(*sr, GFP_KERNEL);
 	if (!sr) {
 		loomnet_msg_free(msg);
 		return;
@@ -520,7 +520,7 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 	if (!ops)
 		return -EINVAL;
 
-	tgt = kzalloc(sizeof(*tgt), GFP_KERNEL);
+	tgt = kzalloc_obj(*tgt, GFP_KERNEL);
 	if (!tgt)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&tgt->list);
