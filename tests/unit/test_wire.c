@@ -80,7 +80,11 @@ static void test_opcodes(void **state)
 	assert_true(loom_wire_opcode_valid(LOOM_OPC_MDT_SETSTRIPE, LOOM_TGT_MDT));
 	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_READ, LOOM_TGT_MDT));
 	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_SYNC, LOOM_TGT_OST));
-	assert_false(loom_wire_opcode_valid(47, 0));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_SETATTR, LOOM_TGT_OST));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_SETATTR, 0));
+	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_SETATTR, LOOM_TGT_MDT));
+	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_SETATTR, LOOM_TGT_MGS));
+	assert_false(loom_wire_opcode_valid(48, 0));
 	assert_false(loom_wire_opcode_valid(0, 0));
 }
 
@@ -330,6 +334,63 @@ static void test_config(void **state)
 	assert_int_equal(loom_wire_check_config(buf, len), -EPROTO);
 }
 
+static void good_ost_setattr(struct loom_ost_setattr_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->oid.seq = cpu_to_le64(LOOM_FID_SEQ_OST + 1);
+	r->oid.oid = cpu_to_le32(7);
+	r->valid = cpu_to_le64(LOOM_ATTR_ATIME | LOOM_ATTR_MTIME |
+			       LOOM_ATTR_CTIME);
+	r->mtime_sec = cpu_to_le64(981173106);
+	r->mtime_nsec = cpu_to_le32(999999999);
+	r->atime_sec = cpu_to_le64((u64)-86400);	/* before the epoch */
+	r->ctime_sec = cpu_to_le64(1700000000);
+	r->ctime_nsec = cpu_to_le32(1);
+}
+
+static void test_ost_setattr(void **state)
+{
+	struct loom_ost_setattr_req r;
+
+	(void)state;
+	good_ost_setattr(&r);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), 0);
+	r.mtime_nsec = cpu_to_le32(1000000000);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	good_ost_setattr(&r);
+	r.atime_nsec = cpu_to_le32(0xffffffff);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	good_ost_setattr(&r);
+	r.ctime_nsec = cpu_to_le32(1000000000);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	/* no time, or bits other than times */
+	good_ost_setattr(&r);
+	r.valid = 0;
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	r.valid = cpu_to_le64(LOOM_ATTR_MTIME | LOOM_ATTR_SIZE);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	r.valid = cpu_to_le64(LOOM_ATTR_MTIME | (1ULL << 40));
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	/* a time not flagged must be zero */
+	good_ost_setattr(&r);
+	r.valid = cpu_to_le64(LOOM_ATTR_MTIME | LOOM_ATTR_CTIME);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	r.atime_sec = 0;
+	assert_int_equal(loom_wire_check_ost_setattr(&r), 0);
+	r.atime_nsec = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	/* FID and padding */
+	good_ost_setattr(&r);
+	r.oid.seq = 0;
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	good_ost_setattr(&r);
+	r.oid.ver = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+	good_ost_setattr(&r);
+	r.padding = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_attr),
 		cmocka_unit_test(test_readdir),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_ost_setattr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

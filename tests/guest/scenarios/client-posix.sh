@@ -71,6 +71,20 @@ check "chown" chown 1000:1000 $M/d/small
 check "owner after chown" test "$(stat -c %u:%g $M/d/small)" = 1000:1000
 check "set mtime" touch -d '2001-02-03 04:05:06' $M/d/small
 check "mtime after touch" test "$(stat -c %Y $M/d/small)" = "$(date -d '2001-02-03 04:05:06' +%s)"
+# the mtime of a file is the newest of the MDT's and its objects': a time
+# set explicitly goes to every object too
+require "write a file on both objects" cp /tmp/big $M/times
+check "set mtime of a striped file" touch -m -d '2001-02-03 04:05:06' $M/times
+check "its mtime after touch" test "$(stat -c %Y $M/times)" = "$(date -d '2001-02-03 04:05:06' +%s)"
+check "its size kept" test "$(stat -c %s $M/times)" = 307200
+check "set atime" touch -a -d '2002-03-04 05:06:07' $M/times
+check "atime after touch" test "$(stat -c %X $M/times)" = "$(date -d '2002-03-04 05:06:07' +%s)"
+check "mtime kept by touch -a" test "$(stat -c %Y $M/times)" = "$(date -d '2001-02-03 04:05:06' +%s)"
+check "a write after it" sh -c "echo more >> $M/times"
+check "mtime follows the write" test "$(stat -c %Y $M/times)" -gt "$(date -d '2001-02-03 04:05:06' +%s)"
+check "mtime before the epoch" touch -d @-14182940 $M/d/empty
+check "mtime before the epoch kept" test "$(stat -c %Y $M/d/empty)" = -14182940
+check "empty file still empty" test "$(stat -c %s $M/d/empty)" = 0
 
 # links
 check "symlink" ln -s small $M/d/sl
@@ -115,6 +129,6 @@ check "df -i" loom df -i $M
 
 # removal
 check "rm -r" rm -r $M/d $M/one
-check "rm files" rm $M/big $M/sparse
+check "rm files" rm $M/big $M/sparse $M/times
 check "empty again" test -z "$(ls -A $M)"
 exit 0

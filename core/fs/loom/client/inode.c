@@ -285,6 +285,31 @@ int loom_ost_obj_op(struct super_block *sb, const struct loom_cl_obj *obj,
 	return rc;
 }
 
+/*
+ * Fold one object's attributes, as an OST replied them, into its file's
+ * size, blocks and, unless @mtime is %NULL, mtime.
+ */
+static int loom_obj_rep_fold(const struct loom_cl_layout *lo, unsigned int i,
+			     const struct loom_ost_obj_rep *rep, u64 *size,
+			     u64 *blocks, struct timespec64 *mtime)
+{
+	u64 obj_size = le64_to_cpu(rep->size);
+	struct timespec64 ts;
+
+	if (obj_size > LOOM_MAX_OBJ_SIZE ||
+	    le32_to_cpu(rep->mtime_nsec) >= NSEC_PER_SEC || rep->padding)
+		return -EPROTO;
+	*size = max(*size, loom_layout_file_size(lo->stripe_size,
+						 lo->stripe_count, i,
+						 obj_size));
+	*blocks += le64_to_cpu(rep->blocks);
+	ts.tv_sec = le64_to_cpu(rep->mtime_sec);
+	ts.tv_nsec = le32_to_cpu(rep->mtime_nsec);
+	if (mtime && timespec64_compare(&ts, mtime) > 0)
+		*mtime = ts;
+	return 0;
+}
+
 /**
  * loom_refresh_size() - compute a regular file's size from its objects
  * @inode: the inode
@@ -296,9 +321,9 @@ int loom_ost_obj_op(struct super_block *sb, const struct loom_cl_obj *obj,
 int loom_refresh_size(struct inode *inode)
 {
 	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
-	struct timespec64 mtime = inode_get_mtime(inode), ts;
+	struct timespec64 mtime = inode_get_mtime(inode);
 	struct loom_ost_obj_rep rep;
-	u64 size = 0, blocks = 0, obj_size;
+	u64 size = 0, blocks = 0;
 	unsigned int i;
 	int rc;
 
@@ -316,18 +341,9 @@ int loom_refresh_size(struct inode *inode)
 			continue;	/* not written to yet */
 		if (rc)
 			return rc;
-		obj_size = le64_to_cpu(rep.size);
-		if (obj_size > LOOM_MAX_OBJ_SIZE ||
-		    le32_to_cpu(rep.mtime_nsec) >= NSEC_PER_SEC)
-			return -EPROTO;
-		size = max(size, loom_layout_file_size(lo->stripe_size,
-						       lo->stripe_count, i,
-						       obj_size));
-		blocks += le64_to_cpu(rep.blocks);
-		ts.tv_sec = le64_to_cpu(rep.mtime_sec);
-		ts.tv_nsec = le32_to_cpu(rep.mtime_nsec);
-		if (timespec64_compare(&ts, &mtime) > 0)
-			mtime = ts;
+		rc = loom_obj_rep_fold(lo, i, &rep, &size, &blocks, &mtime);
+		if (rc)
+			return rc;
 	}
 	i_size_write(inode, size);
 	inode->i_blocks = blocks;
@@ -445,6 +461,7 @@ static int loom_mdt_setattr(struct inode *inode, const struct iattr *iattr)
 	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
 	const struct loom_body_attr_layout *rep;
 	unsigned int ia = iattr->ia_valid;
+	struct loom_cl_layout *lo;
 	struct loom_setattr_req *body;
 	struct loom_attr *a;
 	struct loom_req *req;
@@ -499,9 +516,98 @@ static int loom_mdt_setattr(struct inode *inode, const struct iattr *iattr)
 		goto out;
 	}
 	loom_inode_update(inode, &rep->attr);
+	if (S_ISREG(inode->i_mode) && !loom_i(inode)->layout) {
+		lo = loom_layout_decode(inode->i_sb, &rep->layout);
+		if (IS_ERR(lo))
+			rc = PTR_ERR(lo);
+		else
+			loom_set_layout(inode, lo);
+	}
 out:
 	loom_req_free(req);
 	return rc;
+}
+
+/*
+ * Whether a setattr sets times the objects must follow: those of
+ * utimes() and friends, explicit or now.  A truncate's mtime is the
+ * PUNCH's on the objects.
+ */
+static bool loom_times_to_objects(unsigned int ia)
+{
+	if (ia & (ATTR_ATIME_SET | ATTR_MTIME_SET))
+		return true;
+	return (ia & (ATTR_ATIME | ATTR_MTIME)) && !(ia & ATTR_SIZE);
+}
+
+/*
+ * OST_SETATTR of the times in @iattr on every object of a regular file:
+ * its mtime is the newest of the MDT's and the objects', so a time set
+ * into the past must reach the objects as well.  The replies say what the
+ * objects are now, which refreshes i_size and i_blocks.  Objects on OSTs
+ * that do not know OST_SETATTR keep their own times.
+ */
+static int loom_ost_setattr(struct inode *inode, const struct iattr *iattr)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	unsigned int ia = iattr->ia_valid;
+	const struct loom_ost_obj_rep *rep;
+	struct loom_ost_setattr_req *body;
+	u64 size = 0, blocks = 0, valid = 0;
+	struct loom_conn *conn;
+	struct loom_req *req;
+	bool all = true;
+	unsigned int i;
+	int rc;
+
+	if (!lo)
+		return 0;
+	if (ia & ATTR_ATIME)
+		valid |= LOOM_ATTR_ATIME;
+	if (ia & ATTR_MTIME)
+		valid |= LOOM_ATTR_MTIME;
+	if (ia & ATTR_CTIME)
+		valid |= LOOM_ATTR_CTIME;
+	for (i = 0; i < lo->stripe_count; i++) {
+		conn = loom_cl_ost(inode->i_sb, lo->objs[i].ost_index);
+		if (conn &&
+		    !(loom_conn_features(conn) & LOOM_FEAT_OST_SETATTR)) {
+			all = false;
+			continue;
+		}
+		req = loom_cl_req(conn, LOOM_OPC_OST_SETATTR, sizeof(*body));
+		if (IS_ERR(req))
+			return PTR_ERR(req);
+		body = req->req_body;
+		body->oid = lo->objs[i].oid;
+		body->valid = cpu_to_le64(valid);
+		if (valid & LOOM_ATTR_MTIME) {
+			body->mtime_sec = cpu_to_le64(iattr->ia_mtime.tv_sec);
+			body->mtime_nsec = cpu_to_le32(iattr->ia_mtime.tv_nsec);
+		}
+		if (valid & LOOM_ATTR_ATIME) {
+			body->atime_sec = cpu_to_le64(iattr->ia_atime.tv_sec);
+			body->atime_nsec = cpu_to_le32(iattr->ia_atime.tv_nsec);
+		}
+		if (valid & LOOM_ATTR_CTIME) {
+			body->ctime_sec = cpu_to_le64(iattr->ia_ctime.tv_sec);
+			body->ctime_nsec = cpu_to_le32(iattr->ia_ctime.tv_nsec);
+		}
+		rep = loom_cl_call(req, sizeof(*rep));
+		if (IS_ERR(rep))
+			rc = PTR_ERR(rep);
+		else
+			rc = loom_obj_rep_fold(lo, i, rep, &size, &blocks,
+					       NULL);
+		loom_req_free(req);
+		if (rc)
+			return rc;
+	}
+	if (all) {
+		i_size_write(inode, size);
+		inode->i_blocks = blocks;
+	}
+	return 0;
 }
 
 /**
@@ -509,6 +615,9 @@ out:
  * @idmap: idmap of the mount
  * @dentry: what to change
  * @iattr: the change
+ *
+ * Times set by utimes() and friends go to the MDT and to every object of
+ * a regular file, whose mtime is the newest of them all.
  *
  * Return: 0 or a negative errno.
  */
@@ -533,6 +642,11 @@ int loom_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 	if (iattr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME |
 			       ATTR_MTIME | ATTR_CTIME)) {
 		rc = loom_mdt_setattr(inode, iattr);
+		if (rc)
+			return rc;
+	}
+	if (S_ISREG(inode->i_mode) && loom_times_to_objects(iattr->ia_valid)) {
+		rc = loom_ost_setattr(inode, iattr);
 		if (rc)
 			return rc;
 	}

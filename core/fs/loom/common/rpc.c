@@ -220,8 +220,10 @@ static void loom_rq_md_complete(struct loomnet_md *md, int status,
 	struct loom_rq *rq = md->priv;
 
 	rq->md_status = status;
-	/* publish md_status before md_busy; pairs with loom_rq_md_idle().
-	 * pairs with the wait_event()s: md_busy is read after the wakeup */
+	/*
+	 * Publish md_status before md_busy; pairs with loom_rq_md_idle() and
+	 * the wait_event()s, which read md_busy after the wakeup.
+	 */
 	smp_store_release(&rq->md_busy, false);
 	wake_up(&rq->waitq);
 }
@@ -569,7 +571,7 @@ int loom_conn_connect(struct loom_conn *conn)
 		ret = -EPROTO;
 		goto out;
 	}
-	conn->features = features;
+	WRITE_ONCE(conn->features, features);
 	WRITE_ONCE(conn->handle, le64_to_cpu(rep->handle));
 out:
 	loom_req_free(req);
@@ -668,6 +670,17 @@ void loom_conn_destroy(struct loom_conn *conn)
 const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn)
 {
 	return &conn->nid;
+}
+
+/**
+ * loom_conn_features() - the features a connection negotiated
+ * @conn: the connection
+ *
+ * Return: the LOOM_FEAT_* bits both ends support, as of the last CONNECT.
+ */
+u64 loom_conn_features(const struct loom_conn *conn)
+{
+	return READ_ONCE(conn->features);
 }
 
 static int __net_init loom_rpc_net_init(struct net *net)

@@ -69,6 +69,7 @@ int loom_conn_connect(struct loom_conn *conn);
 void loom_conn_shutdown(struct loom_conn *conn);
 void loom_conn_destroy(struct loom_conn *conn);
 const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn);
+u64 loom_conn_features(const struct loom_conn *conn);
 
 struct loom_req *loom_req_alloc(struct loom_conn *conn, u16 opcode,
 				u32 body_len);

@@ -42,7 +42,7 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 		return !target_type || target_type == LOOM_TGT_MGS;
 	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_SETSTRIPE:
 		return !target_type || target_type == LOOM_TGT_MDT;
-	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SYNC:
+	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
 		return !target_type || target_type == LOOM_TGT_OST;
 	default:
 		return false;
@@ -378,5 +378,40 @@ int loom_wire_check_config(const void *body, u32 len)
 		    te->padding || loom_wire_check_nid(&te->nid))
 			return -EPROTO;
 	}
+	return 0;
+}
+
+/* A time of OST_SETATTR: set, with valid nanoseconds, or all zero. */
+static int loom_check_set_time(bool set, __le64 sec, __le32 nsec)
+{
+	if (!set)
+		return sec || nsec ? -EINVAL : 0;
+	return le32_to_cpu(nsec) < LOOM_NSEC_PER_SEC ? 0 : -EINVAL;
+}
+
+/**
+ * loom_wire_check_ost_setattr() - validate an OST_SETATTR request body
+ * @req: the body
+ *
+ * Return: 0 if the object's FID is valid, @req->valid holds at least one
+ * of %LOOM_OST_SETATTR_VALID and nothing else, each time flagged has
+ * nanoseconds below one second, the times not flagged are zero and so is
+ * the padding; else -EINVAL.
+ */
+int loom_wire_check_ost_setattr(const struct loom_ost_setattr_req *req)
+{
+	u64 valid = le64_to_cpu(req->valid);
+
+	if (!valid || (valid & ~LOOM_OST_SETATTR_VALID) || req->padding)
+		return -EINVAL;
+	if (loom_wire_check_fid(&req->oid))
+		return -EINVAL;
+	if (loom_check_set_time(valid & LOOM_ATTR_MTIME, req->mtime_sec,
+				req->mtime_nsec) ||
+	    loom_check_set_time(valid & LOOM_ATTR_ATIME, req->atime_sec,
+				req->atime_nsec) ||
+	    loom_check_set_time(valid & LOOM_ATTR_CTIME, req->ctime_sec,
+				req->ctime_nsec))
+		return -EINVAL;
 	return 0;
 }

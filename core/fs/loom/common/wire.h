@@ -31,7 +31,8 @@
 
 /* Feature bits negotiated at connect. */
 #define LOOM_FEAT_BASE		0x0000000000000001ULL
-#define LOOM_FEAT_ALL		(LOOM_FEAT_BASE)
+#define LOOM_FEAT_OST_SETATTR	0x0000000000000002ULL	/* OSTs serve OST_SETATTR */
+#define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -60,6 +61,7 @@ enum loom_opcode {
 	LOOM_OPC_OST_DESTROY	= 44,
 	LOOM_OPC_OST_STATFS	= 45,
 	LOOM_OPC_OST_SYNC	= 46,
+	LOOM_OPC_OST_SETATTR	= 47,	/* an object's times */
 };
 
 /* loom_msg_hdr.flags */
@@ -393,6 +395,44 @@ struct loom_ost_obj_rep {
 	__le32	padding;
 };
 
+/**
+ * struct loom_ost_setattr_req - OST_SETATTR: set the times of an object
+ * @oid: the object
+ * @valid: LOOM_ATTR_ATIME, LOOM_ATTR_MTIME and LOOM_ATTR_CTIME bits, at
+ *	least one, saying which times to set
+ * @mtime_sec: modification time, seconds (signed) since the epoch
+ * @atime_sec: access time
+ * @ctime_sec: change time
+ * @mtime_nsec: nanoseconds of @mtime_sec, below 1000000000
+ * @atime_nsec: nanoseconds of @atime_sec
+ * @ctime_nsec: nanoseconds of @ctime_sec
+ * @padding: zero
+ *
+ * The mtime of a regular file is the newest of the MDT's and those of its
+ * objects, so that writes, which only reach the OSTs, show.  A time set
+ * explicitly (utimes(), touch -d) therefore has to reach the objects too:
+ * after the MDT's SETATTR succeeded, the client sends OST_SETATTR with the
+ * same times to every object of the file, on the OSTs that negotiated
+ * %LOOM_FEAT_OST_SETATTR.  An object not written to yet is created, so
+ * that OST_GETATTR reports the times set.  Times not flagged in @valid
+ * must be zero.  The reply is a struct loom_ost_obj_rep of the object
+ * after the change.
+ */
+struct loom_ost_setattr_req {
+	struct loom_fid oid;
+	__le64	valid;
+	__le64	mtime_sec;
+	__le64	atime_sec;
+	__le64	ctime_sec;
+	__le32	mtime_nsec;
+	__le32	atime_nsec;
+	__le32	ctime_nsec;
+	__le32	padding;
+};
+
+#define LOOM_OST_SETATTR_VALID	(LOOM_ATTR_ATIME | LOOM_ATTR_MTIME | \
+				 LOOM_ATTR_CTIME)
+
 static_assert(sizeof(struct loomnet_nid) == 20);
 static_assert(sizeof(struct loom_msg_hdr) == 48);
 static_assert(offsetof(struct loom_msg_hdr, xid) == 16);
@@ -421,6 +461,8 @@ static_assert(sizeof(struct loom_ost_io_req) == 48);
 static_assert(sizeof(struct loom_ost_io_rep) == 16);
 static_assert(sizeof(struct loom_ost_obj_req) == 32);
 static_assert(sizeof(struct loom_ost_obj_rep) == 32);
+static_assert(sizeof(struct loom_ost_setattr_req) == 64);
+static_assert(offsetof(struct loom_ost_setattr_req, mtime_nsec) == 48);
 
 /*
  * Additions (server side).
@@ -492,6 +534,7 @@ int loom_wire_check_layout_default(const struct loom_layout_default *ld);
 int loom_wire_check_attr(const struct loom_attr *attr);
 int loom_wire_check_readdir(const void *body, u32 len);
 int loom_wire_check_config(const void *body, u32 len);
+int loom_wire_check_ost_setattr(const struct loom_ost_setattr_req *req);
 bool loom_wire_opcode_valid(u16 opcode, u32 target_type);
 size_t loom_layout_size(u16 stripe_count);
 

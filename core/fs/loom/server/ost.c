@@ -2,11 +2,12 @@
 /*
  * Loom object storage target: data objects.
  *
- * Objects are created on their first write (or extending truncate): a
- * read or getattr of an object never written sees an empty object.  Bulk
- * data moves through the client's MD: READ fills fresh pages from the OSD
- * and PUTs them, WRITE GETs the client's pages and writes them into the
- * OSD.  Requests run concurrently; the OSD serializes per object.
+ * Objects are created on their first write (or extending truncate, or
+ * OST_SETATTR): a read or getattr of an object never written sees an
+ * empty object.  Bulk data moves through the client's MD: READ fills
+ * fresh pages from the OSD and PUTs them, WRITE GETs the client's pages
+ * and writes them into the OSD.  Requests run concurrently; the OSD
+ * serializes per object.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -226,12 +227,25 @@ out:
 	return ret;
 }
 
+/* The reply of object operations: what the object is now. */
+static void ost_fill_obj_rep(struct loom_osd_obj *obj,
+			     struct loom_ost_obj_rep *rep)
+{
+	struct loom_osd_attr attr;
+
+	if (loom_osd_obj_getattr(obj, &attr))
+		return;
+	rep->size = cpu_to_le64(attr.size);
+	rep->blocks = cpu_to_le64(attr.blocks);
+	rep->mtime_sec = cpu_to_le64(attr.mtime.tv_sec);
+	rep->mtime_nsec = cpu_to_le32(attr.mtime.tv_nsec);
+}
+
 static int ost_obj_op(struct loom_srv_req *sr)
 {
 	const struct loom_ost_obj_req *req = sr->body;
 	struct loom_ost_obj_rep *rep;
 	struct loom_osd_obj *obj;
-	struct loom_osd_attr attr;
 	u64 start, end;
 	int ret = 0;
 
@@ -275,13 +289,49 @@ static int ost_obj_op(struct loom_srv_req *sr)
 		ret = loom_osd_sync(sr->tgt->osd);
 		break;
 	}
-	if (!ret && sr->opcode != LOOM_OPC_OST_DESTROY &&
-	    !loom_osd_obj_getattr(obj, &attr)) {
-		rep->size = cpu_to_le64(attr.size);
-		rep->blocks = cpu_to_le64(attr.blocks);
-		rep->mtime_sec = cpu_to_le64(attr.mtime.tv_sec);
-		rep->mtime_nsec = cpu_to_le32(attr.mtime.tv_nsec);
-	}
+	if (!ret && sr->opcode != LOOM_OPC_OST_DESTROY)
+		ost_fill_obj_rep(obj, rep);
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+/*
+ * Set the times of an object, creating it if it was never written: the
+ * client takes a file's mtime as the newest of the MDT's and the objects',
+ * and OST_GETATTR of an object that does not exist reports an mtime of 0,
+ * which would hide a time set before the epoch.
+ */
+static int ost_setattr(struct loom_srv_req *sr)
+{
+	const struct loom_ost_setattr_req *req = sr->body;
+	struct loom_osd_attr attr = {};
+	struct loom_ost_obj_rep *rep;
+	struct loom_osd_obj *obj;
+	u64 valid;
+	int ret;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	ret = loom_wire_check_ost_setattr(req);
+	if (ret)
+		return ret;
+	valid = le64_to_cpu(req->valid);
+	attr.mtime.tv_sec = (s64)le64_to_cpu(req->mtime_sec);
+	attr.mtime.tv_nsec = le32_to_cpu(req->mtime_nsec);
+	attr.atime.tv_sec = (s64)le64_to_cpu(req->atime_sec);
+	attr.atime.tv_nsec = le32_to_cpu(req->atime_nsec);
+	attr.ctime.tv_sec = (s64)le64_to_cpu(req->ctime_sec);
+	attr.ctime.tv_nsec = le32_to_cpu(req->ctime_nsec);
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+
+	obj = ost_obj_get_create(sr->tgt, &req->oid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = loom_osd_obj_setattr(obj, &attr, valid);
+	if (!ret)
+		ost_fill_obj_rep(obj, rep);
 	loom_osd_obj_put(obj);
 	return ret;
 }
@@ -324,6 +374,8 @@ static int ost_handle(struct loom_srv_req *sr)
 		return ost_obj_op(sr);
 	case LOOM_OPC_OST_STATFS:
 		return ost_statfs(sr);
+	case LOOM_OPC_OST_SETATTR:
+		return ost_setattr(sr);
 	default:
 		return -EOPNOTSUPP;
 	}
