@@ -86,7 +86,7 @@ typedef void (*loomnet_handler_t)(struct loomnet_msg *msg, void *priv);
  *	Runs in process context; may free the MD.
  * @priv: for the caller
  *
- * The remaining fields are loomnet's.
+ * The remaining fields are loomnet's: callers must not touch them.
  */
 struct loomnet_md {
 	struct bio_vec		*bvec;
@@ -96,7 +96,7 @@ struct loomnet_md {
 					    u32 mlength);
 	void			*priv;
 
-	/* private to loomnet */
+	/* private: to loomnet */
 	struct list_head	lmd_list;
 	struct net		*lmd_net;
 	struct loomnet_nid	lmd_peer;

@@ -88,8 +88,27 @@ typedef int (*loom_osd_filldir_t)(void *arg, const char *name, u32 len,
 
 /**
  * struct loom_osd_ops - a backend
+ * @release: free the OSD and every object in it; no handle may remain
+ * @statfs: report the space and object counts into @st
+ * @sync: make everything written so far durable
+ * @obj_find: find an object by FID, or create one when @create_mode is
+ *	not 0; returns a counted handle or an ERR_PTR()
+ * @obj_put: drop a handle returned by @obj_find
+ * @obj_destroy: remove an object; its storage goes with the last handle
+ * @obj_getattr: read the attributes of an object
+ * @obj_setattr: set the attributes flagged LOOM_ATTR_* in @valid
+ * @obj_read: read into a page vector; holes read as zeros
+ * @obj_write: write from a page vector
+ * @obj_punch: free a byte range, or truncate at LOOM_OBJ_EOF
+ * @xattr_get: read an extended attribute
+ * @xattr_set: set an extended attribute, or remove it with @size 0
+ * @dir_insert: add a name to a directory index
+ * @dir_lookup: look a name up in a directory index
+ * @dir_delete: remove a name from a directory index
+ * @dir_iterate: walk a directory index from a stable cookie
+ * @dir_count: number of entries in a directory index
  *
- * See the loom_osd_*() wrappers below for the semantics.
+ * See the loom_osd_*() wrappers below for the full semantics.
  */
 struct loom_osd_ops {
 	void (*release)(struct loom_osd *osd);
