@@ -53,7 +53,7 @@ struct loom_req {
 	void			*rep_body;
 	u32			rep_len;
 	u64			transno;
-	/* private */
+	/* private: to rpc.c */
 	void			*rq_priv;
 };
 
