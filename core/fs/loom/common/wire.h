@@ -16,6 +16,7 @@
 #define _LOOM_WIRE_H
 
 #include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/stddef.h>
 #include <uapi/linux/loomnet.h>
@@ -203,7 +204,23 @@ struct loom_mgs_config_rep {
 
 /**
  * struct loom_attr - attributes of an inode
- * @valid: LOOM_ATTR_* bits set in this structure
+ * @valid: LOOM_ATTR_* bits saying which of the fields below are set
+ * @fid: the inode's FID
+ * @mode: file type and permission bits (S_IFMT | 07777)
+ * @nlink: link count
+ * @uid: owner, in the initial user namespace
+ * @gid: group, in the initial user namespace
+ * @size: size in bytes; authoritative for directories and symlinks, for
+ *	regular files the client asks the OSTs
+ * @blocks: 512-byte blocks allocated
+ * @atime_sec: access time, seconds since the epoch
+ * @mtime_sec: modification time, seconds since the epoch
+ * @ctime_sec: change time, seconds since the epoch
+ * @atime_nsec: nanoseconds of @atime_sec, below NSEC_PER_SEC
+ * @mtime_nsec: nanoseconds of @mtime_sec, below NSEC_PER_SEC
+ * @ctime_nsec: nanoseconds of @ctime_sec, below NSEC_PER_SEC
+ * @rdev: device number of device nodes, new_encode_dev() format
+ * @flags: inode flags
  */
 struct loom_attr {
 	__le64	valid;
@@ -212,7 +229,7 @@ struct loom_attr {
 	__le32	nlink;
 	__le32	uid;
 	__le32	gid;
-	__le64	size;			/* directories, symlinks; files: from OSTs */
+	__le64	size;
 	__le64	blocks;
 	__le64	atime_sec;
 	__le64	mtime_sec;
@@ -224,16 +241,16 @@ struct loom_attr {
 	__le64	flags;
 };
 
-#define LOOM_ATTR_MODE		(1ULL << 0)
-#define LOOM_ATTR_UID		(1ULL << 1)
-#define LOOM_ATTR_GID		(1ULL << 2)
-#define LOOM_ATTR_SIZE		(1ULL << 3)
-#define LOOM_ATTR_ATIME		(1ULL << 4)
-#define LOOM_ATTR_MTIME		(1ULL << 5)
-#define LOOM_ATTR_CTIME		(1ULL << 6)
-#define LOOM_ATTR_NLINK		(1ULL << 7)
-#define LOOM_ATTR_BLOCKS	(1ULL << 8)
-#define LOOM_ATTR_RDEV		(1ULL << 9)
+#define LOOM_ATTR_MODE		BIT_ULL(0)
+#define LOOM_ATTR_UID		BIT_ULL(1)
+#define LOOM_ATTR_GID		BIT_ULL(2)
+#define LOOM_ATTR_SIZE		BIT_ULL(3)
+#define LOOM_ATTR_ATIME		BIT_ULL(4)
+#define LOOM_ATTR_MTIME		BIT_ULL(5)
+#define LOOM_ATTR_CTIME		BIT_ULL(6)
+#define LOOM_ATTR_NLINK		BIT_ULL(7)
+#define LOOM_ATTR_BLOCKS	BIT_ULL(8)
+#define LOOM_ATTR_RDEV		BIT_ULL(9)
 #define LOOM_ATTR_ALL		((1ULL << 10) - 1)
 
 /* GETATTR: request is the fid, reply an attr and the layout. */
@@ -481,7 +498,7 @@ static_assert(offsetof(struct loom_ost_setattr_req, mtime_nsec) == 48);
 #define LOOM_SYMLINK_MAX	4095
 
 /* Largest object size the OST accepts (offset + count). */
-#define LOOM_MAX_OBJ_SIZE	(1ULL << 50)
+#define LOOM_MAX_OBJ_SIZE	BIT_ULL(50)
 #define LOOM_MAX_FILE_SIZE	((1ULL << 63) - 1)
 
 /* MGS_REGISTER reply: nothing but the status. */
