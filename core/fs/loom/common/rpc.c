@@ -192,7 +192,7 @@ struct loom_req *loom_req_alloc(struct loom_conn *conn, u16 opcode,
 	if (READ_ONCE(conn->dead))
 		return ERR_PTR(-ESHUTDOWN);
 
-	rq = kzalloc(sizeof(*rq), GFP_NOFS);
+	rq = kzalloc_obj(*rq, GFP_NOFS);
 	if (!rq)
 		return ERR_PTR(-ENOMEM);
 	rq->msg = kvzalloc(sizeof(*rq->msg) + body_len, GFP_NOFS);
@@ -508,7 +508,7 @@ struct loom_conn *loom_conn_alloc(struct net *net,
 	    index >= LOOM_MAX_TARGETS || !fsname)
 		return ERR_PTR(-EINVAL);
 
-	conn = kzalloc(sizeof(*conn), GFP_KERNEL);
+	conn = kzalloc_obj(*conn, GFP_KERNEL);
 	if (!conn)
 		return ERR_PTR(-ENOMEM);
 	if (strscpy(conn->fsname, fsname, sizeof(conn->fsname)) < 0 ||
