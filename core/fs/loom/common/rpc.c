@@ -252,11 +252,10 @@ int loom_req_set_bulk(struct loom_req *req, struct bio_vec *bvec,
 		      unsigned int nr_bvec, u32 len, bool to_server)
 {
 	struct loom_rq *rq = loom_rq(req);
+	bool write = req->opcode == LOOM_OPC_OST_WRITE;
 
 	if (rq->has_bulk || !len || len > LOOM_MAX_RPC_BULK || !nr_bvec ||
-	    (req->opcode != LOOM_OPC_OST_READ &&
-	     req->opcode != LOOM_OPC_OST_WRITE) ||
-	    to_server != (req->opcode == LOOM_OPC_OST_WRITE))
+	    (!write && req->opcode != LOOM_OPC_OST_READ) || to_server != write)
 		return -EINVAL;
 	rq->has_bulk = true;
 	rq->md.bvec = bvec;
