@@ -244,10 +244,6 @@ void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
 struct loomnet_tx *loomnet_tx_hello(const struct loomnet_nid *src,
 				    const struct loomnet_nid *dst);
 int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src);
-void loomnet_nid_encode(struct loomnet_wire_nid *w,
-			const struct loomnet_nid *nid);
-int loomnet_nid_decode(const struct loomnet_wire_nid *w,
-		       struct loomnet_nid *nid);
 int loomnet_rx_hdr(struct loomnet_conn *conn);
 void loomnet_rx_bulk_done(struct loomnet_conn *conn);
 void loomnet_rx_deliver(struct loomnet_conn *conn);

@@ -18,47 +18,6 @@
 #include "internal.h"
 
 /**
- * loomnet_nid_encode() - a NID in wire format
- * @w: the wire NID
- * @nid: the NID
- */
-void loomnet_nid_encode(struct loomnet_wire_nid *w,
-			const struct loomnet_nid *nid)
-{
-	w->family = nid->family;
-	w->lnd = nid->lnd;
-	w->net = cpu_to_le16(nid->net);
-	memcpy(w->addr, nid->addr, sizeof(w->addr));
-}
-
-/**
- * loomnet_nid_decode() - decode and validate a wire NID
- * @w: the wire NID
- * @nid: the result
- *
- * Return: 0 or -EPROTO.
- */
-int loomnet_nid_decode(const struct loomnet_wire_nid *w,
-		       struct loomnet_nid *nid)
-{
-	static const u8 zero[12];
-
-	if (w->lnd != LOOMNET_LND_TCP)
-		return -EPROTO;
-	if (w->family == LOOMNET_AF_INET) {
-		if (memcmp(w->addr + 4, zero, sizeof(zero)))
-			return -EPROTO;
-	} else if (w->family != LOOMNET_AF_INET6) {
-		return -EPROTO;
-	}
-	nid->family = w->family;
-	nid->lnd = w->lnd;
-	nid->net = le16_to_cpu(w->net);
-	memcpy(nid->addr, w->addr, sizeof(nid->addr));
-	return 0;
-}
-
-/**
  * loomnet_tx_alloc() - allocate a frame
  * @type: an &enum loomnet_wire_type
  * @plen: payload bytes to reserve after the frame
@@ -92,13 +51,7 @@ struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp)
 void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
 			  const struct loomnet_nid *dst)
 {
-	memset(&tx->hello, 0, sizeof(tx->hello));
-	tx->hello.magic = cpu_to_le32(LOOMNET_HELLO_MAGIC);
-	tx->hello.version = cpu_to_le16(LOOMNET_PROTO_VERSION);
-	tx->hello.hdr_size = cpu_to_le16(sizeof(struct loomnet_wire_hdr));
-	tx->hello.features = cpu_to_le64(LOOMNET_FEATURES_KNOWN);
-	loomnet_nid_encode(&tx->hello.src, src);
-	loomnet_nid_encode(&tx->hello.dst, dst);
+	loomnet_wire_hello_init(&tx->hello, src, dst);
 	tx->hlen = sizeof(tx->hello);
 	tx->plen = 0;
 }
@@ -147,15 +100,10 @@ static bool loomnet_sockaddr_is(struct socket *sock,
  */
 int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src)
 {
-	const struct loomnet_wire_hello *h = &conn->rx_buf.hello;
 	struct loomnet_nid dst;
 
-	if (le32_to_cpu(h->magic) != LOOMNET_HELLO_MAGIC ||
-	    le16_to_cpu(h->version) != LOOMNET_PROTO_VERSION ||
-	    le16_to_cpu(h->hdr_size) != sizeof(struct loomnet_wire_hdr))
-		return -EPROTO;
-	if (loomnet_nid_decode(&h->src, src) ||
-	    loomnet_nid_decode(&h->dst, &dst))
+	if (loomnet_wire_check_hello(&conn->rx_buf.hello,
+				     sizeof(conn->rx_buf.hello), src, &dst))
 		return -EPROTO;
 	/* We must be who the peer wanted, on the network it wanted. */
 	if (!loomnet_nid_equal(&dst, &conn->ni->nid))
@@ -893,62 +841,31 @@ static int loomnet_rx_reply(struct loomnet_conn *conn, int status, u32 len)
  */
 int loomnet_rx_hdr(struct loomnet_conn *conn)
 {
-	const struct loomnet_wire_hdr *h = &conn->rx_buf.hdr;
-	u32 portal = le32_to_cpu(h->portal);
-	u32 len = le32_to_cpu(h->len);
-	u32 status = le32_to_cpu(h->status);
-	u32 mlength = le32_to_cpu(h->mlength);
-	u64 match = le64_to_cpu(h->match);
-	bool ok;
+	struct loomnet_frame f;
 
-	if (le32_to_cpu(h->magic) != LOOMNET_HDR_MAGIC ||
-	    h->version != LOOMNET_PROTO_VERSION || h->flags ||
-	    status > MAX_ERRNO)
-		return -EPROTO;
-	switch (h->type) {
-	case LOOMNET_T_MSG:
-		ok = portal < LOOMNET_NR_PORTALS && len <= LOOMNET_MAX_MSG_SIZE;
-		break;
-	case LOOMNET_T_PUT:
-		ok = portal < LOOMNET_NR_PORTALS && len <= LOOMNET_MAX_MD_SIZE;
-		break;
-	case LOOMNET_T_GET:
-		ok = portal < LOOMNET_NR_PORTALS && !len &&
-		     mlength <= LOOMNET_MAX_MD_SIZE;
-		break;
-	case LOOMNET_T_ACK:
-		ok = !len && mlength <= LOOMNET_MAX_MD_SIZE;
-		break;
-	case LOOMNET_T_REPLY:
-		ok = len <= LOOMNET_MAX_MD_SIZE && !(status && len);
-		break;
-	case LOOMNET_T_PING:
-	case LOOMNET_T_PONG:
-		ok = !len;
-		break;
-	default:
-		ok = false;
-	}
-	if (!ok)
+	if (loomnet_wire_check_hdr(&conn->rx_buf.hdr, sizeof(conn->rx_buf.hdr),
+				   &f))
 		return -EPROTO;
 
-	conn->rx_type = h->type;
-	conn->rx_cookie = le64_to_cpu(h->cookie);
-	conn->rx_len = len;
-	loomnet_stats_add(&conn->peer->stats, false, sizeof(*h) + len);
-	loomnet_stats_add(&conn->ni->stats, false, sizeof(*h) + len);
+	conn->rx_type = f.type;
+	conn->rx_cookie = f.cookie;
+	conn->rx_len = f.len;
+	loomnet_stats_add(&conn->peer->stats, false,
+			  sizeof(struct loomnet_wire_hdr) + f.len);
+	loomnet_stats_add(&conn->ni->stats, false,
+			  sizeof(struct loomnet_wire_hdr) + f.len);
 
-	switch (h->type) {
+	switch (f.type) {
 	case LOOMNET_T_MSG:
-		return loomnet_rx_msg_start(conn, portal, match, len);
+		return loomnet_rx_msg_start(conn, f.portal, f.match, f.len);
 	case LOOMNET_T_PUT:
-		return loomnet_rx_put(conn, portal, match, len);
+		return loomnet_rx_put(conn, f.portal, f.match, f.len);
 	case LOOMNET_T_GET:
-		return loomnet_rx_get(conn, portal, match, mlength);
+		return loomnet_rx_get(conn, f.portal, f.match, f.mlength);
 	case LOOMNET_T_ACK:
-		return loomnet_rx_ack(conn, -(int)status, mlength);
+		return loomnet_rx_ack(conn, -(int)f.status, f.mlength);
 	case LOOMNET_T_REPLY:
-		return loomnet_rx_reply(conn, -(int)status, len);
+		return loomnet_rx_reply(conn, -(int)f.status, f.len);
 	case LOOMNET_T_PING:
 		loomnet_conn_expect_hdr(conn);
 		loomnet_rx_answer(conn, LOOMNET_T_PONG, 0, 0);

@@ -6,6 +6,9 @@
  * time.  A connection starts with one struct loomnet_wire_hello in each
  * direction, then carries frames: a struct loomnet_wire_hdr followed by
  * hdr.len bytes (message payload or bulk data).
+ *
+ * wire.c decodes and validates what arrives; it and this file also build
+ * in userspace for unit tests and fuzzing.
  */
 #ifndef _LOOMNET_WIRE_H
 #define _LOOMNET_WIRE_H
@@ -74,6 +77,40 @@ struct loomnet_wire_hdr {
 	__le32	status;
 	__le32	mlength;
 };
+
+/**
+ * struct loomnet_frame - a validated frame header, in CPU byte order
+ * @type: an &enum loomnet_wire_type
+ * @portal: destination portal, below %LOOMNET_NR_PORTALS where it matters
+ * @len: bytes following the header
+ * @match: match bits
+ * @cookie: the initiator's operation
+ * @status: 0 or a positive errno, at most MAX_ERRNO
+ * @mlength: bytes accepted (ACK) or the initiator's MD length (GET)
+ */
+struct loomnet_frame {
+	u8	type;
+	u32	portal;
+	u32	len;
+	u64	match;
+	u64	cookie;
+	u32	status;
+	u32	mlength;
+};
+
+struct loomnet_nid;
+
+void loomnet_nid_encode(struct loomnet_wire_nid *w,
+			const struct loomnet_nid *nid);
+int loomnet_nid_decode(const struct loomnet_wire_nid *w,
+		       struct loomnet_nid *nid);
+void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
+			     const struct loomnet_nid *src,
+			     const struct loomnet_nid *dst);
+int loomnet_wire_check_hello(const void *buf, size_t size,
+			     struct loomnet_nid *src, struct loomnet_nid *dst);
+int loomnet_wire_check_hdr(const void *buf, size_t size,
+			   struct loomnet_frame *f);
 
 static_assert(sizeof(struct loomnet_wire_nid) == 20);
 static_assert(offsetof(struct loomnet_wire_nid, net) == 2);

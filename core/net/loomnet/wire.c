@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loomnet: decoding and validation of what arrives on a connection.
+ *
+ * Pure functions over bytes: every received hello and frame header goes
+ * through them before any field is used.  This file builds in the kernel
+ * and, with a few shim headers, in userspace for unit tests and fuzzing
+ * (tests/unit/test_loomnet_wire.c, tests/fuzz/fuzz_loomnet_hdr.c).
+ */
+#include <linux/types.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/loomnet.h>
+#include <asm/byteorder.h>
+#include "wire.h"
+
+/**
+ * loomnet_nid_encode() - a NID in wire format
+ * @w: the wire NID
+ * @nid: the NID
+ */
+void loomnet_nid_encode(struct loomnet_wire_nid *w,
+			const struct loomnet_nid *nid)
+{
+	w->family = nid->family;
+	w->lnd = nid->lnd;
+	w->net = cpu_to_le16(nid->net);
+	memcpy(w->addr, nid->addr, sizeof(w->addr));
+}
+
+/**
+ * loomnet_nid_decode() - decode and validate a wire NID
+ * @w: the wire NID
+ * @nid: the result
+ *
+ * Return: 0 or -EPROTO.
+ */
+int loomnet_nid_decode(const struct loomnet_wire_nid *w,
+		       struct loomnet_nid *nid)
+{
+	static const u8 zero[12];
+
+	if (w->lnd != LOOMNET_LND_TCP)
+		return -EPROTO;
+	if (w->family == LOOMNET_AF_INET) {
+		if (memcmp(w->addr + 4, zero, sizeof(zero)))
+			return -EPROTO;
+	} else if (w->family != LOOMNET_AF_INET6) {
+		return -EPROTO;
+	}
+	nid->family = w->family;
+	nid->lnd = w->lnd;
+	nid->net = le16_to_cpu(w->net);
+	memcpy(nid->addr, w->addr, sizeof(nid->addr));
+	return 0;
+}
+
+/**
+ * loomnet_wire_hello_init() - build the hello a connection starts with
+ * @h: the hello
+ * @src: the local NID
+ * @dst: the remote NID
+ */
+void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
+			     const struct loomnet_nid *src,
+			     const struct loomnet_nid *dst)
+{
+	memset(h, 0, sizeof(*h));
+	h->magic = cpu_to_le32(LOOMNET_HELLO_MAGIC);
+	h->version = cpu_to_le16(LOOMNET_PROTO_VERSION);
+	h->hdr_size = cpu_to_le16(sizeof(struct loomnet_wire_hdr));
+	h->features = cpu_to_le64(LOOMNET_FEATURES_KNOWN);
+	loomnet_nid_encode(&h->src, src);
+	loomnet_nid_encode(&h->dst, dst);
+}
+
+/**
+ * loomnet_wire_check_hello() - decode and validate a received hello
+ * @buf: the bytes received
+ * @size: their number; anything but sizeof(struct loomnet_wire_hello) is
+ *        refused
+ * @src: the sender's NID, set on success
+ * @dst: the NID the sender wants to reach, set on success
+ *
+ * Checks the magic, the version, the frame header size and both NIDs.
+ * Unknown feature bits are ignored.  Whether @dst is ours and @src is
+ * where the connection comes from is for the caller to check.
+ *
+ * Return: 0 or -EPROTO.
+ */
+int loomnet_wire_check_hello(const void *buf, size_t size,
+			     struct loomnet_nid *src, struct loomnet_nid *dst)
+{
+	struct loomnet_wire_hello h;
+
+	if (!buf || size != sizeof(h))
+		return -EPROTO;
+	memcpy(&h, buf, sizeof(h));
+	if (le32_to_cpu(h.magic) != LOOMNET_HELLO_MAGIC ||
+	    le16_to_cpu(h.version) != LOOMNET_PROTO_VERSION ||
+	    le16_to_cpu(h.hdr_size) != sizeof(struct loomnet_wire_hdr))
+		return -EPROTO;
+	if (loomnet_nid_decode(&h.src, src) ||
+	    loomnet_nid_decode(&h.dst, dst))
+		return -EPROTO;
+	return 0;
+}
+
+/**
+ * loomnet_wire_check_hdr() - decode and validate a received frame header
+ * @buf: the bytes received
+ * @size: their number; anything but sizeof(struct loomnet_wire_hdr) is
+ *        refused
+ * @f: the decoded header, in CPU byte order, set on success
+ *
+ * Checks the magic, the version, the flags, the status, the type, and the
+ * portal and lengths that type allows: a message payload of at most
+ * %LOOMNET_MAX_MSG_SIZE, bulk data or an MD length of at most
+ * %LOOMNET_MAX_MD_SIZE, no data where the type carries none.
+ *
+ * Return: 0 or -EPROTO.
+ */
+int loomnet_wire_check_hdr(const void *buf, size_t size,
+			   struct loomnet_frame *f)
+{
+	struct loomnet_wire_hdr h;
+	u32 portal, len, status, mlength;
+	bool ok;
+
+	if (!buf || size != sizeof(h))
+		return -EPROTO;
+	memcpy(&h, buf, sizeof(h));
+	portal = le32_to_cpu(h.portal);
+	len = le32_to_cpu(h.len);
+	status = le32_to_cpu(h.status);
+	mlength = le32_to_cpu(h.mlength);
+	if (le32_to_cpu(h.magic) != LOOMNET_HDR_MAGIC ||
+	    h.version != LOOMNET_PROTO_VERSION || h.flags ||
+	    status > MAX_ERRNO)
+		return -EPROTO;
+	switch (h.type) {
+	case LOOMNET_T_MSG:
+		ok = portal < LOOMNET_NR_PORTALS && len <= LOOMNET_MAX_MSG_SIZE;
+		break;
+	case LOOMNET_T_PUT:
+		ok = portal < LOOMNET_NR_PORTALS && len <= LOOMNET_MAX_MD_SIZE;
+		break;
+	case LOOMNET_T_GET:
+		ok = portal < LOOMNET_NR_PORTALS && !len &&
+		     mlength <= LOOMNET_MAX_MD_SIZE;
+		break;
+	case LOOMNET_T_ACK:
+		ok = !len && mlength <= LOOMNET_MAX_MD_SIZE;
+		break;
+	case LOOMNET_T_REPLY:
+		ok = len <= LOOMNET_MAX_MD_SIZE && !(status && len);
+		break;
+	case LOOMNET_T_PING:
+	case LOOMNET_T_PONG:
+		ok = !len;
+		break;
+	default:
+		ok = false;
+	}
+	if (!ok)
+		return -EPROTO;
+	f->type = h.type;
+	f->portal = portal;
+	f->len = len;
+	f->match = le64_to_cpu(h.match);
+	f->cookie = le64_to_cpu(h.cookie);
+	f->status = status;
+	f->mlength = mlength;
+	return 0;
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: loomnet's hello and frame header decoder
+ * (core/net/loomnet/wire.c, the code loomnet.ko runs on every connection).
+ *
+ * The input is read as a connection's receive stream: a hello, then frames,
+ * each a header followed by hdr.len bytes of payload skipped here, until
+ * the input ends or the decoder refuses something (the kernel then closes
+ * the connection).  Everything the decoder accepts must respect the bounds
+ * the rest of loomnet relies on; a NID it accepts must encode back to the
+ * same bytes.  Built and run by tests/fuzz/run.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/types.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/loomnet.h>
+#include <asm/byteorder.h>
+#include "../../core/net/loomnet/wire.h"
+
+#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
+
+static void check_nid(const struct loomnet_wire_nid *w,
+		      const struct loomnet_nid *n)
+{
+	struct loomnet_wire_nid back;
+
+	CHECK(n->lnd == LOOMNET_LND_TCP);
+	CHECK(n->family == LOOMNET_AF_INET || n->family == LOOMNET_AF_INET6);
+	loomnet_nid_encode(&back, n);
+	CHECK(!memcmp(&back, w, sizeof(back)));
+}
+
+static void check_frame(const struct loomnet_frame *f)
+{
+	CHECK(f->type >= LOOMNET_T_MSG && f->type <= LOOMNET_T_MAX);
+	CHECK(f->status <= MAX_ERRNO);
+	CHECK(f->len <= LOOMNET_MAX_MD_SIZE);
+	switch (f->type) {
+	case LOOMNET_T_MSG:
+		CHECK(f->len <= LOOMNET_MAX_MSG_SIZE);
+		/* fall through */
+	case LOOMNET_T_PUT:
+		CHECK(f->portal < LOOMNET_NR_PORTALS);
+		break;
+	case LOOMNET_T_GET:
+		CHECK(f->portal < LOOMNET_NR_PORTALS);
+		/* fall through */
+	case LOOMNET_T_ACK:
+		CHECK(!f->len && f->mlength <= LOOMNET_MAX_MD_SIZE);
+		break;
+	case LOOMNET_T_REPLY:
+		CHECK(!(f->status && f->len));
+		break;
+	default:
+		CHECK(!f->len);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const struct loomnet_wire_hello *wh;
+	struct loomnet_nid src, dst;
+	struct loomnet_frame f;
+	size_t off;
+	uint8_t *hello;
+
+	/* Any length is refused but one, and nothing past it is read. */
+	if (size < sizeof(*wh)) {
+		CHECK(loomnet_wire_check_hello(data, size, &src, &dst) == -EPROTO);
+		CHECK(loomnet_wire_check_hdr(data, size, &f) == -EPROTO);
+		return 0;
+	}
+	/* An exact-size copy, so that ASan sees any read beyond the hello. */
+	hello = malloc(sizeof(*wh));
+	CHECK(hello);
+	memcpy(hello, data, sizeof(*wh));
+	if (loomnet_wire_check_hello(hello, sizeof(*wh), &src, &dst)) {
+		free(hello);
+		return 0;
+	}
+	wh = (const void *)hello;
+	check_nid(&wh->src, &src);
+	check_nid(&wh->dst, &dst);
+	free(hello);
+
+	for (off = sizeof(*wh); size - off >= sizeof(struct loomnet_wire_hdr);) {
+		uint8_t *hdr = malloc(sizeof(struct loomnet_wire_hdr));
+		int ret;
+
+		CHECK(hdr);
+		memcpy(hdr, data + off, sizeof(struct loomnet_wire_hdr));
+		ret = loomnet_wire_check_hdr(hdr, sizeof(struct loomnet_wire_hdr), &f);
+		free(hdr);
+		if (ret) {
+			CHECK(ret == -EPROTO);
+			break;
+		}
+		check_frame(&f);
+		off += sizeof(struct loomnet_wire_hdr);
+		if (f.len > size - off)
+			break;
+		off += f.len;
+	}
+	return 0;
+}
