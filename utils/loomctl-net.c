@@ -9,6 +9,7 @@
  *	loomctl net stats
  *	loomctl net ping NID [TIMEOUT_MS]
  *	loomctl net selftest NID [SIZE]
+ *	loomctl net selftest --bulk COUNT [--pings N] NID [SIZE]
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -31,6 +32,7 @@ static void usage(FILE *f)
 		"       loomctl net stats\n"
 		"       loomctl net ping NID [TIMEOUT_MS]\n"
 		"       loomctl net selftest NID [SIZE]\n"
+		"       loomctl net selftest --bulk COUNT [--pings N] NID [SIZE]\n"
 		"NID: IPV4@tcp[N] or [IPV6]@tcp[N], e.g. 10.1.0.1@tcp, [fd00::1]@tcp\n");
 }
 
@@ -132,9 +134,30 @@ static int ping_cb(const struct nl_attrs *a, void *arg)
 	return 0;
 }
 
+/* The bulk mode of selftest: PUTs to time, then round trips. */
+static unsigned long bulk_count, bulk_pings;
+
 static int selftest_cb(const struct nl_attrs *a, void *arg)
 {
 	const char *nid = nl_get_str(a, LOOMNET_A_NID);
+
+	if (bulk_count) {
+		uint32_t size = nl_get_u32(a, LOOMNET_A_SIZE, 0);
+		uint32_t count = nl_get_u32(a, LOOMNET_A_COUNT, 0);
+		uint32_t pings = nl_get_u32(a, LOOMNET_A_PINGS, 0);
+		uint64_t bns = nl_get_u64(a, LOOMNET_A_BULK_NS, 0);
+		uint64_t pns = nl_get_u64(a, LOOMNET_A_PING_NS, 0);
+
+		/* MB/s is 10^6 bytes per second, as iperf3 counts. */
+		printf("%s: bulk: %u PUTs of %u bytes in %" PRIu64 " us: %.1f MB/s\n",
+		       nid ? nid : (const char *)arg, count, size, bns / 1000,
+		       bns ? (double)count * size * 1e3 / bns : 0.0);
+		if (pings)
+			printf("%s: round trips: %u in %" PRIu64 " us: %.0f/s\n",
+			       nid ? nid : (const char *)arg, pings,
+			       pns / 1000, pns ? pings * 1e9 / pns : 0.0);
+		return 0;
+	}
 
 	printf("%s: selftest passed: message, PUT and GET of %u bytes in %"
 	       PRIu64 " us\n", nid ? nid : (const char *)arg,
@@ -192,6 +215,11 @@ static int cmd_nid(int argc, char **argv, const char *what, uint8_t cmd)
 			return 2;
 		}
 		nl_put_u32(m, LOOMNET_A_SIZE, n);
+	}
+	if (cmd == LOOMNET_CMD_SELFTEST && bulk_count) {
+		nl_put_u32(m, LOOMNET_A_COUNT, bulk_count);
+		if (bulk_pings)
+			nl_put_u32(m, LOOMNET_A_PINGS, bulk_pings);
 	}
 	s = net_open(what);
 	if (!s) {
@@ -251,8 +279,29 @@ int loomctl_net_main(int argc, char **argv)
 		return cmd_nid(argc, argv, "del", LOOMNET_CMD_NI_DEL);
 	if (!strcmp(cmd, "ping"))
 		return cmd_nid(argc, argv, "ping", LOOMNET_CMD_PING);
-	if (!strcmp(cmd, "selftest"))
+	if (!strcmp(cmd, "selftest")) {
+		while (argc > 2 && (!strcmp(argv[1], "--bulk") ||
+				    !strcmp(argv[1], "--pings"))) {
+			unsigned long *v = !strcmp(argv[1], "--bulk") ?
+					   &bulk_count : &bulk_pings;
+			char *end;
+
+			*v = strtoul(argv[2], &end, 0);
+			if (!*argv[2] || *end || !*v || *v > 10000000) {
+				fprintf(stderr, "loomctl: net selftest: invalid %s '%s' (1 to 10000000)\n",
+					argv[1], argv[2]);
+				return 2;
+			}
+			argv[2] = argv[0];
+			argc -= 2;
+			argv += 2;
+		}
+		if (bulk_pings && !bulk_count) {
+			fprintf(stderr, "loomctl: net selftest: --pings needs --bulk\n");
+			return 2;
+		}
 		return cmd_nid(argc, argv, "selftest", LOOMNET_CMD_SELFTEST);
+	}
 	if (!strcmp(cmd, "show"))
 		return cmd_list(argc, "show", LOOMNET_CMD_NI_GET, NLM_F_DUMP,
 				show_cb);

@@ -261,6 +261,10 @@ void loomnet_pong(struct loomnet_pn *pn, u64 cookie);
 void loomnet_st_handler(struct loomnet_msg *msg, void *priv);
 int loomnet_selftest(struct net *net, const struct loomnet_nid *dst,
 		     u32 size, unsigned int timeout_ms, const char **step);
+int loomnet_selftest_bulk(struct net *net, const struct loomnet_nid *dst,
+			  u32 size, u32 count, u32 pings,
+			  unsigned int timeout_ms, const char **step,
+			  u64 *bulk_ns, u64 *ping_ns);
 
 /* netlink.c */
 int loomnet_genl_register(void);

@@ -14,6 +14,8 @@ static const struct nla_policy loomnet_policy[LOOMNET_A_MAX + 1] = {
 				    .len = IFNAMSIZ - 1 },
 	[LOOMNET_A_TIMEOUT_MS]	= { .type = NLA_U32 },
 	[LOOMNET_A_SIZE]	= { .type = NLA_U32 },
+	[LOOMNET_A_COUNT]	= { .type = NLA_U32 },
+	[LOOMNET_A_PINGS]	= { .type = NLA_U32 },
 };
 
 static struct genl_family loomnet_family;
@@ -252,6 +254,11 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *sattr = info->attrs[LOOMNET_A_SIZE];
 	unsigned int timeout = tattr ? nla_get_u32(tattr) : 5000;
 	u32 size = sattr ? nla_get_u32(sattr) : 1 << 20;
+	struct nlattr *cattr = info->attrs[LOOMNET_A_COUNT];
+	struct nlattr *pattr = info->attrs[LOOMNET_A_PINGS];
+	u32 count = cattr ? nla_get_u32(cattr) : 0;
+	u32 pings = pattr ? nla_get_u32(pattr) : 0;
+	u64 bulk_ns = 0, ping_ns = 0;
 	const char *step = "";
 	struct loomnet_nid nid;
 	struct sk_buff *msg;
@@ -267,9 +274,19 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 				    "timeout must be 1 to 600000 ms");
 		return -EINVAL;
 	}
+	if (cattr && !count) {
+		NL_SET_ERR_MSG_ATTR(info->extack, cattr,
+				    "bulk count must be at least 1");
+		return -EINVAL;
+	}
 	start = ktime_get();
-	ret = loomnet_selftest(genl_info_net(info), &nid, size, timeout,
-			       &step);
+	if (count)
+		ret = loomnet_selftest_bulk(genl_info_net(info), &nid, size,
+					    count, pings, timeout, &step,
+					    &bulk_ns, &ping_ns);
+	else
+		ret = loomnet_selftest(genl_info_net(info), &nid, size,
+				       timeout, &step);
 	if (ret) {
 		NL_SET_ERR_MSG_FMT(info->extack, "selftest failed at %s", step);
 		return ret;
@@ -284,7 +301,14 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, LOOMNET_A_SIZE, size) ||
 	    nla_put_u64_64bit(msg, LOOMNET_A_RTT_US,
 			      ktime_us_delta(ktime_get(), start),
-			      LOOMNET_A_PAD)) {
+			      LOOMNET_A_PAD) ||
+	    (count &&
+	     (nla_put_u32(msg, LOOMNET_A_COUNT, count) ||
+	      nla_put_u32(msg, LOOMNET_A_PINGS, pings) ||
+	      nla_put_u64_64bit(msg, LOOMNET_A_BULK_NS, bulk_ns,
+				LOOMNET_A_PAD) ||
+	      nla_put_u64_64bit(msg, LOOMNET_A_PING_NS, ping_ns,
+				LOOMNET_A_PAD)))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

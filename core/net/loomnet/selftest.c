@@ -9,11 +9,17 @@
  * into the sink; the sink, once complete, is attached again as a source;
  * the initiator GETs it back and compares.  A GET of a match bits without
  * MD must fail with -ENOENT.  Match bits: cookie << 2 | step.
+ *
+ * The bulk mode measures instead of checking: its request asks the peer
+ * for a window of sinks that are attached again as each PUT completes,
+ * until COUNT PUTs have landed; the initiator keeps that many PUTs in
+ * flight and times them, then times round trips of header-only pings.
  */
 #include <linux/completion.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include "internal.h"
 
@@ -22,6 +28,19 @@
 #define ST_ECHO		2	/* answer to the request */
 #define ST_NONE		3	/* never attached */
 #define ST_MAX_SIZE	(16U << 20)
+#define ST_BULK_WINDOW	8	/* PUTs in flight in the bulk mode */
+
+/* The request of the bulk mode; the plain request is the size alone. */
+struct loomnet_st_bulk_req {
+	__le32	size;
+	__le32	count;
+};
+
+/* Peer side of the bulk mode: what the window of sinks shares. */
+struct loomnet_st_bulk {
+	refcount_t	ref;
+	atomic_t	left;	/* PUTs still to come beyond the window */
+};
 
 struct loomnet_st_md {
 	struct loomnet_md	md;
@@ -31,11 +50,15 @@ struct loomnet_st_md {
 	struct net		*net;
 	struct loomnet_nid	peer;
 	u64			match;
+	struct loomnet_st_bulk	*bulk;
 };
 
 static void loomnet_st_md_free(struct loomnet_st_md *st)
 {
 	unsigned int i;
+
+	if (st->bulk && refcount_dec_and_test(&st->bulk->ref))
+		kfree(st->bulk);
 
 	for (i = 0; i < st->md.nr_bvec; i++)
 		__free_page(st->md.bvec[i].bv_page);
@@ -129,6 +152,59 @@ static void loomnet_st_sink_done(struct loomnet_md *md, int status,
 		loomnet_st_md_free(st);
 }
 
+/* Peer side, bulk mode: a sink got its PUT; attach it again if more come. */
+static void loomnet_st_bulk_sink_done(struct loomnet_md *md, int status,
+				      u32 mlength)
+{
+	struct loomnet_st_md *st = md->priv;
+
+	if (status || atomic_dec_return(&st->bulk->left) < 0 ||
+	    loomnet_md_attach(st->net, &st->peer, LOOMNET_PORTAL_SELFTEST,
+			      st->match, md))
+		loomnet_st_md_free(st);
+}
+
+/* Peer side: attach the sinks a request asks for; false if none. */
+static bool loomnet_st_attach_sinks(struct loomnet_msg *msg, u32 size,
+				    u32 count)
+{
+	struct loomnet_st_bulk *bulk = NULL;
+	struct loomnet_st_md *st;
+	u32 i, window = 1;
+
+	if (count) {
+		window = min_t(u32, count, ST_BULK_WINDOW);
+		bulk = kzalloc_obj(*bulk, GFP_KERNEL);
+		if (!bulk)
+			return false;
+		refcount_set(&bulk->ref, 1);
+		atomic_set(&bulk->left, count - window);
+	}
+	for (i = 0; i < window; i++) {
+		st = loomnet_st_md_alloc(size);
+		if (!st)
+			break;
+		st->md.complete = bulk ? loomnet_st_bulk_sink_done :
+					 loomnet_st_sink_done;
+		st->net = msg->net;
+		st->peer = msg->src;
+		st->match = msg->match;
+		if (bulk) {
+			refcount_inc(&bulk->ref);
+			st->bulk = bulk;
+		}
+		if (loomnet_md_attach(msg->net, &msg->src,
+				      LOOMNET_PORTAL_SELFTEST, msg->match,
+				      &st->md)) {
+			loomnet_st_md_free(st);
+			break;
+		}
+	}
+	if (bulk && refcount_dec_and_test(&bulk->ref))
+		kfree(bulk);
+	return i > 0;
+}
+
 /**
  * loomnet_st_handler() - messages to the selftest portal
  * @msg: the message
@@ -137,32 +213,23 @@ static void loomnet_st_sink_done(struct loomnet_md *md, int status,
 void loomnet_st_handler(struct loomnet_msg *msg, void *priv)
 {
 	struct loomnet_pn *pn = priv;
-	struct loomnet_st_md *st;
-	__le32 size;
+	struct loomnet_st_bulk_req req = { };
 
 	if ((msg->match & 3) == ST_ECHO) {
 		loomnet_pong(pn, msg->match >> 2);
 		goto out;
 	}
-	if ((msg->match & 3) != ST_REQ || msg->len != sizeof(size))
+	if ((msg->match & 3) != ST_REQ ||
+	    (msg->len != sizeof(req.size) && msg->len != sizeof(req)))
 		goto out;
-	memcpy(&size, msg->data, sizeof(size));
-	if (!le32_to_cpu(size) || le32_to_cpu(size) > ST_MAX_SIZE)
+	memcpy(&req, msg->data, msg->len);
+	if (!le32_to_cpu(req.size) || le32_to_cpu(req.size) > ST_MAX_SIZE)
 		goto out;
-	st = loomnet_st_md_alloc(le32_to_cpu(size));
-	if (!st)
+	if (!loomnet_st_attach_sinks(msg, le32_to_cpu(req.size),
+				     le32_to_cpu(req.count)))
 		goto out;
-	st->md.complete = loomnet_st_sink_done;
-	st->net = msg->net;
-	st->peer = msg->src;
-	st->match = msg->match;
-	if (loomnet_md_attach(msg->net, &msg->src, LOOMNET_PORTAL_SELFTEST,
-			      msg->match, &st->md)) {
-		loomnet_st_md_free(st);
-		goto out;
-	}
 	loomnet_send(msg->net, &msg->src, LOOMNET_PORTAL_SELFTEST,
-		     (msg->match & ~3ULL) | ST_ECHO, &size, sizeof(size));
+		     (msg->match & ~3ULL) | ST_ECHO, msg->data, msg->len);
 out:
 	loomnet_msg_free(msg);
 }
@@ -179,12 +246,19 @@ static int loomnet_st_wait(struct loomnet_st_md *st, unsigned long timeout)
 	return st->status;
 }
 
-/* Ask the peer for a sink MD of @size bytes and wait for its answer. */
+/*
+ * Ask the peer for a sink MD of @size bytes, or for the sinks of @count
+ * bulk PUTs if @count is not 0, and wait for its answer.
+ */
 static int loomnet_st_request(struct net *net, const struct loomnet_nid *dst,
-			      u64 cookie, u32 size, unsigned long timeout)
+			      u64 cookie, u32 size, u32 count,
+			      unsigned long timeout)
 {
 	struct loomnet_pn *pn = loomnet_pn(net);
-	__le32 lsize = cpu_to_le32(size);
+	struct loomnet_st_bulk_req req = {
+		.size = cpu_to_le32(size),
+		.count = cpu_to_le32(count),
+	};
 	struct loomnet_ping echo;
 	int ret;
 
@@ -194,7 +268,8 @@ static int loomnet_st_request(struct net *net, const struct loomnet_nid *dst,
 	list_add(&echo.list, &pn->pings);
 	spin_unlock(&pn->lock);
 	ret = loomnet_send(net, dst, LOOMNET_PORTAL_SELFTEST,
-			   cookie << 2 | ST_REQ, &lsize, sizeof(lsize));
+			   cookie << 2 | ST_REQ, &req,
+			   count ? sizeof(req) : sizeof(req.size));
 	if (!ret && !wait_for_completion_timeout(&echo.done, timeout))
 		ret = -ETIMEDOUT;
 	spin_lock(&pn->lock);
@@ -241,7 +316,7 @@ int loomnet_selftest(struct net *net, const struct loomnet_nid *dst,
 
 	/* A PUT larger than the MD fails on both sides, the stream intact. */
 	*step = "request";
-	ret = loomnet_st_request(net, dst, cookie, size, timeout);
+	ret = loomnet_st_request(net, dst, cookie, size, 0, timeout);
 	if (ret)
 		goto out;
 	*step = "PUT larger than the MD";
@@ -254,7 +329,7 @@ int loomnet_selftest(struct net *net, const struct loomnet_nid *dst,
 		goto out;
 
 	*step = "second request";
-	ret = loomnet_st_request(net, dst, cookie, size, timeout);
+	ret = loomnet_st_request(net, dst, cookie, size, 0, timeout);
 	if (ret)
 		goto out;
 	*step = "PUT";
@@ -292,5 +367,100 @@ out:
 		loomnet_st_md_free(get);
 	if (big)
 		loomnet_st_md_free(big);
+	return ret;
+}
+
+/**
+ * loomnet_selftest_bulk() - measure bulk bandwidth and round trips to a peer
+ * @net: network namespace
+ * @dst: the peer
+ * @size: bytes of each PUT
+ * @count: PUTs, at least 1
+ * @pings: round trips of header-only pings after the PUTs, maybe 0
+ * @timeout_ms: for each operation
+ * @step: the failed step, for the error message
+ * @bulk_ns: time from the first PUT to the last PUT's completion
+ * @ping_ns: time of the @pings round trips, one after the other
+ *
+ * Keeps %ST_BULK_WINDOW PUTs in flight.  The data is not checked: that is
+ * loomnet_selftest()'s job.
+ *
+ * Return: 0, -EIO if a PUT landed short, or the failed step's error.
+ */
+int loomnet_selftest_bulk(struct net *net, const struct loomnet_nid *dst,
+			  u32 size, u32 count, u32 pings,
+			  unsigned int timeout_ms, const char **step,
+			  u64 *bulk_ns, u64 *ping_ns)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	unsigned long timeout = msecs_to_jiffies(timeout_ms);
+	struct loomnet_st_md *win[ST_BULK_WINDOW] = { };
+	u32 n, i, sent = 0, done = 0;
+	ktime_t start;
+	u64 cookie, rtt;
+	int ret = 0;
+
+	*step = "size";
+	if (!size || size > ST_MAX_SIZE || !count)
+		return -EINVAL;
+	cookie = atomic64_inc_return(&pn->next_cookie) & (U64_MAX >> 2);
+	n = min_t(u32, count, ST_BULK_WINDOW);
+	for (i = 0; i < n; i++) {
+		win[i] = loomnet_st_md_alloc(size);
+		if (!win[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		win[i]->md.complete = loomnet_st_wait_done;
+	}
+	*step = "request";
+	ret = loomnet_st_request(net, dst, cookie, size, count, timeout);
+	if (ret)
+		goto out;
+
+	*step = "PUT";
+	start = ktime_get();
+	for (; sent < n; sent++) {
+		ret = loomnet_put(net, dst, LOOMNET_PORTAL_SELFTEST,
+				  cookie << 2 | ST_REQ, &win[sent]->md);
+		if (ret)
+			goto out_wait;
+	}
+	/* Wait for the oldest PUT; send the next one from its MD. */
+	while (done < count) {
+		struct loomnet_st_md *st = win[done % n];
+
+		ret = loomnet_st_wait(st, timeout);
+		done++;
+		if (!ret && st->mlength != size)
+			ret = -EIO;
+		if (ret)
+			goto out_wait;
+		if (sent == count)
+			continue;
+		reinit_completion(&st->done);
+		ret = loomnet_put(net, dst, LOOMNET_PORTAL_SELFTEST,
+				  cookie << 2 | ST_REQ, &st->md);
+		if (ret)
+			goto out_wait;
+		sent++;
+	}
+	*bulk_ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+
+	*step = "ping";
+	start = ktime_get();
+	for (i = 0; i < pings && !ret; i++)
+		ret = loomnet_ping(net, dst, timeout_ms, &rtt);
+	*ping_ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	goto out;
+
+out_wait:
+	/* The PUTs still in flight must end before their pages go. */
+	for (; done < sent; done++)
+		loomnet_st_wait(win[done % n], timeout);
+out:
+	for (i = 0; i < n; i++)
+		if (win[i])
+			loomnet_st_md_free(win[i]);
 	return ret;
 }

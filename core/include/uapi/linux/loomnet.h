@@ -52,7 +52,9 @@ enum loomnet_cmd {
 	LOOMNET_CMD_PEER_GET,	/* dump: peers, their connections and stats */
 	LOOMNET_CMD_PING,	/* NID [, TIMEOUT_MS]: round trip to a peer */
 	LOOMNET_CMD_STATS_GET,	/* totals for this network namespace */
-	LOOMNET_CMD_SELFTEST,	/* NID [, SIZE, TIMEOUT_MS]: MSG, PUT, GET */
+	LOOMNET_CMD_SELFTEST,	/* NID [, SIZE, TIMEOUT_MS]: MSG, PUT, GET;
+				 * with COUNT [, PINGS]: bulk bandwidth
+				 */
 	__LOOMNET_CMD_MAX,
 };
 
@@ -76,6 +78,10 @@ enum loomnet_attr {
 	LOOMNET_A_PORT,		/* u32 */
 	LOOMNET_A_PAD,
 	LOOMNET_A_SIZE,		/* u32: bytes (selftest) */
+	LOOMNET_A_COUNT,	/* u32: bulk PUTs (selftest) */
+	LOOMNET_A_PINGS,	/* u32: round trips (bulk selftest) */
+	LOOMNET_A_BULK_NS,	/* u64: time of the bulk PUTs */
+	LOOMNET_A_PING_NS,	/* u64: time of the round trips */
 	__LOOMNET_A_MAX,
 };
 
