@@ -372,6 +372,24 @@ int loomnet_md_attach(struct net *net, const struct loomnet_nid *peer,
 }
 EXPORT_SYMBOL_GPL(loomnet_md_attach);
 
+/*
+ * Stop the socket I/O of @conn in both directions, and let it go on: held
+ * while an MD is taken away from the connection whose socket may be
+ * reading into or sending from its pages.  rx_mutex nests outside
+ * tx_mutex.
+ */
+static void loomnet_conn_io_stop(struct loomnet_conn *conn)
+{
+	mutex_lock(&conn->rx_mutex);
+	mutex_lock(&conn->tx_mutex);
+}
+
+static void loomnet_conn_io_resume(struct loomnet_conn *conn)
+{
+	mutex_unlock(&conn->tx_mutex);
+	mutex_unlock(&conn->rx_mutex);
+}
+
 /**
  * loomnet_md_unlink() - cancel an MD
  * @md: an MD given to loomnet_md_attach(), loomnet_put() or loomnet_get()
@@ -398,14 +416,12 @@ again:
 		conn = md->lmd_conn;
 		kref_get(&conn->ref);
 		spin_unlock(&pn->md_lock);
-		mutex_lock(&conn->rx_mutex);
-		mutex_lock(&conn->tx_mutex);
+		loomnet_conn_io_stop(conn);
 		spin_lock(&pn->md_lock);
 		if ((md->lmd_flags & (LMD_RX | LMD_TX)) &&
 		    md->lmd_conn != conn) {
 			spin_unlock(&pn->md_lock);
-			mutex_unlock(&conn->tx_mutex);
-			mutex_unlock(&conn->rx_mutex);
+			loomnet_conn_io_resume(conn);
 			loomnet_conn_put(conn);
 			goto again;
 		}
@@ -417,8 +433,7 @@ again:
 	if (!(md->lmd_flags & LMD_STATES)) {
 		spin_unlock(&pn->md_lock);
 		if (conn) {
-			mutex_unlock(&conn->tx_mutex);
-			mutex_unlock(&conn->rx_mutex);
+			loomnet_conn_io_resume(conn);
 			loomnet_conn_put(conn);
 		}
 		wait_event(pn->wq, !loomnet_md_completing(pn, md));
@@ -429,8 +444,7 @@ again:
 	if (conn) {
 		if (broken)
 			loomnet_conn_fail(conn, -ECANCELED);
-		mutex_unlock(&conn->tx_mutex);
-		mutex_unlock(&conn->rx_mutex);
+		loomnet_conn_io_resume(conn);
 		loomnet_conn_put(conn);
 	}
 	loomnet_md_finish(pn, &c, -ECANCELED, 0);
