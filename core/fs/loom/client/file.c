@@ -2,15 +2,19 @@
 /*
  * Loom client: regular files.
  *
- * Data is not cached yet: read_iter() and write_iter() split the range
- * along the file's RAID-0 layout and move each piece with one OST_READ or
- * OST_WRITE, the data going through kernel pages attached as the RPC's
- * bulk.  The size of a file is what its objects say it is.
+ * Buffered I/O goes through the page cache (aops.c).  O_DIRECT reads and
+ * writes bypass it: they split the range along the file's RAID-0 layout
+ * and move each piece with one OST_READ or OST_WRITE, the data going
+ * through kernel pages attached as the RPC's bulk, after writing back and
+ * before dropping the cached pages of the range.  The size of a file is
+ * what its objects say it is, or more while this client holds dirty
+ * pages beyond it.
  */
 
 #include <linux/fs.h>
-#include <linux/uio.h>
+#include <linux/pagemap.h>
 #include <linux/mm.h>
+#include <linux/uio.h>
 #include <linux/highmem.h>
 #include <linux/slab.h>
 #include <linux/math64.h>
@@ -62,6 +66,20 @@ nomem:
 	return -ENOMEM;
 }
 
+/* Point @buf's bio_vecs at its pages for @len bytes; returns how many. */
+static unsigned int loom_iobuf_bvec(struct loom_iobuf *buf, size_t len)
+{
+	unsigned int i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
+
+	for (i = 0; i < nr; i++) {
+		buf->bvec[i].bv_page = buf->pages[i];
+		buf->bvec[i].bv_offset = 0;
+		buf->bvec[i].bv_len = min_t(size_t, PAGE_SIZE,
+					    len - (size_t)i * PAGE_SIZE);
+	}
+	return nr;
+}
+
 /* The largest piece one RPC of this layout moves. */
 static size_t loom_max_chunk(const struct loom_cl_layout *lo, size_t count)
 {
@@ -72,9 +90,15 @@ static size_t loom_max_chunk(const struct loom_cl_layout *lo, size_t count)
 	return min(count, max);
 }
 
-/* The next piece of [@pos, @pos + @len) one RPC moves. */
-static void loom_map(const struct loom_cl_layout *lo, u64 pos, u64 len,
-		     struct loom_stripe_chunk *c)
+/**
+ * loom_map_chunk() - the next piece of a file range one RPC moves
+ * @lo: the file's layout
+ * @pos: file offset
+ * @len: bytes from @pos
+ * @c: the piece: its stripe, object offset, file offset and length
+ */
+void loom_map_chunk(const struct loom_cl_layout *lo, u64 pos, u64 len,
+		    struct loom_stripe_chunk *c)
 {
 	len = min_t(u64, len, LOOM_MAX_RPC_BULK);
 	if (lo->stripe_count == 1) {
@@ -88,32 +112,35 @@ static void loom_map(const struct loom_cl_layout *lo, u64 pos, u64 len,
 	loom_layout_map(lo->stripe_size, lo->stripe_count, pos, len, c, 1);
 }
 
-/* One OST_READ or OST_WRITE of @c->len bytes through @buf. */
-static ssize_t loom_obj_io(struct inode *inode, const struct loom_cl_layout *lo,
-			   const struct loom_stripe_chunk *c, struct loom_iobuf *buf,
-			   bool write)
+/**
+ * loom_obj_io() - one OST_READ or OST_WRITE of a piece of a file
+ * @inode: the file
+ * @lo: its layout
+ * @c: the piece, from loom_map_chunk()
+ * @bvec: pages holding @c->len bytes
+ * @nr: entries in @bvec
+ * @write: true to write, false to read
+ *
+ * Return: bytes moved (short for a read at a hole or an object's end),
+ * -ENOENT for a read of an object never written, or a negative errno.
+ */
+ssize_t loom_obj_io(struct inode *inode, const struct loom_cl_layout *lo,
+		    const struct loom_stripe_chunk *c, struct bio_vec *bvec,
+		    unsigned int nr, bool write)
 {
 	const struct loom_cl_obj *obj = &lo->objs[c->stripe];
 	const struct loom_ost_io_rep *rep;
 	struct loom_ost_io_req *body;
-	unsigned int i, nr = DIV_ROUND_UP(c->len, PAGE_SIZE);
 	struct loom_req *req;
 	ssize_t ret;
 	u64 done;
-
-	for (i = 0; i < nr; i++) {
-		buf->bvec[i].bv_page = buf->pages[i];
-		buf->bvec[i].bv_offset = 0;
-		buf->bvec[i].bv_len = min_t(u64, PAGE_SIZE,
-					    c->len - i * PAGE_SIZE);
-	}
 
 	req = loom_cl_req(loom_cl_ost(inode->i_sb, obj->ost_index),
 			  write ? LOOM_OPC_OST_WRITE : LOOM_OPC_OST_READ,
 			  sizeof(*body));
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	ret = loom_req_set_bulk(req, buf->bvec, nr, c->len, write);
+	ret = loom_req_set_bulk(req, bvec, nr, c->len, write);
 	if (ret)
 		goto out;
 	body = req->req_body;
@@ -151,7 +178,7 @@ static struct loom_cl_layout *loom_file_layout(struct inode *inode)
 	return lo ? lo : ERR_PTR(-EIO);
 }
 
-static ssize_t loom_read_iter(struct kiocb *iocb, struct iov_iter *to)
+static ssize_t loom_direct_read(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct inode *inode = file_inode(iocb->ki_filp);
 	struct loom_cl_layout *lo;
@@ -164,6 +191,11 @@ static ssize_t loom_read_iter(struct kiocb *iocb, struct iov_iter *to)
 
 	if (!iov_iter_count(to))
 		return 0;
+	/* what this client wrote to the range must be on the OSTs */
+	ret = filemap_write_and_wait_range(inode->i_mapping, pos,
+					   pos + iov_iter_count(to) - 1);
+	if (ret)
+		return ret;
 	ret = loom_refresh_size(inode);
 	if (ret)
 		return ret;
@@ -179,8 +211,9 @@ static ssize_t loom_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	if (ret)
 		return ret;
 	while (done < count) {
-		loom_map(lo, pos, count - done, &c);
-		ret = loom_obj_io(inode, lo, &c, &buf, false);
+		loom_map_chunk(lo, pos, count - done, &c);
+		ret = loom_obj_io(inode, lo, &c, buf.bvec,
+				  loom_iobuf_bvec(&buf, c.len), false);
 		if (ret == -ENOENT)
 			ret = 0;	/* an object not written to yet */
 		if (ret < 0)
@@ -207,7 +240,7 @@ out:
 	return done ? done : ret;
 }
 
-static ssize_t loom_write_iter(struct kiocb *iocb, struct iov_iter *from)
+static ssize_t loom_direct_write(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
@@ -239,11 +272,15 @@ static ssize_t loom_write_iter(struct kiocb *iocb, struct iov_iter *from)
 
 	pos = iocb->ki_pos;
 	count = iov_iter_count(from);
+	ret = filemap_write_and_wait_range(inode->i_mapping, pos,
+					   pos + count - 1);
+	if (ret)
+		goto unlock;
 	ret = loom_iobuf_alloc(&buf, loom_max_chunk(lo, count));
 	if (ret)
 		goto unlock;
 	while (done < count) {
-		loom_map(lo, pos, count - done, &c);
+		loom_map_chunk(lo, pos, count - done, &c);
 		chunk = 0;
 		for (i = 0; chunk < c.len; i++) {
 			n = min_t(u64, PAGE_SIZE, c.len - chunk);
@@ -259,7 +296,8 @@ static ssize_t loom_write_iter(struct kiocb *iocb, struct iov_iter *from)
 			break;
 		}
 		c.len = chunk;
-		ret = loom_obj_io(inode, lo, &c, &buf, true);
+		ret = loom_obj_io(inode, lo, &c, buf.bvec,
+				  loom_iobuf_bvec(&buf, c.len), true);
 		if (ret < 0) {
 			iov_iter_revert(from, chunk);
 			break;
@@ -275,9 +313,13 @@ static ssize_t loom_write_iter(struct kiocb *iocb, struct iov_iter *from)
 	}
 	loom_iobuf_free(&buf);
 	if (done) {
+		/* cached copies of the range are stale now */
+		invalidate_inode_pages2_range(inode->i_mapping,
+					      iocb->ki_pos >> PAGE_SHIFT,
+					      (pos - 1) >> PAGE_SHIFT);
+		loom_data_changed(inode);
 		iocb->ki_pos = pos;
-		if (pos > i_size_read(inode))
-			i_size_write(inode, pos);
+		loom_extend_size(inode, pos);
 		ret = done;
 	}
 unlock:
@@ -285,6 +327,63 @@ unlock:
 	if (ret > 0)
 		ret = generic_write_sync(iocb, ret);
 	return ret;
+}
+
+static ssize_t loom_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
+{
+	if (iocb->ki_flags & IOCB_DIRECT)
+		return loom_direct_read(iocb, to);
+	return generic_file_read_iter(iocb, to);
+}
+
+static ssize_t loom_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
+{
+	struct file *file = iocb->ki_filp;
+	struct inode *inode = file_inode(file);
+	struct loom_cl_layout *lo;
+	ssize_t ret;
+
+	if (iocb->ki_flags & IOCB_DIRECT)
+		return loom_direct_write(iocb, from);
+	/* write back needs the layout: know it before dirtying pages */
+	lo = loom_file_layout(inode);
+	if (IS_ERR(lo))
+		return PTR_ERR(lo);
+
+	inode_lock(inode);
+	if (iocb->ki_flags & IOCB_APPEND) {
+		ret = loom_refresh_size(inode);
+		if (ret)
+			goto unlock;
+	}
+	ret = generic_write_checks(iocb, from);
+	if (ret > 0)
+		ret = __generic_file_write_iter(iocb, from);
+unlock:
+	inode_unlock(inode);
+	if (ret > 0)
+		ret = generic_write_sync(iocb, ret);
+	return ret;
+}
+
+static int loom_file_open(struct inode *inode, struct file *file)
+{
+	int rc;
+
+	rc = generic_file_open(inode, file);
+	if (rc)
+		return rc;
+	file->f_mode |= FMODE_CAN_ODIRECT;
+	/* close-to-open: see what other clients wrote until they closed */
+	return loom_refresh_size(inode);
+}
+
+/* close(): write back what this file dirtied and report its errors. */
+static int loom_file_flush(struct file *file, fl_owner_t id)
+{
+	if (!(file->f_mode & FMODE_WRITE))
+		return 0;
+	return filemap_write_and_wait(file->f_mapping);
 }
 
 static loff_t loom_llseek(struct file *file, loff_t offset, int whence)
@@ -303,12 +402,14 @@ static int loom_fsync(struct file *file, loff_t start, loff_t end,
 		      int datasync)
 {
 	struct inode *inode = file_inode(file);
-	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	struct loom_cl_layout *lo;
 	unsigned int i;
-	int rc, ret = 0;
+	int rc, ret;
 
+	ret = file_write_and_wait_range(file, start, end);
+	lo = READ_ONCE(loom_i(inode)->layout);
 	if (!lo)
-		return 0;
+		return ret;
 	for (i = 0; i < lo->stripe_count; i++) {
 		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
 				     LOOM_OPC_OST_SYNC, 0, LOOM_OBJ_EOF, NULL);
@@ -319,10 +420,14 @@ static int loom_fsync(struct file *file, loff_t start, loff_t end,
 }
 
 const struct file_operations loom_file_ops = {
-	.open		= generic_file_open,
+	.open		= loom_file_open,
+	.flush		= loom_file_flush,
 	.llseek		= loom_llseek,
-	.read_iter	= loom_read_iter,
-	.write_iter	= loom_write_iter,
+	.read_iter	= loom_file_read_iter,
+	.write_iter	= loom_file_write_iter,
+	.mmap_prepare	= generic_file_mmap_prepare,
+	.splice_read	= filemap_splice_read,
+	.splice_write	= iter_file_splice_write,
 	.fsync		= loom_fsync,
 	.unlocked_ioctl	= loom_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,

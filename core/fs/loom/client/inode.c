@@ -169,6 +169,8 @@ static void loom_inode_init(struct inode *inode, const struct loom_attr *attr)
 	case S_IFREG:
 		inode->i_op = &loom_file_inode_ops;
 		inode->i_fop = &loom_file_ops;
+		inode->i_mapping->a_ops = &loom_aops;
+		mapping_set_large_folios(inode->i_mapping);
 		break;
 	case S_IFDIR:
 		inode->i_op = &loom_dir_inode_ops;
@@ -310,45 +312,103 @@ static int loom_obj_rep_fold(const struct loom_cl_layout *lo, unsigned int i,
 	return 0;
 }
 
+/* Whether this client has data of @inode the OSTs have not acked yet. */
+static bool loom_has_unsent(struct inode *inode)
+{
+	struct address_space *mapping = inode->i_mapping;
+
+	return mapping_tagged(mapping, PAGECACHE_TAG_DIRTY) ||
+	       mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK);
+}
+
 /**
  * loom_refresh_size() - compute a regular file's size from its objects
  * @inode: the inode
  *
- * Sets i_size, i_blocks and, when an object is newer, the mtime.
+ * Sets i_size, i_blocks and, when an object is newer, the mtime.  While
+ * this client holds dirty pages the size does not shrink below its own.
+ * When the objects changed since the cached pages were read (another
+ * client wrote or truncated), the cached pages are dropped.
  *
  * Return: 0 or a negative errno.
  */
 int loom_refresh_size(struct inode *inode)
 {
 	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	struct loom_inode_info *li = loom_i(inode);
 	struct timespec64 mtime = inode_get_mtime(inode);
+	struct timespec64 omtime = { .tv_sec = TIME64_MIN };
 	struct loom_ost_obj_rep rep;
 	u64 size = 0, blocks = 0;
+	bool stale = false, any = false;
 	unsigned int i;
 	int rc;
 
 	if (!S_ISREG(inode->i_mode))
 		return 0;
-	if (!lo) {
-		i_size_write(inode, 0);
-		inode->i_blocks = 0;
-		return 0;
-	}
-	for (i = 0; i < lo->stripe_count; i++) {
+	for (i = 0; lo && i < lo->stripe_count; i++) {
 		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
 				     LOOM_OPC_OST_GETATTR, 0, 0, &rep);
 		if (rc == -ENOENT)
 			continue;	/* not written to yet */
 		if (rc)
 			return rc;
-		rc = loom_obj_rep_fold(lo, i, &rep, &size, &blocks, &mtime);
+		rc = loom_obj_rep_fold(lo, i, &rep, &size, &blocks, &omtime);
 		if (rc)
 			return rc;
+		any = true;
+	}
+	if (any && timespec64_compare(&omtime, &mtime) > 0)
+		mtime = omtime;
+
+	spin_lock(&li->size_lock);
+	if (loom_has_unsent(inode)) {
+		size = max_t(u64, size, i_size_read(inode));
+	} else {
+		stale = li->data_valid && (size != li->data_size ||
+			!timespec64_equal(&omtime, &li->data_mtime));
+		li->data_valid = true;
+		li->data_size = size;
+		li->data_mtime = omtime;
 	}
 	i_size_write(inode, size);
+	spin_unlock(&li->size_lock);
 	inode->i_blocks = blocks;
 	inode_set_mtime_to_ts(inode, mtime);
+	if (stale)
+		invalidate_inode_pages2(inode->i_mapping);
 	return 0;
+}
+
+/**
+ * loom_extend_size() - grow i_size after this client wrote up to @end
+ * @inode: the inode
+ * @end: file offset just past the write
+ */
+void loom_extend_size(struct inode *inode, loff_t end)
+{
+	struct loom_inode_info *li = loom_i(inode);
+
+	spin_lock(&li->size_lock);
+	if (end > i_size_read(inode))
+		i_size_write(inode, end);
+	spin_unlock(&li->size_lock);
+}
+
+/**
+ * loom_data_changed() - this client changed the objects of @inode
+ * @inode: the inode
+ *
+ * The next refresh takes the objects' new size and mtime as the state of
+ * the cached pages instead of a sign that another client changed them.
+ */
+void loom_data_changed(struct inode *inode)
+{
+	struct loom_inode_info *li = loom_i(inode);
+
+	spin_lock(&li->size_lock);
+	li->data_valid = false;
+	spin_unlock(&li->size_lock);
 }
 
 /**
@@ -420,6 +480,14 @@ int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
 	int rc;
 
 	if ((flags & AT_STATX_SYNC_TYPE) != AT_STATX_DONT_SYNC) {
+		/* the OSTs say the size and mtime once they have the data */
+		if (S_ISREG(inode->i_mode) &&
+		    (request_mask & (STATX_SIZE | STATX_BLOCKS | STATX_MTIME |
+				     STATX_CTIME))) {
+			rc = filemap_write_and_wait(inode->i_mapping);
+			if (rc)
+				return rc;
+		}
 		rc = loom_inode_refresh(inode);
 		if (rc)
 			return rc;
@@ -631,13 +699,24 @@ int loom_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 	if (rc)
 		return rc;
 
+	/*
+	 * Dirty pages written back later would move the objects' sizes and
+	 * mtimes past what is set here: send them first.
+	 */
+	if (S_ISREG(inode->i_mode) &&
+	    (iattr->ia_valid & (ATTR_SIZE | ATTR_ATIME | ATTR_MTIME))) {
+		rc = filemap_write_and_wait(inode->i_mapping);
+		if (rc)
+			return rc;
+	}
 	if ((iattr->ia_valid & ATTR_SIZE) && S_ISREG(inode->i_mode)) {
 		if (iattr->ia_size > inode->i_sb->s_maxbytes)
 			return -EFBIG;
 		rc = loom_punch(inode, iattr->ia_size);
 		if (rc)
 			return rc;
-		i_size_write(inode, iattr->ia_size);
+		loom_data_changed(inode);
+		truncate_setsize(inode, iattr->ia_size);
 	}
 	if (iattr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME |
 			       ATTR_MTIME | ATTR_CTIME)) {
@@ -733,6 +812,9 @@ struct inode *loom_alloc_inode(struct super_block *sb)
 	memset(&li->fid, 0, sizeof(li->fid));
 	li->layout = NULL;
 	li->destroy = false;
+	li->data_valid = false;
+	li->data_size = 0;
+	li->data_mtime = (struct timespec64){};
 	return &li->vfs_inode;
 }
 
@@ -779,6 +861,7 @@ static void loom_inode_init_once(void *obj)
 {
 	struct loom_inode_info *li = obj;
 
+	spin_lock_init(&li->size_lock);
 	inode_init_once(&li->vfs_inode);
 }
 

@@ -5,14 +5,15 @@
  * The client keeps one connection to the MGS, one to MDT0 and one per OST
  * of the filesystem.  Inodes are keyed by FID; a regular file carries its
  * RAID-0 layout, decoded and validated once, which maps file ranges to
- * (object, offset) pairs on the OSTs.  Data is not cached yet: reads and
- * writes go straight to the OSTs.
+ * (object, offset) pairs on the OSTs.  File data is cached in the page
+ * cache (aops.c), coherent between clients from close to open.
  */
 #ifndef _LOOM_CLIENT_INTERNAL_H
 #define _LOOM_CLIENT_INTERNAL_H
 
 #include <linux/fs.h>
 #include <linux/spinlock.h>
+#include <linux/time64.h>
 #include "../common/wire.h"
 #include "../common/rpc.h"
 
@@ -71,12 +72,21 @@ struct loom_cl_layout {
  *	(set with cmpxchg(), freed with the inode)
  * @destroy: this client removed the last link: destroy the objects at
  *	eviction
+ * @size_lock: serializes changes of i_size and of the fields below
+ * @data_valid: @data_size and @data_mtime describe the cached pages
+ * @data_size: file size the OSTs reported when the cache was last
+ *	found valid
+ * @data_mtime: newest object mtime then
  * @vfs_inode: the VFS inode
  */
 struct loom_inode_info {
 	struct loom_fid		fid;
 	struct loom_cl_layout	*layout;
 	bool			destroy;
+	spinlock_t		size_lock;
+	bool			data_valid;
+	u64			data_size;
+	struct timespec64	data_mtime;
 	struct inode		vfs_inode;
 };
 
@@ -111,6 +121,8 @@ struct inode *loom_iget(struct super_block *sb,
 void loom_inode_update(struct inode *inode, const struct loom_attr *attr);
 int loom_inode_refresh(struct inode *inode);
 int loom_refresh_size(struct inode *inode);
+void loom_extend_size(struct inode *inode, loff_t end);
+void loom_data_changed(struct inode *inode);
 int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
 		 struct kstat *stat, u32 request_mask, unsigned int flags);
 int loom_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
@@ -137,7 +149,21 @@ extern const struct inode_operations loom_dir_inode_ops;
 extern const struct file_operations loom_dir_ops;
 
 /* file.c */
+struct loom_stripe_chunk;
+void loom_map_chunk(const struct loom_cl_layout *lo, u64 pos, u64 len,
+		    struct loom_stripe_chunk *c);
+ssize_t loom_obj_io(struct inode *inode, const struct loom_cl_layout *lo,
+		    const struct loom_stripe_chunk *c, struct bio_vec *bvec,
+		    unsigned int nr, bool write);
 extern const struct file_operations loom_file_ops;
+
+/* aops.c */
+int loom_pages_io(struct inode *inode, const struct loom_cl_layout *lo,
+		  u64 pos, struct bio_vec *bvec, unsigned int nr, size_t len,
+		  bool write);
+int loom_aops_init(void);
+void loom_aops_exit(void);
+extern const struct address_space_operations loom_aops;
 
 /* ioctl.c */
 long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

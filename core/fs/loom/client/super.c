@@ -547,9 +547,17 @@ int loom_client_init(void)
 	rc = loom_inode_cache_init();
 	if (rc)
 		return rc;
+	rc = loom_aops_init();
+	if (rc)
+		goto out_cache;
 	rc = register_filesystem(&loom_fs_type);
 	if (rc)
-		loom_inode_cache_exit();
+		goto out_aops;
+	return 0;
+out_aops:
+	loom_aops_exit();
+out_cache:
+	loom_inode_cache_exit();
 	return rc;
 }
 
@@ -559,5 +567,6 @@ int loom_client_init(void)
 void loom_client_exit(void)
 {
 	unregister_filesystem(&loom_fs_type);
+	loom_aops_exit();
 	loom_inode_cache_exit();
 }

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loom-iotest: data checks for the guest scenarios, where busybox has no
+ * tool that does them: a file written and read through mmap, O_DIRECT,
+ * sendfile and random overlapping writes checked against a model.
+ * Every byte written is a function of its offset and a seed, so a reader
+ * can tell a right byte from a stale or misplaced one.
+ *
+ *   loom-iotest fill FILE OFF LEN SEED        pwrite the pattern
+ *   loom-iotest check FILE OFF LEN SEED       pread and compare
+ *   loom-iotest zero FILE OFF LEN             pread: all zeros
+ *   loom-iotest mmap-fill FILE SIZE SEED      ftruncate, fill through mmap
+ *   loom-iotest mmap-check FILE SIZE SEED     compare through mmap
+ *   loom-iotest direct-fill FILE OFF LEN SEED O_DIRECT pwrite
+ *   loom-iotest direct-check FILE OFF LEN SEED O_DIRECT pread, compare
+ *   loom-iotest sendfile SRC DST              copy with sendfile(2)
+ *   loom-iotest random FILE SPAN OPS SEED     random pwrite/pread against
+ *                                             a model, fsync, verify all
+ *
+ * Exit status 0 when every check held, 1 with a message naming the first
+ * wrong offset otherwise, 2 on bad usage.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static unsigned char pat(uint64_t off, uint64_t seed)
+{
+	uint64_t x = (off + 1) * 0x9e3779b97f4a7c15ULL ^ seed * 0xbf58476d1ce4e5b9ULL;
+
+	x ^= x >> 31;
+	x *= 0x94d049bb133111ebULL;
+	return (unsigned char)(x >> 29);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "loom-iotest: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static uint64_t num(const char *s)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+
+	if (*s == '\0' || *end) {
+		fprintf(stderr, "loom-iotest: bad number '%s'\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static void fill_buf(unsigned char *b, uint64_t off, size_t len, uint64_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		b[i] = pat(off + i, seed);
+}
+
+static int cmp_buf(const unsigned char *b, uint64_t off, size_t len,
+		   uint64_t seed, int zero)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char want = zero ? 0 : pat(off + i, seed);
+
+		if (b[i] != want) {
+			fprintf(stderr, "loom-iotest: offset %llu: 0x%02x, want 0x%02x\n",
+				(unsigned long long)(off + i), b[i], want);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+#define CHUNK (1 << 20)
+
+static int do_rw(const char *path, uint64_t off, uint64_t len, uint64_t seed,
+		 int write, int zero, int direct)
+{
+	unsigned char *b;
+	int fd, flags = write ? O_WRONLY | O_CREAT : O_RDONLY;
+
+	if (direct)
+		flags |= O_DIRECT;
+	fd = open(path, flags, 0644);
+	if (fd < 0)
+		die(path);
+	if (posix_memalign((void **)&b, 4096, CHUNK))
+		die("memory");
+	while (len) {
+		size_t n = len < CHUNK ? len : CHUNK;
+		ssize_t r;
+
+		if (write) {
+			fill_buf(b, off, n, seed);
+			r = pwrite(fd, b, n, off);
+		} else {
+			r = pread(fd, b, n, off);
+		}
+		if (r < 0)
+			die(write ? "pwrite" : "pread");
+		if ((size_t)r != n) {
+			fprintf(stderr, "loom-iotest: short %s at %llu: %zd of %zu\n",
+				write ? "write" : "read", (unsigned long long)off, r, n);
+			return 1;
+		}
+		if (!write && cmp_buf(b, off, n, seed, zero))
+			return 1;
+		off += n;
+		len -= n;
+	}
+	if (write && fsync(fd))
+		die("fsync");
+	if (close(fd))
+		die("close");
+	free(b);
+	return 0;
+}
+
+static int do_mmap(const char *path, uint64_t size, uint64_t seed, int write)
+{
+	unsigned char *m;
+	int fd = open(path, write ? O_RDWR | O_CREAT : O_RDONLY, 0644);
+
+	if (fd < 0)
+		die(path);
+	if (write && ftruncate(fd, size))
+		die("ftruncate");
+	m = mmap(NULL, size, write ? PROT_READ | PROT_WRITE : PROT_READ,
+		 MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		die("mmap");
+	if (write) {
+		fill_buf(m, 0, size, seed);
+		if (msync(m, size, MS_SYNC))
+			die("msync");
+	} else if (cmp_buf(m, 0, size, seed, 0)) {
+		return 1;
+	}
+	if (munmap(m, size))
+		die("munmap");
+	if (close(fd))
+		die("close");
+	return 0;
+}
+
+static int do_sendfile(const char *src, const char *dst)
+{
+	int in = open(src, O_RDONLY), out;
+	struct stat st;
+	off_t off = 0;
+
+	if (in < 0)
+		die(src);
+	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (out < 0)
+		die(dst);
+	if (fstat(in, &st))
+		die("fstat");
+	while (off < st.st_size) {
+		ssize_t r = sendfile(out, in, &off, st.st_size - off);
+
+		if (r < 0)
+			die("sendfile");
+		if (!r)
+			break;
+	}
+	if (close(out) || close(in))
+		die("close");
+	return 0;
+}
+
+/* Random overlapping writes and reads at odd offsets against a model. */
+static int do_random(const char *path, uint64_t span, uint64_t ops, uint64_t seed)
+{
+	uint64_t i, size = 0, rnd = seed * 2654435761u + 1;
+	uint64_t alloc = (span + 4095) & ~4095ULL;
+	unsigned char *model = calloc(1, span), *b;
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	if (!model || posix_memalign((void **)&b, 4096, alloc))
+		die("memory");
+	if (fd < 0)
+		die(path);
+	for (i = 0; i < ops; i++) {
+		uint64_t off, len;
+		ssize_t r;
+
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		off = (rnd >> 17) % span;
+		rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+		len = 1 + (rnd >> 23) % (span / 8);
+		if (off + len > span)
+			len = span - off;
+		if (i % 3) {
+			fill_buf(b, off, len, seed + i);
+			memcpy(model + off, b, len);
+			r = pwrite(fd, b, len, off);
+			if (r != (ssize_t)len)
+				die("pwrite");
+			if (off + len > size)
+				size = off + len;
+		} else {
+			r = pread(fd, b, len, off);
+			if (r < 0)
+				die("pread");
+			if (r != (ssize_t)(off >= size ? 0 : (off + len > size ? size - off : len))) {
+				fprintf(stderr, "loom-iotest: op %llu: read %zd at %llu, size %llu\n",
+					(unsigned long long)i, r, (unsigned long long)off,
+					(unsigned long long)size);
+				return 1;
+			}
+			if (memcmp(b, model + off, r)) {
+				fprintf(stderr, "loom-iotest: op %llu: read at %llu differs from the model\n",
+					(unsigned long long)i, (unsigned long long)off);
+				return 1;
+			}
+		}
+	}
+	if (fsync(fd))
+		die("fsync");
+	if (close(fd))
+		die("close");
+	/* again from a new open, through O_DIRECT: what the OSTs hold */
+	fd = open(path, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		die(path);
+	{
+		struct stat st;
+
+		if (fstat(fd, &st))
+			die("fstat");
+		if ((uint64_t)st.st_size != size) {
+			fprintf(stderr, "loom-iotest: size %lld, want %llu\n",
+				(long long)st.st_size, (unsigned long long)size);
+			return 1;
+		}
+	}
+	{
+		/* aligned, as O_DIRECT wants on most filesystems */
+		ssize_t r = pread(fd, b, alloc, 0);
+
+		if (r < 0)
+			die("pread O_DIRECT");
+		if ((uint64_t)r != size) {
+			fprintf(stderr, "loom-iotest: O_DIRECT read %zd, want %llu\n",
+				r, (unsigned long long)size);
+			return 1;
+		}
+	}
+	for (i = 0; i < size; i++)
+		if (b[i] != model[i]) {
+			fprintf(stderr, "loom-iotest: stored byte %llu is 0x%02x, want 0x%02x\n",
+				(unsigned long long)i, b[i], model[i]);
+			return 1;
+		}
+	close(fd);
+	free(model);
+	free(b);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *c = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(c, "fill") && argc == 6)
+		return do_rw(argv[2], num(argv[3]), num(argv[4]), num(argv[5]), 1, 0, 0);
+	if (!strcmp(c, "check") && argc == 6)
+		return do_rw(argv[2], num(argv[3]), num(argv[4]), num(argv[5]), 0, 0, 0);
+	if (!strcmp(c, "zero") && argc == 5)
+		return do_rw(argv[2], num(argv[3]), num(argv[4]), 0, 0, 1, 0);
+	if (!strcmp(c, "direct-fill") && argc == 6)
+		return do_rw(argv[2], num(argv[3]), num(argv[4]), num(argv[5]), 1, 0, 1);
+	if (!strcmp(c, "direct-check") && argc == 6)
+		return do_rw(argv[2], num(argv[3]), num(argv[4]), num(argv[5]), 0, 0, 1);
+	if (!strcmp(c, "mmap-fill") && argc == 5)
+		return do_mmap(argv[2], num(argv[3]), num(argv[4]), 1);
+	if (!strcmp(c, "mmap-check") && argc == 5)
+		return do_mmap(argv[2], num(argv[3]), num(argv[4]), 0);
+	if (!strcmp(c, "sendfile") && argc == 4)
+		return do_sendfile(argv[2], argv[3]);
+	if (!strcmp(c, "random") && argc == 6)
+		return do_random(argv[2], num(argv[3]), num(argv[4]), num(argv[5]));
+	fprintf(stderr, "usage: see the header of tests/guest/tools/loom-iotest.c\n");
+	return 2;
+}
