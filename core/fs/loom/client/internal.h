@@ -83,7 +83,7 @@ struct loom_inode_info {
 	struct loom_fid		fid;
 	struct loom_cl_layout	*layout;
 	bool			destroy;
-	spinlock_t		size_lock;
+	spinlock_t		size_lock;	/* i_size and the data_* fields */
 	bool			data_valid;
 	u64			data_size;
 	struct timespec64	data_mtime;
