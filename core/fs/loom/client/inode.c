@@ -479,7 +479,18 @@ int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
 	struct loom_cl_layout *lo;
 	int rc;
 
-	if ((flags & AT_STATX_SYNC_TYPE) != AT_STATX_DONT_SYNC) {
+	if ((flags & AT_STATX_SYNC_TYPE) != AT_STATX_DONT_SYNC &&
+	    loom_i(inode)->destroy) {
+		/*
+		 * Open after this client removed its last name: the MDT
+		 * forgot it, the objects live until the last close.
+		 */
+		rc = filemap_write_and_wait(inode->i_mapping);
+		if (!rc)
+			rc = loom_refresh_size(inode);
+		if (rc)
+			return rc;
+	} else if ((flags & AT_STATX_SYNC_TYPE) != AT_STATX_DONT_SYNC) {
 		/* the OSTs say the size and mtime once they have the data */
 		if (S_ISREG(inode->i_mode) &&
 		    (request_mask & (STATX_SIZE | STATX_BLOCKS | STATX_MTIME |
@@ -718,8 +729,10 @@ int loom_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
 		loom_data_changed(inode);
 		truncate_setsize(inode, iattr->ia_size);
 	}
-	if (iattr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME |
-			       ATTR_MTIME | ATTR_CTIME)) {
+	/* an open file without names keeps its attributes here only */
+	if ((iattr->ia_valid & (ATTR_MODE | ATTR_UID | ATTR_GID | ATTR_ATIME |
+				ATTR_MTIME | ATTR_CTIME)) &&
+	    !loom_i(inode)->destroy) {
 		rc = loom_mdt_setattr(inode, iattr);
 		if (rc)
 			return rc;
