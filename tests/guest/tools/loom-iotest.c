@@ -16,6 +16,13 @@
  *   loom-iotest sendfile SRC DST              copy with sendfile(2)
  *   loom-iotest random FILE SPAN OPS SEED     random pwrite/pread against
  *                                             a model, fsync, verify all
+ *   loom-iotest falloc FILE MODE OFF LEN      fallocate(2), MODE one of
+ *                                             alloc, keep, punch, zero,
+ *                                             zero-keep; prints the errno
+ *                                             name on failure
+ *   loom-iotest meta DIR N                    create, stat and unlink N
+ *                                             empty files; print the rates
+ *                                             ("create_per_s=R" lines)
  *
  * Exit status 0 when every check held, 1 with a message naming the first
  * wrong offset otherwise, 2 on bad usage.
@@ -23,6 +30,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +38,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static unsigned char pat(uint64_t off, uint64_t seed)
@@ -272,6 +281,76 @@ static int do_random(const char *path, uint64_t span, uint64_t ops, uint64_t see
 	return 0;
 }
 
+static int do_falloc(const char *path, const char *mode, uint64_t off,
+		     uint64_t len)
+{
+	static const struct { const char *name; int mode; } modes[] = {
+		{ "alloc", 0 },
+		{ "keep", FALLOC_FL_KEEP_SIZE },
+		{ "punch", FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE },
+		{ "zero", FALLOC_FL_ZERO_RANGE },
+		{ "zero-keep", FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE },
+	};
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (!strcmp(mode, modes[i].name))
+			break;
+	if (i == sizeof(modes) / sizeof(modes[0])) {
+		fprintf(stderr, "loom-iotest: unknown fallocate mode %s\n", mode);
+		return 2;
+	}
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		die(path);
+	if (fallocate(fd, modes[i].mode, off, len)) {
+		printf("%s\n", errno == EOPNOTSUPP ? "EOPNOTSUPP" : strerror(errno));
+		return 1;
+	}
+	return close(fd) ? 1 : 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Metadata rates: N creates, then N stats, then N unlinks, in one dir. */
+static int do_meta(const char *dir, uint64_t n)
+{
+	static const char *const what[] = { "create", "stat", "unlink" };
+	char path[4096];
+	struct stat st;
+	uint64_t i;
+	int op, fd;
+
+	for (op = 0; op < 3; op++) {
+		double t0 = now(), t;
+
+		for (i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), "%s/m%06llu", dir,
+				 (unsigned long long)i);
+			if (op == 0) {
+				fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+				if (fd < 0 || close(fd))
+					die(path);
+			} else if (op == 1) {
+				if (stat(path, &st))
+					die(path);
+			} else if (unlink(path)) {
+				die(path);
+			}
+		}
+		t = now() - t0;
+		printf("%s_per_s=%.0f\n", what[op], t > 0 ? n / t : 0);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -292,6 +371,10 @@ int main(int argc, char **argv)
 		return do_mmap(argv[2], num(argv[3]), num(argv[4]), 0);
 	if (!strcmp(c, "sendfile") && argc == 4)
 		return do_sendfile(argv[2], argv[3]);
+	if (!strcmp(c, "falloc") && argc == 6)
+		return do_falloc(argv[2], argv[3], num(argv[4]), num(argv[5]));
+	if (!strcmp(c, "meta") && argc == 4)
+		return do_meta(argv[2], num(argv[3]));
 	if (!strcmp(c, "random") && argc == 6)
 		return do_random(argv[2], num(argv[3]), num(argv[4]), num(argv[5]));
 	fprintf(stderr, "usage: see the header of tests/guest/tools/loom-iotest.c\n");
