@@ -140,6 +140,116 @@ static void test_fid(void **state)
 	assert_int_equal(loom_wire_check_fid(&fid), -EINVAL);
 }
 
+
+static u32 xreq(unsigned char *buf, const char *name, u32 value_len,
+		u32 flags)
+{
+	struct loom_xattr_req *r = (struct loom_xattr_req *)buf;
+	u32 n = strlen(name);
+
+	memset(buf, 0, sizeof(*r));
+	r->fid.seq = cpu_to_le64(LOOM_FID_SEQ_ROOT);
+	r->fid.oid = cpu_to_le32(1);
+	r->name_len = cpu_to_le32(n);
+	r->value_len = cpu_to_le32(value_len);
+	r->flags = cpu_to_le32(flags);
+	memcpy(r + 1, name, n);
+	return sizeof(*r) + n;
+}
+
+static void test_xattr_name(void **state)
+{
+	char big[300];
+
+	(void)state;
+	assert_int_equal(loom_wire_check_xattr_name("user.a", 6), 0);
+	assert_int_equal(loom_wire_check_xattr_name("trusted.x", 9), 0);
+	assert_int_equal(loom_wire_check_xattr_name("security.selinux", 16), 0);
+	assert_int_equal(loom_wire_check_xattr_name("system.posix_acl_access", 23), 0);
+	assert_int_equal(loom_wire_check_xattr_name("system.posix_acl_default", 24), 0);
+	assert_int_equal(loom_wire_check_xattr_name("user.", 5), -EINVAL);
+	assert_int_equal(loom_wire_check_xattr_name("", 0), -EINVAL);
+	assert_int_equal(loom_wire_check_xattr_name("user.a\0b", 8), -EINVAL);
+	assert_int_equal(loom_wire_check_xattr_name("system.other", 12), -EOPNOTSUPP);
+	assert_int_equal(loom_wire_check_xattr_name("foo.bar", 7), -EOPNOTSUPP);
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "user.", 5);
+	assert_int_equal(loom_wire_check_xattr_name(big, 255), 0);
+	assert_int_equal(loom_wire_check_xattr_name(big, 256), -ERANGE);
+}
+
+static void test_xattr_req(void **state)
+{
+	unsigned char buf[sizeof(struct loom_xattr_req) + 300 + 64];
+	struct loom_xattr_req *r = (struct loom_xattr_req *)buf;
+	u32 len;
+
+	(void)state;
+	len = xreq(buf, "user.k", 0, 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETXATTR), 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len - 1, LOOM_OPC_MDT_GETXATTR), -EPROTO);
+	assert_int_equal(loom_wire_check_xattr(buf, 40, LOOM_OPC_MDT_GETXATTR), 0);	/* padded */
+	assert_int_equal(loom_wire_check_xattr(buf, 48, LOOM_OPC_MDT_GETXATTR), -EPROTO);
+	assert_int_equal(loom_wire_check_xattr(buf, 10, LOOM_OPC_MDT_GETXATTR), -EPROTO);
+	r->padding = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETXATTR), -EPROTO);
+	len = xreq(buf, "user.k", 0, LOOM_XATTR_CREATE);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETXATTR), -EPROTO);
+	/* set: the value follows the name */
+	len = xreq(buf, "user.k", 5, LOOM_XATTR_CREATE);
+	assert_int_equal(loom_wire_check_xattr(buf, len + 5, LOOM_OPC_MDT_SETXATTR), 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len + 4, LOOM_OPC_MDT_SETXATTR), -EPROTO);
+	assert_int_equal(loom_wire_check_xattr(buf, len + 13, LOOM_OPC_MDT_SETXATTR), -EPROTO);
+	len = xreq(buf, "user.k", 5, LOOM_XATTR_CREATE | LOOM_XATTR_REPLACE);
+	assert_int_equal(loom_wire_check_xattr(buf, len + 5, LOOM_OPC_MDT_SETXATTR), -EPROTO);
+	len = xreq(buf, "user.k", 5, LOOM_XATTR_REMOVE);
+	assert_int_equal(loom_wire_check_xattr(buf, len + 5, LOOM_OPC_MDT_SETXATTR), -EPROTO);
+	len = xreq(buf, "user.k", 0, LOOM_XATTR_REMOVE);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), 0);
+	len = xreq(buf, "user.k", 0, 0x80);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), -EPROTO);
+	/* a huge value length must not wrap the length check */
+	len = xreq(buf, "user.k", 0xffffffd0, 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), -E2BIG);
+	len = xreq(buf, "user.k", LOOM_XATTR_SIZE_MAX + 1, 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), -E2BIG);
+	len = xreq(buf, "bogus.k", 0, 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETXATTR), -EOPNOTSUPP);
+	/* list: no name, no flags */
+	len = xreq(buf, "", 100, 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_LISTXATTR), 0);
+	len = xreq(buf, "user.k", 100, 0);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_LISTXATTR), -EPROTO);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETATTR), -EPROTO);
+}
+
+static void test_xattr_list(void **state)
+{
+	char list[64];
+	int len = 0;
+
+	(void)state;
+	len = loom_xattr_list_add(list, len, sizeof(list), "user.a", 6);
+	assert_int_equal(len, 7);
+	len = loom_xattr_list_add(list, len, sizeof(list), "user.bb", 7);
+	assert_int_equal(len, 15);
+	assert_int_equal(loom_xattr_list_add(list, len, sizeof(list), "user.a", 6), 15);
+	assert_int_equal(loom_xattr_list_check(list, len), 0);
+	assert_memory_equal(list, "user.a\0user.bb\0", 15);
+	assert_int_equal(loom_xattr_list_add(list, len, 20, "user.ccc", 8), -ENOSPC);
+	assert_int_equal(loom_xattr_list_del(list, len, "user.c", 6), -ENODATA);
+	len = loom_xattr_list_del(list, len, "user.a", 6);
+	assert_int_equal(len, 8);
+	assert_memory_equal(list, "user.bb\0", 8);
+	len = loom_xattr_list_del(list, len, "user.bb", 7);
+	assert_int_equal(len, 0);
+	assert_int_equal(loom_xattr_list_check(list, 0), 0);
+	/* stored garbage */
+	assert_int_equal(loom_xattr_list_check("user.a", 6), -EUCLEAN);
+	assert_int_equal(loom_xattr_list_check("bad\0", 4), -EUCLEAN);
+	assert_int_equal(loom_xattr_list_check("\0", 1), -EUCLEAN);
+}
+
 static void good_layout(struct loom_layout *l, u16 count)
 {
 	u16 i;
@@ -405,6 +515,9 @@ int main(void)
 		cmocka_unit_test(test_readdir),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_ost_setattr),
+		cmocka_unit_test(test_xattr_name),
+		cmocka_unit_test(test_xattr_req),
+		cmocka_unit_test(test_xattr_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -79,6 +79,22 @@ check "the other mount sees the same" $IOT zero $B/tr $((3 * MiB / 2 + 123)) $((
 check "append after truncate" sh -c "printf xyz >> $A/tr"
 check "size after append" test "$(stat -c %s $A/tr)" = $((4 * MiB + 3))
 
+# fallocate: holes punched and ranges zeroed across stripes
+check "a 4 MiB file" $IOT fill $A/fa 0 $((4 * MiB)) 71
+check "punch a hole over a stripe boundary" $IOT falloc $A/fa punch $((MiB - 5000)) 10000
+check "the hole reads as zeros" $IOT zero $A/fa $((MiB - 5000)) 10000
+check "data before the hole kept" $IOT check $A/fa 0 $((MiB - 5000)) 71
+check "data after the hole kept" $IOT check $A/fa $((MiB + 5000)) $((3 * MiB - 5000)) 71
+check "size kept by the punch" test "$(stat -c %s $A/fa)" = $((4 * MiB))
+check "the other mount sees the hole" $IOT zero $B/fa $((MiB - 5000)) 10000
+check "punch 2 whole stripes" $IOT falloc $A/fa punch $((2 * MiB)) $((2 * MiB))
+check "they read as zeros" $IOT zero $B/fa $((2 * MiB)) $((2 * MiB))
+check "zero a range past the end" $IOT falloc $A/fa zero $((4 * MiB - 100)) 1000
+check "size grew to the range's end" test "$(stat -c %s $A/fa)" = $((4 * MiB + 900))
+check "zero-keep past the end keeps the size" $IOT falloc $A/fa zero-keep $((5 * MiB)) 1000
+check "size unchanged" test "$(stat -c %s $A/fa)" = $((4 * MiB + 900))
+check "plain allocation is not supported" sh -c "test \"\$($IOT falloc $A/fa alloc 0 100)\" = EOPNOTSUPP"
+
 # a full filesystem cycle: dirty data survives umount
 check "dirty data before umount" $IOT fill $A/late 0 $((5 * MiB)) 61
 check "umount A writes it back" umount $A

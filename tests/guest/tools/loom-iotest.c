@@ -20,6 +20,11 @@
  *                                             alloc, keep, punch, zero,
  *                                             zero-keep; prints the errno
  *                                             name on failure
+ *   loom-iotest xset FILE NAME LEN FLAGS      setxattr of LEN pattern bytes,
+ *                                             FLAGS plain|create|replace;
+ *                                             prints the errno name on
+ *                                             failure
+ *   loom-iotest xcheck FILE NAME LEN          getxattr: size then value
  *   loom-iotest meta DIR N                    create, stat and unlink N
  *                                             empty files; print the rates
  *                                             ("create_per_s=R" lines)
@@ -38,6 +43,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -311,6 +317,71 @@ static int do_falloc(const char *path, const char *mode, uint64_t off,
 	return close(fd) ? 1 : 0;
 }
 
+static const char *errname(int e)
+{
+	switch (e) {
+	case EEXIST: return "EEXIST";
+	case ENODATA: return "ENODATA";
+	case ERANGE: return "ERANGE";
+	case E2BIG: return "E2BIG";
+	case EPERM: return "EPERM";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENOSPC: return "ENOSPC";
+	default: return strerror(e);
+	}
+}
+
+static int do_xset(const char *path, const char *name, uint64_t len,
+		   const char *how)
+{
+	unsigned char *b = malloc(len + 1);
+	int flags = !strcmp(how, "create") ? XATTR_CREATE :
+		    !strcmp(how, "replace") ? XATTR_REPLACE : 0;
+
+	if (!b)
+		die("memory");
+	fill_buf(b, 0, len, len);
+	if (setxattr(path, name, b, len, flags)) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	free(b);
+	return 0;
+}
+
+static int do_xcheck(const char *path, const char *name, uint64_t len)
+{
+	unsigned char *b = malloc(len + 1);
+	ssize_t n = getxattr(path, name, NULL, 0);
+
+	if (!b)
+		die("memory");
+	if (n < 0) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	if ((uint64_t)n != len) {
+		fprintf(stderr, "loom-iotest: %s is %zd bytes, want %llu\n", name,
+			n, (unsigned long long)len);
+		return 1;
+	}
+	if (len && getxattr(path, name, b, len - 1) >= 0) {
+		fprintf(stderr, "loom-iotest: a short buffer did not fail\n");
+		return 1;
+	}
+	if (len && errno != ERANGE) {
+		printf("%s\n", errname(errno));
+		return 1;
+	}
+	n = getxattr(path, name, b, len + 1);
+	if ((uint64_t)n != len) {
+		fprintf(stderr, "loom-iotest: read %zd of %llu\n", n,
+			(unsigned long long)len);
+		return 1;
+	}
+	return cmp_buf(b, 0, len, len, 0);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -373,6 +444,10 @@ int main(int argc, char **argv)
 		return do_sendfile(argv[2], argv[3]);
 	if (!strcmp(c, "falloc") && argc == 6)
 		return do_falloc(argv[2], argv[3], num(argv[4]), num(argv[5]));
+	if (!strcmp(c, "xset") && argc == 6)
+		return do_xset(argv[2], argv[3], num(argv[4]), argv[5]);
+	if (!strcmp(c, "xcheck") && argc == 5)
+		return do_xcheck(argv[2], argv[3], num(argv[4]));
 	if (!strcmp(c, "meta") && argc == 4)
 		return do_meta(argv[2], num(argv[3]));
 	if (!strcmp(c, "random") && argc == 6)

@@ -30,7 +30,7 @@
 #include "internal.h"
 
 /* A run of folios moved together: at most this many pages. */
-#define LOOM_RUN_PAGES	(8 * 1024 * 1024 / PAGE_SIZE)
+#define LOOM_RUN_PAGES	(LOOM_READAHEAD_BYTES / PAGE_SIZE)
 
 static struct workqueue_struct *loom_io_wq;
 
@@ -317,17 +317,15 @@ static void loom_run_read_unlock(struct loom_run *run)
 	loom_run_reset(run);
 }
 
+/*
+ * The layout of an open file: ->open fetched it.  Never fetched here, as
+ * that refreshes the size and may drop cached pages while a caller holds
+ * one locked.
+ */
 static const struct loom_cl_layout *loom_aops_layout(struct inode *inode)
 {
 	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
-	int rc;
 
-	if (lo)
-		return lo;
-	rc = loom_inode_refresh(inode);
-	if (rc)
-		return ERR_PTR(rc);
-	lo = READ_ONCE(loom_i(inode)->layout);
 	return lo ? lo : ERR_PTR(-EIO);
 }
 

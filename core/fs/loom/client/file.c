@@ -13,6 +13,7 @@
 
 #include <linux/fs.h>
 #include <linux/pagemap.h>
+#include <linux/falloc.h>
 #include <linux/mm.h>
 #include <linux/uio.h>
 #include <linux/highmem.h>
@@ -196,9 +197,12 @@ static ssize_t loom_direct_read(struct kiocb *iocb, struct iov_iter *to)
 					   pos + iov_iter_count(to) - 1);
 	if (ret)
 		return ret;
-	ret = loom_refresh_size(inode);
-	if (ret)
-		return ret;
+	/* the objects' sizes, unless the read stays below the known size */
+	if (pos + iov_iter_count(to) > i_size_read(inode)) {
+		ret = loom_refresh_size(inode);
+		if (ret)
+			return ret;
+	}
 	size = i_size_read(inode);
 	if (pos >= size)
 		return 0;
@@ -368,11 +372,16 @@ unlock:
 
 static int loom_file_open(struct inode *inode, struct file *file)
 {
+	struct loom_cl_layout *lo;
 	int rc;
 
 	rc = generic_file_open(inode, file);
 	if (rc)
 		return rc;
+	/* the page cache's operations rely on it */
+	lo = loom_file_layout(inode);
+	if (IS_ERR(lo))
+		return PTR_ERR(lo);
 	file->f_mode |= FMODE_CAN_ODIRECT;
 	/* close-to-open: see what other clients wrote until they closed */
 	return loom_refresh_size(inode);
@@ -419,6 +428,74 @@ static int loom_fsync(struct file *file, loff_t start, loff_t end,
 	return ret;
 }
 
+/*
+ * fallocate(): punching a hole frees the range in every object it covers
+ * and zeroing a range does the same and may extend the file.  Loom does not
+ * reserve space on the OSTs, so plain allocation is -EOPNOTSUPP, on which
+ * posix_fallocate() writes the zeros itself.
+ */
+static long loom_fallocate(struct file *file, int mode, loff_t off,
+			   loff_t len)
+{
+	struct inode *inode = file_inode(file);
+	struct loom_cl_layout *lo;
+	loff_t end = off + len, size, pend;
+	unsigned int i;
+	u64 s, e;
+	long rc;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE |
+		     FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	if (!(mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)))
+		return -EOPNOTSUPP;
+	if (end > inode->i_sb->s_maxbytes || end < off)
+		return -EFBIG;
+	lo = loom_file_layout(inode);
+	if (IS_ERR(lo))
+		return PTR_ERR(lo);
+
+	inode_lock(inode);
+	rc = file_remove_privs(file);
+	if (rc)
+		goto unlock;
+	/* what is dirty in the range goes out, then the range is dropped */
+	rc = filemap_write_and_wait_range(inode->i_mapping, off, end - 1);
+	if (rc)
+		goto unlock;
+	rc = loom_refresh_size(inode);
+	if (rc)
+		goto unlock;
+	size = i_size_read(inode);
+	truncate_pagecache_range(inode, off, end - 1);
+	pend = min(end, size);
+	for (i = 0; i < lo->stripe_count && off < pend; i++) {
+		s = loom_layout_obj_size(lo->stripe_size, lo->stripe_count, i,
+					 off);
+		e = loom_layout_obj_size(lo->stripe_size, lo->stripe_count, i,
+					 pend);
+		if (s >= e)
+			continue;
+		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
+				     LOOM_OPC_OST_PUNCH, s, e, NULL);
+		if (rc == -ENOENT)
+			rc = 0;		/* never written: a hole already */
+		if (rc)
+			goto unlock;
+	}
+	if ((mode & FALLOC_FL_ZERO_RANGE) && !(mode & FALLOC_FL_KEEP_SIZE) &&
+	    end > size) {
+		rc = loom_punch(inode, end);
+		if (rc)
+			goto unlock;
+		loom_extend_size(inode, end);
+	}
+	loom_data_changed(inode);
+unlock:
+	inode_unlock(inode);
+	return rc;
+}
+
 const struct file_operations loom_file_ops = {
 	.open		= loom_file_open,
 	.flush		= loom_file_flush,
@@ -429,6 +506,7 @@ const struct file_operations loom_file_ops = {
 	.splice_read	= filemap_splice_read,
 	.splice_write	= iter_file_splice_write,
 	.fsync		= loom_fsync,
+	.fallocate	= loom_fallocate,
 	.unlocked_ioctl	= loom_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };

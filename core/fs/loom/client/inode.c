@@ -510,8 +510,14 @@ int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
 	return 0;
 }
 
-/* Truncate or extend every object to its share of @size. */
-static int loom_punch(struct inode *inode, loff_t size)
+/**
+ * loom_punch() - truncate or extend every object to its share of a size
+ * @inode: a regular file
+ * @size: the file's new size
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_punch(struct inode *inode, loff_t size)
 {
 	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
 	unsigned int i;
@@ -794,17 +800,20 @@ out:
 const struct inode_operations loom_file_inode_ops = {
 	.getattr	= loom_getattr,
 	.setattr	= loom_setattr,
+	.listxattr	= loom_listxattr,
 };
 
 const struct inode_operations loom_symlink_inode_ops = {
 	.get_link	= loom_get_link,
 	.getattr	= loom_getattr,
 	.setattr	= loom_setattr,
+	.listxattr	= loom_listxattr,
 };
 
 const struct inode_operations loom_special_inode_ops = {
 	.getattr	= loom_getattr,
 	.setattr	= loom_setattr,
+	.listxattr	= loom_listxattr,
 };
 
 /* Superblock operations on inodes */

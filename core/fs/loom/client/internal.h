@@ -19,6 +19,7 @@
 
 #define LOOM_SUPER_MAGIC	0x4c4f4f4d	/* "LOOM" */
 #define LOOM_DEFAULT_TIMEOUT	30		/* seconds */
+#define LOOM_READAHEAD_BYTES	(8 * 1024 * 1024)	/* one run, aops.c */
 
 /**
  * struct loom_sb_info - one mounted Loom filesystem
@@ -123,6 +124,7 @@ int loom_inode_refresh(struct inode *inode);
 int loom_refresh_size(struct inode *inode);
 void loom_extend_size(struct inode *inode, loff_t end);
 void loom_data_changed(struct inode *inode);
+int loom_punch(struct inode *inode, loff_t size);
 int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
 		 struct kstat *stat, u32 request_mask, unsigned int flags);
 int loom_setattr(struct mnt_idmap *idmap, struct dentry *dentry,
@@ -164,6 +166,12 @@ int loom_pages_io(struct inode *inode, const struct loom_cl_layout *lo,
 int loom_aops_init(void);
 void loom_aops_exit(void);
 extern const struct address_space_operations loom_aops;
+
+/* xattr.c */
+ssize_t loom_listxattr(struct dentry *dentry, char *list, size_t size);
+extern const struct xattr_handler loom_xattr_user_handler;
+extern const struct xattr_handler loom_xattr_trusted_handler;
+extern const struct xattr_handler loom_xattr_security_handler;
 
 /* ioctl.c */
 long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -350,4 +350,5 @@ const struct inode_operations loom_dir_inode_ops = {
 	.rename		= loom_rename,
 	.getattr	= loom_getattr,
 	.setattr	= loom_setattr,
+	.listxattr	= loom_listxattr,
 };

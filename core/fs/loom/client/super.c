@@ -10,6 +10,7 @@
 
 #include <linux/module.h>
 #include <linux/fs.h>
+#include <linux/xattr.h>
 #include <linux/fs_context.h>
 #include <linux/fs_parser.h>
 #include <linux/seq_file.h>
@@ -322,6 +323,13 @@ out:
 	return rc;
 }
 
+static const struct xattr_handler * const loom_xattr_handlers[] = {
+	&loom_xattr_user_handler,
+	&loom_xattr_trusted_handler,
+	&loom_xattr_security_handler,
+	NULL,
+};
+
 static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 {
 	struct loom_sb_info *sbi = loom_sbi(sb);
@@ -337,10 +345,18 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 	sb->s_blocksize_bits = PAGE_SHIFT;
 	sb->s_maxbytes = MAX_LFS_FILESIZE;
 	sb->s_time_gran = 1;
+	sb->s_xattr = loom_xattr_handlers;
 
 	rc = super_setup_bdi(sb);
 	if (rc)
 		return rc;
+	/*
+	 * Read ahead whole runs of stripes: one window feeds every OST of a
+	 * striped file in parallel (aops.c), where the default 128 KiB
+	 * would make a round trip per 128 KiB.
+	 */
+	sb->s_bdi->ra_pages = LOOM_READAHEAD_BYTES / PAGE_SIZE;
+	sb->s_bdi->io_pages = LOOM_READAHEAD_BYTES / PAGE_SIZE;
 
 	sbi->osts = kcalloc(LOOM_MAX_TARGETS, sizeof(*sbi->osts), GFP_KERNEL);
 	if (!sbi->osts)

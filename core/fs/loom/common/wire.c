@@ -9,6 +9,7 @@
  * in userspace for unit tests and fuzzing.
  */
 #include <linux/types.h>
+#include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <asm/byteorder.h>
@@ -40,7 +41,7 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 	case LOOM_OPC_MGS_REGISTER:
 	case LOOM_OPC_MGS_CONFIG:
 		return !target_type || target_type == LOOM_TGT_MGS;
-	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_SETSTRIPE:
+	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_LISTXATTR:
 		return !target_type || target_type == LOOM_TGT_MDT;
 	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
 		return !target_type || target_type == LOOM_TGT_OST;
@@ -414,4 +415,182 @@ int loom_wire_check_ost_setattr(const struct loom_ost_setattr_req *req)
 				req->ctime_nsec))
 		return -EINVAL;
 	return 0;
+}
+
+/**
+ * loom_wire_check_xattr_name() - validate an extended attribute's name
+ * @name: the name, not NUL-terminated
+ * @len: its length
+ *
+ * Return: 0 for a name of at most %LOOM_XATTR_NAME_MAX bytes with no NUL
+ * in the user., trusted. or security. namespace with something after the
+ * prefix, or system.posix_acl_access or system.posix_acl_default;
+ * -ERANGE if too long, -EOPNOTSUPP for another namespace, else -EINVAL.
+ */
+int loom_wire_check_xattr_name(const char *name, u32 len)
+{
+	static const char *const prefixes[] = {
+		"user.", "trusted.", "security.",
+	};
+	static const char *const acls[] = {
+		"system.posix_acl_access", "system.posix_acl_default",
+	};
+	unsigned int i;
+	size_t plen;
+
+	if (!len)
+		return -EINVAL;
+	if (len > LOOM_XATTR_NAME_MAX)
+		return -ERANGE;
+	if (memchr(name, '\0', len))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(acls); i++)
+		if (len == strlen(acls[i]) && !memcmp(name, acls[i], len))
+			return 0;
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		plen = strlen(prefixes[i]);
+		if (len >= plen && !memcmp(name, prefixes[i], plen))
+			return len > plen ? 0 : -EINVAL;
+	}
+	return -EOPNOTSUPP;
+}
+
+/**
+ * loom_wire_check_xattr() - validate a GETXATTR, SETXATTR or LISTXATTR
+ * @body: the request body
+ * @len: its length
+ * @opcode: which of the three
+ *
+ * Return: 0, -EPROTO for a malformed body, or what
+ * loom_wire_check_xattr_name() says of the name; -E2BIG for a value over
+ * %LOOM_XATTR_SIZE_MAX.
+ */
+int loom_wire_check_xattr(const void *body, u32 len, u16 opcode)
+{
+	const struct loom_xattr_req *req = body;
+	u32 name_len, value_len, flags;
+	u64 need;
+
+	if (len < sizeof(*req) || req->padding ||
+	    loom_wire_check_fid(&req->fid))
+		return -EPROTO;
+	name_len = le32_to_cpu(req->name_len);
+	value_len = le32_to_cpu(req->value_len);
+	flags = le32_to_cpu(req->flags);
+	switch (opcode) {
+	case LOOM_OPC_MDT_LISTXATTR:
+		if (name_len || flags || len != sizeof(*req))
+			return -EPROTO;
+		return 0;
+	case LOOM_OPC_MDT_GETXATTR:
+		need = sizeof(*req) + (u64)name_len;
+		/* bodies may be padded to 8 bytes */
+		if (flags || name_len > LOOM_XATTR_NAME_MAX || len < need ||
+		    len > ((need + 7) & ~7ULL))
+			return -EPROTO;
+		break;
+	case LOOM_OPC_MDT_SETXATTR:
+		if (flags & ~(LOOM_XATTR_CREATE | LOOM_XATTR_REPLACE |
+			      LOOM_XATTR_REMOVE))
+			return -EPROTO;
+		if ((flags & LOOM_XATTR_REMOVE) &&
+		    (value_len || (flags & LOOM_XATTR_CREATE)))
+			return -EPROTO;
+		if ((flags & LOOM_XATTR_CREATE) && (flags & LOOM_XATTR_REPLACE))
+			return -EPROTO;
+		/* bounded first: the sum below cannot wrap */
+		if (value_len > LOOM_XATTR_SIZE_MAX)
+			return -E2BIG;
+		need = sizeof(*req) + (u64)name_len + value_len;
+		if (name_len > LOOM_XATTR_NAME_MAX || len < need ||
+		    len > ((need + 7) & ~7ULL))
+			return -EPROTO;
+		break;
+	default:
+		return -EPROTO;
+	}
+	return loom_wire_check_xattr_name((const char *)(req + 1), name_len);
+}
+
+/**
+ * loom_xattr_list_check() - validate a stored list of xattr names
+ * @list: the names, each NUL-terminated
+ * @len: bytes in @list
+ *
+ * Return: 0 if every entry is a valid name, -EUCLEAN otherwise.
+ */
+int loom_xattr_list_check(const char *list, u32 len)
+{
+	const char *end;
+	u32 off = 0, n;
+
+	if (len > LOOM_XATTR_LIST_MAX)
+		return -EUCLEAN;
+	while (off < len) {
+		end = memchr(list + off, '\0', len - off);
+		if (!end)
+			return -EUCLEAN;
+		n = end - (list + off);
+		if (loom_wire_check_xattr_name(list + off, n))
+			return -EUCLEAN;
+		off += n + 1;
+	}
+	return 0;
+}
+
+/* Offset of @name in @list, or -1. */
+static long loom_xattr_list_find(const char *list, u32 len, const char *name,
+				 u32 name_len)
+{
+	u32 off = 0, n;
+
+	while (off < len) {
+		n = strnlen(list + off, len - off);
+		if (n == name_len && !memcmp(list + off, name, n))
+			return off;
+		off += n + 1;
+	}
+	return -1;
+}
+
+/**
+ * loom_xattr_list_add() - add a name to a checked list of xattr names
+ * @list: the names, each NUL-terminated, in a buffer of @max bytes
+ * @len: bytes used
+ * @max: size of the buffer
+ * @name: the name, not NUL-terminated
+ * @name_len: its length
+ *
+ * Return: the new length (@len if the name was there), or -ENOSPC.
+ */
+int loom_xattr_list_add(char *list, u32 len, u32 max, const char *name,
+			u32 name_len)
+{
+	if (loom_xattr_list_find(list, len, name, name_len) >= 0)
+		return len;
+	if (len + name_len + 1 > max || len + name_len + 1 > LOOM_XATTR_LIST_MAX)
+		return -ENOSPC;
+	memcpy(list + len, name, name_len);
+	list[len + name_len] = '\0';
+	return len + name_len + 1;
+}
+
+/**
+ * loom_xattr_list_del() - remove a name from a checked list of xattr names
+ * @list: the names, each NUL-terminated
+ * @len: bytes used
+ * @name: the name, not NUL-terminated
+ * @name_len: its length
+ *
+ * Return: the new length, or -ENODATA if the name is not there.
+ */
+int loom_xattr_list_del(char *list, u32 len, const char *name, u32 name_len)
+{
+	long off = loom_xattr_list_find(list, len, name, name_len);
+
+	if (off < 0)
+		return -ENODATA;
+	memmove(list + off, list + off + name_len + 1,
+		len - off - name_len - 1);
+	return len - name_len - 1;
 }

@@ -33,7 +33,9 @@
 /* Feature bits negotiated at connect. */
 #define LOOM_FEAT_BASE		0x0000000000000001ULL
 #define LOOM_FEAT_OST_SETATTR	0x0000000000000002ULL	/* OSTs serve OST_SETATTR */
-#define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR)
+#define LOOM_FEAT_XATTR		0x0000000000000004ULL	/* MDT serves *XATTR */
+#define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
+				 LOOM_FEAT_XATTR)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -54,6 +56,9 @@ enum loom_opcode {
 	LOOM_OPC_MDT_LINK	= 28,
 	LOOM_OPC_MDT_READLINK	= 29,
 	LOOM_OPC_MDT_SETSTRIPE	= 30,	/* a directory's default layout */
+	LOOM_OPC_MDT_GETXATTR	= 31,
+	LOOM_OPC_MDT_SETXATTR	= 32,	/* set or remove */
+	LOOM_OPC_MDT_LISTXATTR	= 33,
 
 	LOOM_OPC_OST_READ	= 40,
 	LOOM_OPC_OST_WRITE	= 41,
@@ -529,6 +534,57 @@ struct loom_setstripe_req {
 	struct loom_layout_default layout;
 };
 
+/* Extended attributes: names of at most LOOM_XATTR_NAME_MAX bytes in the
+ * user., trusted., security. and system.posix_acl_ namespaces, values of
+ * at most LOOM_XATTR_SIZE_MAX bytes, at most LOOM_XATTR_LIST_MAX bytes of
+ * names (each with its NUL) per inode.
+ */
+#define LOOM_XATTR_NAME_MAX	255
+#define LOOM_XATTR_SIZE_MAX	32768
+#define LOOM_XATTR_LIST_MAX	32768
+
+/* loom_xattr_req.flags */
+#define LOOM_XATTR_CREATE	0x1	/* fail with -EEXIST if it exists */
+#define LOOM_XATTR_REPLACE	0x2	/* fail with -ENODATA if it does not */
+#define LOOM_XATTR_REMOVE	0x4	/* remove it (-ENODATA if none) */
+
+/**
+ * struct loom_xattr_req - GETXATTR, SETXATTR and LISTXATTR
+ * @fid: the inode
+ * @name_len: bytes of the name that follows (no NUL); 0 for LISTXATTR
+ * @value_len: SETXATTR: bytes of the value after the name (0 with
+ *	LOOM_XATTR_REMOVE); GETXATTR and LISTXATTR: the caller's buffer
+ *	size, 0 to learn the size only
+ * @flags: SETXATTR: LOOM_XATTR_* bits; otherwise 0
+ * @padding: zero
+ *
+ * The reply of GETXATTR and LISTXATTR is a struct loom_xattr_rep and, if
+ * @value_len was not 0, the value or the names (each NUL-terminated);
+ * -ERANGE if they do not fit in @value_len, -ENODATA if there is no such
+ * attribute.  SETXATTR replies with struct loom_body_attr_layout.
+ */
+struct loom_xattr_req {
+	struct loom_fid fid;
+	__le32	name_len;
+	__le32	value_len;
+	__le32	flags;
+	__le32	padding;
+	/* char name[name_len]; u8 value[value_len] (SETXATTR) */
+};
+
+/**
+ * struct loom_xattr_rep - reply of GETXATTR and LISTXATTR
+ * @size: bytes of the value or of the names
+ * @padding: zero
+ */
+struct loom_xattr_rep {
+	__le32	size;
+	__le32	padding;
+};
+
+static_assert(sizeof(struct loom_xattr_req) == 32);
+static_assert(sizeof(struct loom_xattr_rep) == 8);
+
 /* Replies of OST READ and WRITE set LOOM_MSG_BULK_DONE in the header when
  * the OST moved data through the client's MD; without it the MD was not
  * touched (nothing to read).
@@ -552,6 +608,12 @@ int loom_wire_check_attr(const struct loom_attr *attr);
 int loom_wire_check_readdir(const void *body, u32 len);
 int loom_wire_check_config(const void *body, u32 len);
 int loom_wire_check_ost_setattr(const struct loom_ost_setattr_req *req);
+int loom_wire_check_xattr_name(const char *name, u32 len);
+int loom_wire_check_xattr(const void *body, u32 len, u16 opcode);
+int loom_xattr_list_check(const char *list, u32 len);
+int loom_xattr_list_add(char *list, u32 len, u32 max, const char *name,
+			u32 name_len);
+int loom_xattr_list_del(char *list, u32 len, const char *name, u32 name_len);
 bool loom_wire_opcode_valid(u16 opcode, u32 target_type);
 size_t loom_layout_size(u16 stripe_count);
 

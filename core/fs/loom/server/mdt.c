@@ -26,6 +26,9 @@
 #define MDT_XA_DIRDEF	"loom.dirlayout"
 #define MDT_XA_PARENT	"loom.parent"
 #define MDT_XA_LINK	"loom.link"
+#define MDT_XA_NAMES	"loom.xnames"	/* names of the user's xattrs */
+#define MDT_XA_USER	"u."		/* prefix of their values */
+#define MDT_XA_VALUE_V1	0x01		/* first byte of a stored value */
 #define MDT_ANY		0xffff
 #define MDT_MAX_DEPTH	4096
 
@@ -1142,6 +1145,199 @@ static int mdt_setstripe(struct loom_srv_req *sr)
 	return ret;
 }
 
+/* The OSD name of a user-visible xattr: MDT_XA_USER and the name. */
+static void mdt_xa_name(char *buf, const char *name, u32 len)
+{
+	size_t plen = strlen(MDT_XA_USER);
+
+	memcpy(buf, MDT_XA_USER, plen);
+	memcpy(buf + plen, name, len);
+	buf[plen + len] = '\0';
+}
+
+#define MDT_XA_NAME_BUF	(sizeof(MDT_XA_USER) + LOOM_XATTR_NAME_MAX)
+
+/* Read and check the list of an inode's xattr names into @buf. */
+static ssize_t mdt_xa_names(struct loom_osd_obj *obj, char *buf)
+{
+	ssize_t n = loom_osd_xattr_get(obj, MDT_XA_NAMES, buf,
+				       LOOM_XATTR_LIST_MAX);
+
+	if (n == -ENODATA)
+		return 0;
+	if (n < 0)
+		return n == -ERANGE ? -EUCLEAN : n;
+	if (loom_xattr_list_check(buf, n)) {
+		pr_err_ratelimited("loom: %s: corrupt xattr name list\n",
+				   "mdt");
+		return -EUCLEAN;
+	}
+	return n;
+}
+
+static int mdt_getxattr(struct loom_srv_req *sr)
+{
+	const struct loom_xattr_req *req = sr->body;
+	char name[MDT_XA_NAME_BUF], *list = NULL;
+	struct loom_xattr_rep *rep;
+	struct loom_osd_obj *obj;
+	u32 want, name_len;
+	void *buf;
+	ssize_t n;
+	int ret;
+
+	ret = loom_wire_check_xattr(sr->body, sr->body_len, sr->opcode);
+	if (ret)
+		return ret;
+	want = min_t(u32, le32_to_cpu(req->value_len),
+		     sr->opcode == LOOM_OPC_MDT_LISTXATTR ?
+		     LOOM_XATTR_LIST_MAX : LOOM_XATTR_SIZE_MAX);
+	obj = mdt_find(mdt_of(sr), &req->fid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	/* with no buffer, the size alone: read into a scratch one */
+	buf = kvmalloc(max_t(u32, LOOM_XATTR_SIZE_MAX + 1, LOOM_XATTR_LIST_MAX),
+		       GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (sr->opcode == LOOM_OPC_MDT_LISTXATTR) {
+		list = buf;
+		n = mdt_xa_names(obj, list);
+	} else {
+		name_len = le32_to_cpu(req->name_len);
+		mdt_xa_name(name, (const char *)(req + 1), name_len);
+		/* stored: MDT_XA_VALUE_V1, then the value (maybe empty) */
+		n = loom_osd_xattr_get(obj, name, buf, LOOM_XATTR_SIZE_MAX + 1);
+		if (n == -ERANGE ||
+		    (n >= 0 && (n < 1 || *(u8 *)buf != MDT_XA_VALUE_V1))) {
+			pr_err_ratelimited("loom: mdt: corrupt xattr value\n");
+			n = -EUCLEAN;
+		} else if (n > 0) {
+			n--;
+			memmove(buf, buf + 1, n);
+		}
+	}
+	if (n < 0) {
+		ret = n;
+		goto out;
+	}
+	if (want && n > want) {
+		ret = -ERANGE;
+		goto out;
+	}
+	rep = loom_srv_reply(sr, sizeof(*rep) + (want ? n : 0));
+	if (!rep) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	rep->size = cpu_to_le32(n);
+	if (want)
+		memcpy(rep + 1, buf, n);
+out:
+	kvfree(buf);
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+static int mdt_setxattr(struct loom_srv_req *sr)
+{
+	const struct loom_xattr_req *req = sr->body;
+	u32 name_len, value_len, flags;
+	char name[MDT_XA_NAME_BUF];
+	struct loom_osd_attr attr;
+	struct loom_osd_obj *obj;
+	char *list = NULL, *val;
+	const char *xname;
+	ssize_t n, len;
+	bool exists;
+	int ret;
+
+	ret = loom_wire_check_xattr(sr->body, sr->body_len, sr->opcode);
+	if (ret)
+		return ret;
+	name_len = le32_to_cpu(req->name_len);
+	value_len = le32_to_cpu(req->value_len);
+	flags = le32_to_cpu(req->flags);
+	xname = (const char *)(req + 1);
+	obj = mdt_find(mdt_of(sr), &req->fid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	list = kvmalloc(LOOM_XATTR_LIST_MAX, GFP_KERNEL);
+	if (!list) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	len = mdt_xa_names(obj, list);
+	if (len < 0) {
+		ret = len;
+		goto out;
+	}
+	mdt_xa_name(name, xname, name_len);
+	n = loom_osd_xattr_get(obj, name, NULL, 0);
+	exists = n >= 0 || n == -ERANGE;
+	if (!exists && n != -ENODATA) {
+		ret = n;
+		goto out;
+	}
+	if ((flags & LOOM_XATTR_CREATE) && exists) {
+		ret = -EEXIST;
+		goto out;
+	}
+	if ((flags & (LOOM_XATTR_REPLACE | LOOM_XATTR_REMOVE)) && !exists) {
+		ret = -ENODATA;
+		goto out;
+	}
+	/*
+	 * The value first, then the list: a crash in between leaves a value
+	 * nobody lists (a set) or a listed name without value (a remove),
+	 * which getxattr reports as absent and the next set repairs.
+	 */
+	if (flags & LOOM_XATTR_REMOVE) {
+		ret = loom_osd_xattr_set(obj, name, NULL, 0);
+		if (ret && ret != -ENODATA)
+			goto out;
+		len = loom_xattr_list_del(list, len, xname, name_len);
+		if (len < 0)
+			len = 0;	/* listed nowhere: nothing to fix */
+		else
+			ret = loom_osd_xattr_set(obj, MDT_XA_NAMES, list, len);
+	} else {
+		len = loom_xattr_list_add(list, len, LOOM_XATTR_LIST_MAX,
+					  xname, name_len);
+		if (len < 0) {
+			ret = len;
+			goto out;
+		}
+		/* a marker byte first: an empty value is a value */
+		val = kvmalloc(value_len + 1, GFP_KERNEL);
+		if (!val) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		val[0] = MDT_XA_VALUE_V1;
+		memcpy(val + 1, xname + name_len, value_len);
+		ret = loom_osd_xattr_set(obj, name, val, value_len + 1);
+		kvfree(val);
+		if (!ret)
+			ret = loom_osd_xattr_set(obj, MDT_XA_NAMES, list, len);
+	}
+	if (ret)
+		goto out;
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		goto out;
+	ktime_get_real_ts64(&attr.ctime);
+	ret = loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_CTIME);
+	if (!ret)
+		ret = mdt_reply_obj(sr, obj, &req->fid);
+out:
+	kvfree(list);
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
 static int mdt_handle(struct loom_srv_req *sr)
 {
 	switch (sr->opcode) {
@@ -1167,6 +1363,11 @@ static int mdt_handle(struct loom_srv_req *sr)
 		return mdt_readlink(sr);
 	case LOOM_OPC_MDT_SETSTRIPE:
 		return mdt_setstripe(sr);
+	case LOOM_OPC_MDT_GETXATTR:
+	case LOOM_OPC_MDT_LISTXATTR:
+		return mdt_getxattr(sr);
+	case LOOM_OPC_MDT_SETXATTR:
+		return mdt_setxattr(sr);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -1179,6 +1380,7 @@ static bool mdt_replay_cached(u16 opcode)
 	case LOOM_OPC_MDT_UNLINK:
 	case LOOM_OPC_MDT_RENAME:
 	case LOOM_OPC_MDT_LINK:
+	case LOOM_OPC_MDT_SETXATTR:
 		return true;
 	default:
 		return false;
