@@ -264,6 +264,19 @@ int loom_disk_de_decode(const void *buf, size_t len,
 	return 0;
 }
 
+/**
+ * loom_disk_objhash() - the hash directory of an object
+ * @fid: the object's FID
+ *
+ * Return: 0 to LOOM_DISK_NR_HASH - 1: the object is in "O/%02x".
+ */
+u32 loom_disk_objhash(const struct loom_fid *fid)
+{
+	u64 seq = le64_to_cpu(fid->seq);
+
+	return (le32_to_cpu(fid->oid) ^ seq ^ (seq >> 16)) & 0xff;
+}
+
 static void loom_disk_hex(char *p, u64 v, int digits)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -291,7 +304,7 @@ int loom_disk_objname(char *buf, size_t size, const struct loom_fid *fid)
 	if (size < 5 + LOOM_DISK_OBJNAME_LEN + 1)
 		return -ENAMETOOLONG;
 	memcpy(p, "O/", 2);
-	loom_disk_hex(p + 2, (oid ^ seq ^ (seq >> 16)) & 0xff, 2);
+	loom_disk_hex(p + 2, loom_disk_objhash(fid), 2);
 	p[4] = '/';
 	p += 5;
 	loom_disk_hex(p, seq, 16);

@@ -179,6 +179,7 @@ u32 loom_disk_de_encode(void *buf, size_t size, const char *name, u32 len,
 			const struct loom_fid *fid, u32 type);
 int loom_disk_de_decode(const void *buf, size_t len,
 			struct loom_disk_de_info *de);
+u32 loom_disk_objhash(const struct loom_fid *fid);
 int loom_disk_objname(char *buf, size_t size, const struct loom_fid *fid);
 int loom_disk_objname_parse(const char *name, size_t len,
 			    struct loom_fid *fid);

@@ -25,7 +25,6 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/fs.h>
-#include <linux/hex.h>
 #include <linux/file.h>
 #include <linux/namei.h>
 #include <linux/dcache.h>
@@ -292,8 +291,7 @@ static struct loom_osd_obj *ovfs_obj_find(struct loom_osd *osd,
 	mutex_init(&o->lock);
 	o->names = RB_ROOT;
 	INIT_LIST_HEAD(&o->sync_list);
-	/* the hash directory is in the name: "O/hh/" */
-	o->hash = (hex_to_bin(name[2]) << 4) | hex_to_bin(name[3]);
+	o->hash = loom_disk_objhash(fid);
 
 	old = override_creds(vo->cred);
 	mutex_lock(&vo->open_lock);
