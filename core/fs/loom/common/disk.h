@@ -103,6 +103,7 @@ struct loom_disk_attr {
  * @type: DT_* type of the entry
  * @fid: the FID it names
  * @crc: CRC32C of the record from @name_len on, and of the name
+ * @reserved: 0
  *
  * A directory object's backing file is a log of these, each followed by
  * its name and zero padding to a multiple of 8 bytes.  Records are only

@@ -43,9 +43,9 @@
 #include "../common/disk.h"
 #include "osd.h"
 
-#define oVFS_XATTR_MAX		65536
-#define oVFS_READ_CHUNK		8192
-#define oVFS_PATH_MAX		64
+#define OVFS_XATTR_MAX		65536
+#define OVFS_READ_CHUNK		8192
+#define OVFS_PATH_MAX		64
 
 struct ovfs_osd {
 	struct loom_osd		osd;
@@ -118,9 +118,9 @@ static int ovfs_fid_cmp(const struct loom_fid *a, const struct loom_fid *b)
 }
 
 static struct ovfs_obj *ovfs_tree_find(struct ovfs_osd *vo,
-				     const struct loom_fid *fid,
-				     struct rb_node ***link,
-				     struct rb_node **parent)
+				       const struct loom_fid *fid,
+				       struct rb_node ***link,
+				       struct rb_node **parent)
 {
 	struct rb_node **p = &vo->objs.rb_node;
 
@@ -142,7 +142,7 @@ static struct ovfs_obj *ovfs_tree_find(struct ovfs_osd *vo,
 }
 
 static void ovfs_attr_from_disk(struct loom_osd_attr *a,
-			       const struct loom_disk_attr_info *d)
+				const struct loom_disk_attr_info *d)
 {
 	a->mode = d->mode;
 	a->nlink = d->nlink;
@@ -199,7 +199,7 @@ static int ovfs_attr_load(struct ovfs_obj *o)
 }
 
 static struct file *ovfs_open_rel(struct ovfs_osd *vo, const char *name,
-				 int flags, umode_t mode)
+				  int flags, umode_t mode)
 {
 	return file_open_root(&vo->root, name, flags | O_LARGEFILE | O_NOATIME,
 			      mode);
@@ -231,7 +231,7 @@ static void ovfs_obj_put(struct loom_osd_obj *obj)
 
 /* Create the backing file of a new object, durably. */
 static int ovfs_obj_create(struct ovfs_osd *vo, struct ovfs_obj *o,
-			  const char *name, u32 mode)
+			   const char *name, u32 mode)
 {
 	struct timespec64 now;
 	struct file *f;
@@ -256,13 +256,13 @@ static int ovfs_obj_create(struct ovfs_osd *vo, struct ovfs_obj *o,
 }
 
 static struct loom_osd_obj *ovfs_obj_find(struct loom_osd *osd,
-					 const struct loom_fid *fid,
+					  const struct loom_fid *fid,
 					 u32 create_mode)
 {
 	struct ovfs_osd *vo = ovfs_osd(osd);
 	const struct cred *old;
 	struct rb_node **link, *parent;
-	char name[oVFS_PATH_MAX];
+	char name[OVFS_PATH_MAX];
 	struct ovfs_obj *o;
 	int ret;
 
@@ -376,7 +376,7 @@ static int ovfs_obj_destroy(struct loom_osd_obj *obj)
 {
 	struct ovfs_obj *o = ovfs_obj(obj);
 	struct ovfs_osd *vo = ovfs_osd(obj->osd);
-	char name[oVFS_PATH_MAX];
+	char name[OVFS_PATH_MAX];
 	const struct cred *old;
 	unsigned int pins;
 	int ret;
@@ -404,7 +404,7 @@ static int ovfs_obj_destroy(struct loom_osd_obj *obj)
 }
 
 static int ovfs_obj_getattr(struct loom_osd_obj *obj,
-			   struct loom_osd_attr *attr)
+			    struct loom_osd_attr *attr)
 {
 	struct ovfs_obj *o = ovfs_obj(obj);
 	struct inode *inode = file_inode(o->file);
@@ -419,7 +419,7 @@ static int ovfs_obj_getattr(struct loom_osd_obj *obj,
 }
 
 static int ovfs_obj_setattr(struct loom_osd_obj *obj,
-			   const struct loom_osd_attr *attr, u64 valid)
+			    const struct loom_osd_attr *attr, u64 valid)
 {
 	struct ovfs_obj *o = ovfs_obj(obj);
 	struct ovfs_osd *vo = ovfs_osd(obj->osd);
@@ -439,13 +439,13 @@ static int ovfs_obj_setattr(struct loom_osd_obj *obj,
 		o->attr.rdev = attr->rdev;
 	if (valid & LOOM_ATTR_ATIME)
 		ovfs_set_time(&o->attr.atime_sec, &o->attr.atime_nsec,
-			     &attr->atime);
+			      &attr->atime);
 	if (valid & LOOM_ATTR_MTIME)
 		ovfs_set_time(&o->attr.mtime_sec, &o->attr.mtime_nsec,
-			     &attr->mtime);
+			      &attr->mtime);
 	if (valid & LOOM_ATTR_CTIME)
 		ovfs_set_time(&o->attr.ctime_sec, &o->attr.ctime_nsec,
-			     &attr->ctime);
+			      &attr->ctime);
 	old = override_creds(vo->cred);
 	if ((valid & LOOM_ATTR_SIZE) && !S_ISDIR(o->attr.mode)) {
 		if (attr->size > LOOM_MAX_OBJ_SIZE)
@@ -463,7 +463,7 @@ static int ovfs_obj_setattr(struct loom_osd_obj *obj,
 }
 
 static ssize_t ovfs_obj_read(struct loom_osd_obj *obj, u64 pos,
-			    struct bio_vec *bvec, unsigned int nr, u32 len)
+			     struct bio_vec *bvec, unsigned int nr, u32 len)
 {
 	struct ovfs_obj *o = ovfs_obj(obj);
 	struct ovfs_osd *vo = ovfs_osd(obj->osd);
@@ -484,7 +484,7 @@ static ssize_t ovfs_obj_read(struct loom_osd_obj *obj, u64 pos,
 }
 
 static ssize_t ovfs_obj_write(struct loom_osd_obj *obj, u64 pos,
-			     const struct bio_vec *bvec, unsigned int nr,
+			      const struct bio_vec *bvec, unsigned int nr,
 			     u32 len)
 {
 	struct ovfs_obj *o = ovfs_obj(obj);
@@ -601,7 +601,7 @@ static int ovfs_xattr_name(char *buf, size_t size, const char *name)
 }
 
 static ssize_t ovfs_xattr_get(struct loom_osd_obj *obj, const char *name,
-			     void *buf, size_t size)
+			      void *buf, size_t size)
 {
 	struct ovfs_obj *o = ovfs_obj(obj);
 	struct ovfs_osd *vo = ovfs_osd(obj->osd);
@@ -621,7 +621,7 @@ static ssize_t ovfs_xattr_get(struct loom_osd_obj *obj, const char *name,
 }
 
 static int ovfs_xattr_set(struct loom_osd_obj *obj, const char *name,
-			 const void *buf, size_t size)
+			  const void *buf, size_t size)
 {
 	struct ovfs_obj *o = ovfs_obj(obj);
 	struct ovfs_osd *vo = ovfs_osd(obj->osd);
@@ -629,7 +629,7 @@ static int ovfs_xattr_set(struct loom_osd_obj *obj, const char *name,
 	const struct cred *old;
 	int ret;
 
-	if (ovfs_xattr_name(full, sizeof(full), name) || size > oVFS_XATTR_MAX)
+	if (ovfs_xattr_name(full, sizeof(full), name) || size > OVFS_XATTR_MAX)
 		return -ERANGE;
 	old = override_creds(vo->cred);
 	mutex_lock(&o->lock);
@@ -660,8 +660,8 @@ static int ovfs_name_cmp(const char *name, u32 len, const struct ovfs_de *de)
 }
 
 static struct ovfs_de *ovfs_de_find(struct ovfs_obj *o, const char *name,
-				  u32 len, struct rb_node ***link,
-				  struct rb_node **parent)
+				    u32 len, struct rb_node ***link,
+				    struct rb_node **parent)
 {
 	struct rb_node **p = &o->names.rb_node;
 
@@ -683,7 +683,7 @@ static struct ovfs_de *ovfs_de_find(struct ovfs_obj *o, const char *name,
 }
 
 static int ovfs_de_add(struct ovfs_obj *o, const struct loom_disk_de_info *di,
-		      loff_t off)
+		       loff_t off)
 {
 	struct rb_node **link, *parent;
 	struct ovfs_de *de;
@@ -710,10 +710,10 @@ static int ovfs_de_add(struct ovfs_obj *o, const struct loom_disk_de_info *di,
  * Returns the offset where the walk stopped in *@end.
  */
 static int ovfs_index_walk(struct ovfs_obj *o, loff_t off, loff_t limit,
-			  int (*fn)(struct ovfs_obj *o,
-				    const struct loom_disk_de_info *di,
-				    loff_t off, void *arg),
-			  void *arg, loff_t *end)
+			   int (*fn)(struct ovfs_obj *o,
+				     const struct loom_disk_de_info *di,
+				     loff_t off, void *arg),
+			   void *arg, loff_t *end)
 {
 	struct loom_disk_de_info di;
 	loff_t boff = off, pos;
@@ -721,7 +721,7 @@ static int ovfs_index_walk(struct ovfs_obj *o, loff_t off, loff_t limit,
 	u8 *buf;
 	int ret = 0;
 
-	buf = kmalloc(oVFS_READ_CHUNK, GFP_NOFS);
+	buf = kmalloc(OVFS_READ_CHUNK, GFP_NOFS);
 	if (!buf)
 		return -ENOMEM;
 	while (off < limit) {
@@ -732,7 +732,7 @@ static int ovfs_index_walk(struct ovfs_obj *o, loff_t off, loff_t limit,
 			boff = off;
 			pos = off;
 			n = kernel_read(o->file, buf,
-					min_t(loff_t, oVFS_READ_CHUNK,
+					min_t(loff_t, OVFS_READ_CHUNK,
 					      limit - off), &pos);
 			if (n < 0) {
 				ret = n;
@@ -760,7 +760,7 @@ static int ovfs_index_walk(struct ovfs_obj *o, loff_t off, loff_t limit,
 }
 
 static int ovfs_index_load_one(struct ovfs_obj *o,
-			      const struct loom_disk_de_info *di, loff_t off,
+			       const struct loom_disk_de_info *di, loff_t off,
 			      void *arg)
 {
 	int ret;
@@ -810,7 +810,7 @@ static int ovfs_index_load(struct ovfs_obj *o)
 }
 
 static int ovfs_dir_insert(struct loom_osd_obj *dir, const char *name, u32 len,
-			  const struct loom_fid *fid, u32 type)
+			   const struct loom_fid *fid, u32 type)
 {
 	struct ovfs_obj *o = ovfs_obj(dir);
 	struct ovfs_osd *vo = ovfs_osd(dir->osd);
@@ -862,7 +862,7 @@ out:
 }
 
 static int ovfs_dir_lookup(struct loom_osd_obj *dir, const char *name, u32 len,
-			  struct loom_fid *fid, u32 *type)
+			   struct loom_fid *fid, u32 *type)
 {
 	struct ovfs_obj *o = ovfs_obj(dir);
 	struct ovfs_osd *vo = ovfs_osd(dir->osd);
@@ -936,7 +936,7 @@ struct ovfs_iter_ctx {
 };
 
 static int ovfs_iter_one(struct ovfs_obj *o, const struct loom_disk_de_info *di,
-			loff_t off, void *arg)
+			 loff_t off, void *arg)
 {
 	struct ovfs_iter_ctx *ctx = arg;
 
@@ -951,7 +951,7 @@ static int ovfs_iter_one(struct ovfs_obj *o, const struct loom_disk_de_info *di,
 }
 
 static int ovfs_dir_iterate(struct loom_osd_obj *dir, u64 *pos,
-			   loom_osd_filldir_t filldir, void *arg)
+			    loom_osd_filldir_t filldir, void *arg)
 {
 	struct ovfs_obj *o = ovfs_obj(dir);
 	struct ovfs_osd *vo = ovfs_osd(dir->osd);
@@ -1106,7 +1106,7 @@ static const struct loom_osd_ops ovfs_osd_ops = {
 };
 
 static int ovfs_check_label(struct ovfs_osd *vo, u32 type, u32 index,
-			   const char *fsname, struct netlink_ext_ack *extack)
+			    const char *fsname, struct netlink_ext_ack *extack)
 {
 	struct loom_disk_label l;
 	struct file *f;
@@ -1197,7 +1197,7 @@ struct loom_osd *loom_osd_vfs_create(const char *path, u32 type, u32 index,
 		if (IS_ERR(vo->hash[i])) {
 			ret = PTR_ERR(vo->hash[i]);
 			vo->hash[i] = NULL;
-			NL_SET_ERR_MSG(extack, "the object directories are missing (run fsck.loom)");
+			NL_SET_ERR_MSG(extack, "object directories missing (run fsck.loom)");
 			goto err_hash;
 		}
 	}
