@@ -7,7 +7,7 @@
 #include <linux/fs.h>
 #include <linux/namei.h>
 
-struct dentry *probe_start_removing(struct dentry *parent, struct qstr *q)
+static struct dentry *probe_start_removing(struct dentry *parent, struct qstr *q)
 {
 	struct dentry *d = start_removing_noperm(parent, q);
 
