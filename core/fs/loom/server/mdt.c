@@ -1029,11 +1029,15 @@ static int mdt_rename(struct loom_srv_req *sr)
 		if (ret)
 			goto out;
 	}
-	ret = loom_osd_dir_delete(sdir, sname, slen);
-	if (!ret)
-		ret = loom_osd_dir_insert(ddir, dname, dlen, &sfid, stype);
+	/* the new name first: a crash in between leaves two names, not none */
+	ret = loom_osd_dir_insert(ddir, dname, dlen, &sfid, stype);
 	if (ret)
 		goto out;
+	ret = loom_osd_dir_delete(sdir, sname, slen);
+	if (ret) {
+		loom_osd_dir_delete(ddir, dname, dlen);
+		goto out;
+	}
 	if (S_ISDIR(sattr.mode) && !same_dir) {
 		loom_osd_xattr_set(src, MDT_XA_PARENT, &req->dst_parent,
 				   sizeof(req->dst_parent));
@@ -1108,13 +1112,20 @@ static int mdt_link(struct loom_srv_req *sr)
 		ret = -EEXIST;
 		goto out;
 	}
-	ret = loom_osd_dir_insert(dir, name, len, &req->fid,
-				  mdt_dt_type(attr.mode));
-	if (ret)
-		goto out;
+	/* the link count first: a crash in between leaves it too high */
 	attr.nlink++;
 	attr.ctime = now;
-	loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_NLINK | LOOM_ATTR_CTIME);
+	ret = loom_osd_obj_setattr(obj, &attr,
+				   LOOM_ATTR_NLINK | LOOM_ATTR_CTIME);
+	if (ret)
+		goto out;
+	ret = loom_osd_dir_insert(dir, name, len, &req->fid,
+				  mdt_dt_type(attr.mode));
+	if (ret) {
+		attr.nlink--;
+		loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_NLINK);
+		goto out;
+	}
 	mdt_touch(dir, &now, 0);
 	sr->transno = ++mdt->transno;
 	ret = mdt_reply_obj(sr, obj, &req->fid);
