@@ -4,8 +4,12 @@
  * "loom" generic netlink family, in the caller's network namespace.
  *
  *	loomctl mgs start FSNAME [--stripe-count N] [--stripe-size BYTES]
- *	loomctl mdt start FSNAME INDEX --mgs NID [--capacity-mb MB]
- *	loomctl ost start FSNAME INDEX --mgs NID [--capacity-mb MB]
+ *		[--path DIR]
+ *	loomctl mdt start FSNAME INDEX --mgs NID [--capacity-mb MB | --path DIR]
+ *	loomctl ost start FSNAME INDEX --mgs NID [--capacity-mb MB | --path DIR]
+ *
+ * --path DIR stores the target in DIR, formatted by mkfs.loom (backend
+ * "dir"); without it the target lives in memory (backend "mem").
  *	loomctl {mgs|mdt|ost} stop FSNAME [INDEX]
  *	loomctl target list
  */
@@ -24,8 +28,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: loomctl mgs start FSNAME [--stripe-count N] [--stripe-size BYTES]\n"
-		"       loomctl {mdt|ost} start FSNAME INDEX --mgs NID [--capacity-mb MB]\n"
+		"usage: loomctl mgs start FSNAME [--stripe-count N] [--stripe-size BYTES] [--path DIR]\n"
+		"       loomctl {mdt|ost} start FSNAME INDEX --mgs NID [--capacity-mb MB | --path DIR]\n"
 		"       loomctl {mgs|mdt|ost} stop FSNAME [INDEX]\n"
 		"       loomctl target list\n");
 }
@@ -95,7 +99,9 @@ static int run(uint8_t cmd, uint16_t flags, struct nl_msg *m, nl_cb cb,
 
 static int do_start(uint32_t type, int argc, char **argv)
 {
-	const char *fsname = NULL, *index = NULL, *mgs = NULL;
+	const char *fsname = NULL, *index = NULL, *mgs = NULL, *path = NULL;
+	char *abs = NULL;
+	int backend = 0;
 	uint64_t v;
 	struct nl_msg *m;
 	int i, ret;
@@ -125,6 +131,9 @@ static int do_start(uint32_t type, int argc, char **argv)
 			nl_put_u64(m, LOOM_A_CAPACITY_MB, v);
 		} else if (!strcmp(a, "--backend") && i + 1 < argc) {
 			nl_put_str(m, LOOM_A_BACKEND, argv[++i]);
+			backend = 1;
+		} else if (!strcmp(a, "--path") && i + 1 < argc) {
+			path = argv[++i];
 		} else if (a[0] == '-') {
 			goto bad;
 		} else if (!fsname) {
@@ -145,6 +154,18 @@ static int do_start(uint32_t type, int argc, char **argv)
 	}
 	if (mgs)
 		nl_put_str(m, LOOM_A_MGS_NID, mgs);
+	if (path) {
+		abs = realpath(path, NULL);
+		if (!abs) {
+			fprintf(stderr, "loomctl: %s: %s\n", path, strerror(errno));
+			nl_msg_free(m);
+			return 1;
+		}
+		if (!backend)
+			nl_put_str(m, LOOM_A_BACKEND, "dir");
+		nl_put_str(m, LOOM_A_PATH, abs);
+		free(abs);
+	}
 	ret = run(LOOM_CMD_TARGET_START, 0, m, NULL, NULL);
 	nl_msg_free(m);
 	return ret;

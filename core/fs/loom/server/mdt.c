@@ -29,6 +29,8 @@
 #define MDT_XA_NAMES	"loom.xnames"	/* names of the user's xattrs */
 #define MDT_XA_USER	"u."		/* prefix of their values */
 #define MDT_XA_VALUE_V1	0x01		/* first byte of a stored value */
+#define MDT_XA_LASTID	"loom.lastid"
+#define MDT_ID_BATCH	1024
 #define MDT_ANY		0xffff
 #define MDT_MAX_DEPTH	4096
 
@@ -38,6 +40,8 @@ struct loom_mdt {
 	u64			seq;
 	u32			next_oid;
 	u32			next_obj;
+	u32			oid_limit;	/* reserved on disk up to */
+	u32			obj_limit;
 	u64			transno;
 	struct mutex		cfg_lock;	/* the fields below */
 	u32			def_size;
@@ -47,6 +51,47 @@ struct loom_mdt {
 	u32			rr;
 	unsigned long		cfg_asked;	/* jiffies of the last refresh */
 };
+
+/*
+ * The FIDs an MDT hands out (inodes and OST objects) are reserved on disk
+ * in batches, in an xattr of the root, before they are used: after a
+ * restart, even after a crash, allocation resumes past every FID that may
+ * have been handed out.
+ */
+struct mdt_lastid {
+	__le32	oid_limit;
+	__le32	obj_limit;
+};
+
+static int mdt_reserve_ids(struct loom_mdt *mdt)
+{
+	struct mdt_lastid li;
+	struct loom_osd_obj *root;
+	struct loom_fid fid;
+	u32 oid = mdt->next_oid, obj = mdt->next_obj;
+	int ret;
+
+	if (oid < mdt->oid_limit && obj + LOOM_MAX_STRIPES <= mdt->obj_limit)
+		return 0;
+	if (oid > U32_MAX - MDT_ID_BATCH ||
+	    obj > U32_MAX - MDT_ID_BATCH - LOOM_MAX_STRIPES)
+		return -ENOSPC;
+	li.oid_limit = cpu_to_le32(oid + MDT_ID_BATCH);
+	li.obj_limit = cpu_to_le32(obj + MDT_ID_BATCH + LOOM_MAX_STRIPES);
+	fid.seq = cpu_to_le64(mdt->seq);
+	fid.oid = cpu_to_le32(LOOM_FID_OID_ROOT);
+	fid.ver = 0;
+	root = loom_osd_obj_find(mdt->osd, &fid, 0);
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	ret = loom_osd_xattr_set(root, MDT_XA_LASTID, &li, sizeof(li));
+	loom_osd_obj_put(root);
+	if (ret)
+		return ret;
+	mdt->oid_limit = le32_to_cpu(li.oid_limit);
+	mdt->obj_limit = le32_to_cpu(li.obj_limit);
+	return 0;
+}
 
 static struct loom_mdt *mdt_of(struct loom_srv_req *sr)
 {
@@ -458,6 +503,9 @@ static int mdt_create(struct loom_srv_req *sr)
 	if (ret != -ENOENT)
 		goto out;
 
+	ret = mdt_reserve_ids(mdt);
+	if (ret)
+		goto out;
 	if (S_ISREG(mode)) {
 		lo = kmalloc_obj(*lo, GFP_NOFS);
 		if (!lo) {
@@ -984,11 +1032,15 @@ static int mdt_rename(struct loom_srv_req *sr)
 		if (ret)
 			goto out;
 	}
-	ret = loom_osd_dir_delete(sdir, sname, slen);
-	if (!ret)
-		ret = loom_osd_dir_insert(ddir, dname, dlen, &sfid, stype);
+	/* the new name first: a crash in between leaves two names, not none */
+	ret = loom_osd_dir_insert(ddir, dname, dlen, &sfid, stype);
 	if (ret)
 		goto out;
+	ret = loom_osd_dir_delete(sdir, sname, slen);
+	if (ret) {
+		loom_osd_dir_delete(ddir, dname, dlen);
+		goto out;
+	}
 	if (S_ISDIR(sattr.mode) && !same_dir) {
 		loom_osd_xattr_set(src, MDT_XA_PARENT, &req->dst_parent,
 				   sizeof(req->dst_parent));
@@ -1063,13 +1115,20 @@ static int mdt_link(struct loom_srv_req *sr)
 		ret = -EEXIST;
 		goto out;
 	}
-	ret = loom_osd_dir_insert(dir, name, len, &req->fid,
-				  mdt_dt_type(attr.mode));
-	if (ret)
-		goto out;
+	/* the link count first: a crash in between leaves it too high */
 	attr.nlink++;
 	attr.ctime = now;
-	loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_NLINK | LOOM_ATTR_CTIME);
+	ret = loom_osd_obj_setattr(obj, &attr,
+				   LOOM_ATTR_NLINK | LOOM_ATTR_CTIME);
+	if (ret)
+		goto out;
+	ret = loom_osd_dir_insert(dir, name, len, &req->fid,
+				  mdt_dt_type(attr.mode));
+	if (ret) {
+		attr.nlink--;
+		loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_NLINK);
+		goto out;
+	}
 	mdt_touch(dir, &now, 0);
 	sr->transno = ++mdt->transno;
 	ret = mdt_reply_obj(sr, obj, &req->fid);
@@ -1387,29 +1446,49 @@ static bool mdt_replay_cached(u16 opcode)
 	}
 }
 
-static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
-		     struct netlink_ext_ack *extack)
+/* Load an existing root and the FID counters, or make a new root. */
+static int mdt_load_root(struct loom_mdt *mdt, struct netlink_ext_ack *extack)
 {
 	struct loom_osd_attr attr = {};
 	struct loom_osd_obj *root;
-	struct loom_mdt *mdt;
+	struct mdt_lastid li;
 	struct loom_fid fid;
+	ssize_t n;
 	int ret;
-
-	mdt = kzalloc_obj(*mdt, GFP_KERNEL);
-	if (!mdt)
-		return -ENOMEM;
-	mdt->tgt = tgt;
-	mdt->osd = tgt->osd;
-	mdt->seq = LOOM_FID_SEQ_MDT + cfg->index;
-	mdt->next_oid = LOOM_FID_OID_ROOT;
-	mutex_init(&mdt->cfg_lock);
 
 	mdt_set_fid(&fid, mdt->seq, LOOM_FID_OID_ROOT);
 	root = loom_osd_obj_find(mdt->osd, &fid, S_IFDIR | 0755);
+	if (PTR_ERR_OR_ZERO(root) == -EEXIST) {
+		root = loom_osd_obj_find(mdt->osd, &fid, 0);
+		if (IS_ERR(root)) {
+			NL_SET_ERR_MSG(extack, "cannot read the root directory (run fsck.loom)");
+			return PTR_ERR(root);
+		}
+		ret = loom_osd_obj_getattr(root, &attr);
+		if (!ret && !S_ISDIR(attr.mode))
+			ret = -EUCLEAN;
+		n = ret ? ret : loom_osd_xattr_get(root, MDT_XA_LASTID, &li,
+						    sizeof(li));
+		if (n == sizeof(li)) {
+			mdt->next_oid = le32_to_cpu(li.oid_limit);
+			mdt->next_obj = le32_to_cpu(li.obj_limit);
+			ret = mdt->next_oid < LOOM_FID_OID_ROOT ? -EUCLEAN : 0;
+		} else if (n == -ENODATA && !loom_osd_dir_count(root)) {
+			/* a crash right after the root was made */
+			ret = 0;
+		} else {
+			ret = n < 0 ? (int)n : -EUCLEAN;
+		}
+		loom_osd_obj_put(root);
+		if (ret)
+			NL_SET_ERR_MSG(extack, "corrupt root directory (run fsck.loom)");
+		else
+			pr_info("loom: mdt: namespace loaded, next FID %u\n",
+				mdt->next_oid + 1);
+		return ret;
+	}
 	if (IS_ERR(root)) {
 		NL_SET_ERR_MSG(extack, "cannot create the root directory");
-		kfree(mdt);
 		return PTR_ERR(root);
 	}
 	attr.mode = S_IFDIR | 0755;
@@ -1421,6 +1500,27 @@ static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
 	if (!ret)
 		ret = loom_osd_xattr_set(root, MDT_XA_PARENT, &fid, sizeof(fid));
 	loom_osd_obj_put(root);
+	return ret;
+}
+
+static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
+		     struct netlink_ext_ack *extack)
+{
+	struct loom_mdt *mdt;
+	int ret;
+
+	mdt = kzalloc_obj(*mdt, GFP_KERNEL);
+	if (!mdt)
+		return -ENOMEM;
+	mdt->tgt = tgt;
+	mdt->osd = tgt->osd;
+	mdt->seq = LOOM_FID_SEQ_MDT + cfg->index;
+	mdt->next_oid = LOOM_FID_OID_ROOT;
+	mutex_init(&mdt->cfg_lock);
+
+	ret = mdt_load_root(mdt, extack);
+	if (!ret)
+		ret = mdt_reserve_ids(mdt);
 	if (ret) {
 		kfree(mdt);
 		return ret;

@@ -6,9 +6,8 @@
  * (read and written through page vectors), small named extended
  * attributes, and, when it is a directory, an index of names to FIDs with
  * stable cookies for iteration.  The MDT keeps inodes, the OST data
- * objects.  Backends: osd-mem.c (memory, for tests and demos); a
- * persistent one on a local filesystem directory goes behind the same
- * operations.
+ * objects.  Backends: osd-mem.c (memory, for tests and demos) and
+ * osd-vfs.c (persistent, on a directory of a local filesystem).
  *
  * Locking: operations on one object are serialized by the backend; the
  * callers order operations on several objects themselves (the MDT runs
@@ -95,6 +94,8 @@ typedef int (*loom_osd_filldir_t)(void *arg, const char *name, u32 len,
  *	not 0; returns a counted handle or an ERR_PTR()
  * @obj_put: drop a handle returned by @obj_find
  * @obj_destroy: remove an object; its storage goes with the last handle
+ * @obj_sync: make an object's data and attributes durable (optional:
+ *	@sync when %NULL)
  * @obj_getattr: read the attributes of an object
  * @obj_setattr: set the attributes flagged LOOM_ATTR_* in @valid
  * @obj_read: read into a page vector; holes read as zeros
@@ -119,6 +120,7 @@ struct loom_osd_ops {
 					 u32 create_mode);
 	void (*obj_put)(struct loom_osd_obj *obj);
 	int (*obj_destroy)(struct loom_osd_obj *obj);
+	int (*obj_sync)(struct loom_osd_obj *obj);
 	int (*obj_getattr)(struct loom_osd_obj *obj,
 			   struct loom_osd_attr *attr);
 	int (*obj_setattr)(struct loom_osd_obj *obj,
@@ -161,6 +163,10 @@ struct loom_osd_obj {
 
 struct loom_osd *loom_osd_open(const char *backend, u64 capacity);
 struct loom_osd *loom_osd_mem_create(u64 capacity);
+struct netlink_ext_ack;
+struct loom_osd *loom_osd_vfs_create(const char *path, u32 type, u32 index,
+				     const char *fsname,
+				     struct netlink_ext_ack *extack);
 
 static inline void loom_osd_release(struct loom_osd *osd)
 {
@@ -200,6 +206,14 @@ static inline void loom_osd_obj_put(struct loom_osd_obj *obj)
 static inline int loom_osd_obj_destroy(struct loom_osd_obj *obj)
 {
 	return obj->osd->ops->obj_destroy(obj);
+}
+
+/* Make an object's data durable (the whole OSD's without obj_sync). */
+static inline int loom_osd_obj_sync(struct loom_osd_obj *obj)
+{
+	if (obj->osd->ops->obj_sync)
+		return obj->osd->ops->obj_sync(obj);
+	return obj->osd->ops->sync(obj->osd);
 }
 
 static inline int loom_osd_obj_getattr(struct loom_osd_obj *obj,

@@ -286,7 +286,7 @@ static int ost_obj_op(struct loom_srv_req *sr)
 			ret = 0;
 		break;
 	case LOOM_OPC_OST_SYNC:
-		ret = loom_osd_sync(sr->tgt->osd);
+		ret = loom_osd_obj_sync(obj);
 		break;
 	}
 	if (!ret && sr->opcode != LOOM_OPC_OST_DESTROY)

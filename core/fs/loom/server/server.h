@@ -37,6 +37,7 @@ struct loom_conn;
  * @stripe_size: MGS: default stripe size
  * @capacity: bytes of storage, 0 for the default
  * @backend: OSD backend name
+ * @path: "dir" backend: the formatted directory
  */
 struct loom_target_cfg {
 	u32			type;
@@ -47,6 +48,7 @@ struct loom_target_cfg {
 	u32			stripe_size;
 	u64			capacity;
 	char			backend[16];
+	char			path[256];
 };
 
 /**

@@ -536,7 +536,15 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 	INIT_DELAYED_WORK(&tgt->reg_work, loom_target_reg_work);
 	spin_lock_init(&tgt->mgs_spin);
 
-	if (cfg->type != LOOM_TGT_MGS) {
+	if (!strcmp(cfg->backend, "dir")) {
+		tgt->osd = loom_osd_vfs_create(cfg->path, cfg->type, cfg->index,
+					       cfg->fsname, extack);
+		if (IS_ERR(tgt->osd)) {
+			ret = PTR_ERR(tgt->osd);
+			tgt->osd = NULL;
+			goto err_free;
+		}
+	} else if (cfg->type != LOOM_TGT_MGS) {
 		tgt->osd = loom_osd_open(cfg->backend, cfg->capacity);
 		if (IS_ERR(tgt->osd)) {
 			ret = PTR_ERR(tgt->osd);

@@ -166,6 +166,7 @@ static const struct nla_policy loom_genl_policy[LOOM_A_MAX + 1] = {
 	[LOOM_A_STATE]		= { .type = NLA_REJECT },
 	[LOOM_A_CLIENTS]	= { .type = NLA_REJECT },
 	[LOOM_A_REQUESTS]	= { .type = NLA_REJECT },
+	[LOOM_A_PATH]		= { .type = NLA_NUL_STRING, .len = 255 },
 };
 
 static struct genl_family loom_genl_family;
@@ -264,12 +265,28 @@ static int loom_genl_start(struct sk_buff *skb, struct genl_info *info)
 	if (a[LOOM_A_BACKEND]) {
 		nla_strscpy(cfg->backend, a[LOOM_A_BACKEND],
 			    sizeof(cfg->backend));
-		if (strcmp(cfg->backend, "mem")) {
+		if (strcmp(cfg->backend, "mem") && strcmp(cfg->backend, "dir")) {
 			NL_SET_ERR_MSG_ATTR(extack, a[LOOM_A_BACKEND],
-					    "unknown backend (known: mem)");
+					    "unknown backend (known: mem, dir)");
 			ret = -EOPNOTSUPP;
 			goto out;
 		}
+	}
+	if (!strcmp(cfg->backend, "dir")) {
+		if (!a[LOOM_A_PATH]) {
+			NL_SET_ERR_MSG(extack, "the dir backend needs a path");
+			goto out;
+		}
+		if (a[LOOM_A_CAPACITY_MB]) {
+			NL_SET_ERR_MSG_ATTR(extack, a[LOOM_A_CAPACITY_MB],
+					    "the dir backend has the capacity of its filesystem");
+			goto out;
+		}
+		nla_strscpy(cfg->path, a[LOOM_A_PATH], sizeof(cfg->path));
+	} else if (a[LOOM_A_PATH]) {
+		NL_SET_ERR_MSG_ATTR(extack, a[LOOM_A_PATH],
+				    "only the dir backend takes a path");
+		goto out;
 	}
 	if (a[LOOM_A_CAPACITY_MB]) {
 		u64 mb = nla_get_u64(a[LOOM_A_CAPACITY_MB]);

@@ -49,13 +49,14 @@ enum loom_genl_attr {
 	LOOM_A_MGS_NID,		/* string: NID of the MGS, e.g. "10.0.0.1@tcp" */
 	LOOM_A_STRIPE_COUNT,	/* u32: default stripe count, 0xffff all */
 	LOOM_A_STRIPE_SIZE,	/* u32: default stripe size in bytes */
-	LOOM_A_BACKEND,		/* string: storage backend, "mem" */
+	LOOM_A_BACKEND,		/* string: storage backend, "mem" or "dir" */
 	LOOM_A_CAPACITY_MB,	/* u64: storage capacity in MiB */
 	LOOM_A_NID,		/* string: the target's own NID (list) */
 	LOOM_A_STATE,		/* string: "running", "registering" (list) */
 	LOOM_A_CLIENTS,		/* u32: connected clients (list) */
 	LOOM_A_REQUESTS,	/* u64: requests handled (list) */
 	LOOM_A_PAD,
+	LOOM_A_PATH,		/* string: "dir" backend: formatted directory */
 	__LOOM_A_MAX,
 };
 
