@@ -688,7 +688,9 @@ static bool loomnet_md_requeue_locked(struct loomnet_conn *conn,
  * @md->complete() runs exactly once: status 0 and the length the peer
  * accepted once it acknowledged the data (the pages may be reused then),
  * or -ENOENT (no such remote MD), -EMSGSIZE (remote MD too small),
- * -ECONNRESET (connection lost), -ECANCELED (loomnet_md_unlink()).
+ * -ECONNRESET (no path to the peer for resend_timeout_ms; until then the
+ * operation is sent again on another path or connection), -ECANCELED
+ * (loomnet_md_unlink()).
  *
  * Return: 0 if started; otherwise a negative errno as for loomnet_send(),
  * and @md->complete() is not called.
