@@ -33,6 +33,7 @@ static void usage(FILE *f)
 		"       loomctl net ping NID [TIMEOUT_MS]\n"
 		"       loomctl net selftest NID [SIZE]\n"
 		"       loomctl net selftest --bulk COUNT [--pings N] NID [SIZE]\n"
+		"       (selftest --timeout MS: for each step, default 5000)\n"
 		"NID: IPV4@tcp[N] or [IPV6]@tcp[N], e.g. 10.1.0.1@tcp, [fd00::1]@tcp\n");
 }
 
@@ -75,13 +76,14 @@ static void print_stats(const struct nl_attrs *a, const char *indent)
 {
 	printf("%stx %" PRIu64 " msgs %" PRIu64 " bytes, rx %" PRIu64
 	       " msgs %" PRIu64 " bytes, errors %" PRIu64 ", drops %" PRIu64
-	       "\n", indent,
+	       ", resends %" PRIu64 "\n", indent,
 	       nl_get_u64(a, LOOMNET_A_TX_MSGS, 0),
 	       nl_get_u64(a, LOOMNET_A_TX_BYTES, 0),
 	       nl_get_u64(a, LOOMNET_A_RX_MSGS, 0),
 	       nl_get_u64(a, LOOMNET_A_RX_BYTES, 0),
 	       nl_get_u64(a, LOOMNET_A_ERRORS, 0),
-	       nl_get_u64(a, LOOMNET_A_DROPS, 0));
+	       nl_get_u64(a, LOOMNET_A_DROPS, 0),
+	       nl_get_u64(a, LOOMNET_A_RESENDS, 0));
 }
 
 static int show_cb(const struct nl_attrs *a, void *arg)
@@ -90,11 +92,12 @@ static int show_cb(const struct nl_attrs *a, void *arg)
 	const char *nid = nl_get_str(a, LOOMNET_A_NID);
 
 	(void)arg;
-	printf("%s%s%s %s port %u conns %u\n", nid ? nid : "?",
+	printf("%s%s%s %s port %u conns %u health %u\n", nid ? nid : "?",
 	       ifname ? " dev " : "", ifname ? ifname : "",
 	       nl_get_u32(a, LOOMNET_A_STATUS, 0) ? "up" : "down",
 	       nl_get_u32(a, LOOMNET_A_PORT, 0),
-	       nl_get_u32(a, LOOMNET_A_CONNS, 0));
+	       nl_get_u32(a, LOOMNET_A_CONNS, 0),
+	       nl_get_u32(a, LOOMNET_A_HEALTH, 0));
 	print_stats(a, "    ");
 	return 0;
 }
@@ -102,13 +105,17 @@ static int show_cb(const struct nl_attrs *a, void *arg)
 static int peers_cb(const struct nl_attrs *a, void *arg)
 {
 	const char *nid = nl_get_str(a, LOOMNET_A_NID);
+	const char *node = nl_get_str(a, LOOMNET_A_NODE);
 	uint64_t rtt = nl_get_u64(a, LOOMNET_A_RTT_US, 0);
 
 	(void)arg;
-	printf("%s %s conns %u credits %u", nid ? nid : "?",
+	printf("%s %s conns %u credits %u health %u", nid ? nid : "?",
 	       nl_get_u32(a, LOOMNET_A_STATUS, 0) ? "up" : "down",
 	       nl_get_u32(a, LOOMNET_A_CONNS, 0),
-	       nl_get_u32(a, LOOMNET_A_CREDITS, 0));
+	       nl_get_u32(a, LOOMNET_A_CREDITS, 0),
+	       nl_get_u32(a, LOOMNET_A_HEALTH, 0));
+	if (node && nid && strcmp(node, nid))
+		printf(" node %s", node);
 	if (rtt)
 		printf(" rtt %" PRIu64 "us", rtt);
 	printf("\n");
@@ -135,7 +142,7 @@ static int ping_cb(const struct nl_attrs *a, void *arg)
 }
 
 /* The bulk mode of selftest: PUTs to time, then round trips. */
-static unsigned long bulk_count, bulk_pings;
+static unsigned long bulk_count, bulk_pings, st_timeout;
 
 static int selftest_cb(const struct nl_attrs *a, void *arg)
 {
@@ -216,6 +223,8 @@ static int cmd_nid(int argc, char **argv, const char *what, uint8_t cmd)
 		}
 		nl_put_u32(m, LOOMNET_A_SIZE, n);
 	}
+	if (cmd == LOOMNET_CMD_SELFTEST && st_timeout)
+		nl_put_u32(m, LOOMNET_A_TIMEOUT_MS, st_timeout);
 	if (cmd == LOOMNET_CMD_SELFTEST && bulk_count) {
 		nl_put_u32(m, LOOMNET_A_COUNT, bulk_count);
 		if (bulk_pings)
@@ -281,9 +290,12 @@ int loomctl_net_main(int argc, char **argv)
 		return cmd_nid(argc, argv, "ping", LOOMNET_CMD_PING);
 	if (!strcmp(cmd, "selftest")) {
 		while (argc > 2 && (!strcmp(argv[1], "--bulk") ||
-				    !strcmp(argv[1], "--pings"))) {
+				    !strcmp(argv[1], "--pings") ||
+				    !strcmp(argv[1], "--timeout"))) {
 			unsigned long *v = !strcmp(argv[1], "--bulk") ?
-					   &bulk_count : &bulk_pings;
+					   &bulk_count :
+					   !strcmp(argv[1], "--pings") ?
+					   &bulk_pings : &st_timeout;
 			char *end;
 
 			*v = strtoul(argv[2], &end, 0);

@@ -39,6 +39,8 @@ static void check_frame(const struct loomnet_frame *f)
 	CHECK(f->type >= LOOMNET_T_MSG && f->type <= LOOMNET_T_MAX);
 	CHECK(f->status <= MAX_ERRNO);
 	CHECK(f->len <= LOOMNET_MAX_MD_SIZE);
+	CHECK(!(f->flags & ~LOOMNET_F_KNOWN));
+	CHECK(!f->flags || f->type == LOOMNET_T_PUT || f->type == LOOMNET_T_GET);
 	switch (f->type) {
 	case LOOMNET_T_MSG:
 		CHECK(f->len <= LOOMNET_MAX_MSG_SIZE);
@@ -63,8 +65,9 @@ static void check_frame(const struct loomnet_frame *f)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct loomnet_wire_hello *wh;
-	struct loomnet_nid src, dst;
+	struct loomnet_nid src, dst, nids[LOOMNET_HELLO_MAX_NIDS];
 	struct loomnet_frame f;
+	unsigned int nr_nids = 0, i;
 	size_t off;
 	uint8_t *hello;
 
@@ -74,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * accepts must hold.
 	 */
 	if (size < sizeof(*wh)) {
-		CHECK(loomnet_wire_check_hello(data, size, &src, &dst) == -EPROTO);
+		CHECK(loomnet_wire_check_hello(data, size, &src, &dst, nids, &nr_nids) == -EPROTO);
 		if (size != sizeof(struct loomnet_wire_hdr))
 			CHECK(loomnet_wire_check_hdr(data, size, &f) == -EPROTO);
 		else if (!loomnet_wire_check_hdr(data, size, &f))
@@ -85,13 +88,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hello = malloc(sizeof(*wh));
 	CHECK(hello);
 	memcpy(hello, data, sizeof(*wh));
-	if (loomnet_wire_check_hello(hello, sizeof(*wh), &src, &dst)) {
+	if (loomnet_wire_check_hello(hello, sizeof(*wh), &src, &dst, nids, &nr_nids)) {
 		free(hello);
 		return 0;
 	}
 	wh = (const void *)hello;
 	check_nid(&wh->src, &src);
 	check_nid(&wh->dst, &dst);
+	CHECK(nr_nids >= 1 && nr_nids <= LOOMNET_HELLO_MAX_NIDS);
+	for (i = 0; i < nr_nids; i++) {
+		check_nid(&wh->nids[i], &nids[i]);
+		CHECK(nids[i].family == src.family && nids[i].net == src.net);
+	}
 	free(hello);
 
 	for (off = sizeof(*wh); size - off >= sizeof(struct loomnet_wire_hdr);) {

@@ -62,37 +62,100 @@ static void test_hello(void **state)
 	unsigned char buf[sizeof(h) + 1];
 
 	(void)state;
-	loomnet_wire_hello_init(&h, &nid4, &nid6);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst), 0);
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), 0);
 	assert_memory_equal(&src, &nid4, sizeof(src));
 	assert_memory_equal(&dst, &nid6, sizeof(dst));
 
 	/* Exactly one hello's size, from any alignment. */
 	memcpy(buf + 1, &h, sizeof(h));
-	assert_int_equal(loomnet_wire_check_hello(buf + 1, sizeof(h), &src, &dst), 0);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h) - 1, &src, &dst), -EPROTO);
-	assert_int_equal(loomnet_wire_check_hello(buf, sizeof(buf), &src, &dst), -EPROTO);
-	assert_int_equal(loomnet_wire_check_hello(NULL, sizeof(h), &src, &dst), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(buf + 1, sizeof(h), &src, &dst, NULL, NULL), 0);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h) - 1, &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(buf, sizeof(buf), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(NULL, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
 
 	/* Unknown feature bits are ignored. */
 	h.features = cpu_to_le64(~0ULL);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst), 0);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), 0);
 
-	loomnet_wire_hello_init(&h, &nid4, &nid6);
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.magic = cpu_to_le32(LOOMNET_HDR_MAGIC);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst), -EPROTO);
-	loomnet_wire_hello_init(&h, &nid4, &nid6);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.version = cpu_to_le16(LOOMNET_PROTO_VERSION + 1);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst), -EPROTO);
-	loomnet_wire_hello_init(&h, &nid4, &nid6);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.hdr_size = cpu_to_le16(sizeof(struct loomnet_wire_hdr) + 8);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst), -EPROTO);
-	loomnet_wire_hello_init(&h, &nid4, &nid6);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.src.lnd = 0;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst), -EPROTO);
-	loomnet_wire_hello_init(&h, &nid4, &nid6);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.dst.family = 9;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+}
+
+/* The NID list of a multi-rail node. */
+static void test_hello_nids(void **state)
+{
+	struct loomnet_nid rails[3] = { nid4, nid4, nid4 };
+	struct loomnet_nid src, dst, nids[LOOMNET_HELLO_MAX_NIDS];
+	struct loomnet_nid many[LOOMNET_HELLO_MAX_NIDS + 2];
+	struct loomnet_wire_hello h;
+	unsigned int nr = 0, i;
+
+	(void)state;
+	rails[0].addr[2] = 2;
+	rails[2].addr[2] = 3;
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
+						  nids, &nr), 0);
+	assert_int_equal(nr, 3);
+	assert_memory_equal(nids, rails, sizeof(rails));
+
+	/* Without a list, the source alone. */
+	loomnet_wire_hello_init(&h, &nid6, &nid6, NULL, 0);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
+						  nids, &nr), 0);
+	assert_int_equal(nr, 1);
+	assert_memory_equal(&nids[0], &nid6, sizeof(nid6));
+
+	/* Too long a list is cut to what fits. */
+	for (i = 0; i < LOOMNET_HELLO_MAX_NIDS + 2; i++) {
+		many[i] = nid4;
+		many[i].addr[3] = i + 1;
+	}
+	loomnet_wire_hello_init(&h, &nid4, &nid4, many, LOOMNET_HELLO_MAX_NIDS + 2);
+	assert_int_equal(le16_to_cpu(h.nr_nids), LOOMNET_HELLO_MAX_NIDS);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
+						  nids, &nr), 0);
+
+	/* Refused: no entry, too many, junk after the list, reserved bits,
+	 * another network or family, a bad NID, the source missing.
+	 */
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	h.nr_nids = 0;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	h.nr_nids = cpu_to_le16(LOOMNET_HELLO_MAX_NIDS + 1);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	h.nids[3].family = LOOMNET_AF_INET;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	h.reserved[1] = 1;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	h.nids[2].net = cpu_to_le16(4);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	loomnet_nid_encode(&h.nids[2], &nid6);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	h.nids[0].lnd = 7;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 1);
+	h.nids[0].addr[0] = 99;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
 }
 
 static void fill_hdr(struct loomnet_wire_hdr *h, u8 type, u32 portal, u32 len,
@@ -145,11 +208,27 @@ static void test_hdr_decode(void **state)
 	h.magic = cpu_to_le32(LOOMNET_HELLO_MAGIC);
 	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
 	fill_hdr(&h, LOOMNET_T_PING, 0, 0, 0, 0);
-	h.version = 2;
+	h.version = LOOMNET_PROTO_VERSION - 1;
 	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
+	/* RESEND on operations only; no unknown flag. */
 	fill_hdr(&h, LOOMNET_T_PING, 0, 0, 0, 0);
-	h.flags = cpu_to_le16(1);
+	h.flags = cpu_to_le16(LOOMNET_F_RESEND);
 	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
+	fill_hdr(&h, LOOMNET_T_ACK, 0, 0, 0, 0);
+	h.flags = cpu_to_le16(LOOMNET_F_RESEND);
+	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
+	fill_hdr(&h, LOOMNET_T_PUT, 1, 4096, 0, 0);
+	h.flags = cpu_to_le16(LOOMNET_F_RESEND);
+	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), 0);
+	assert_int_equal(f.flags, LOOMNET_F_RESEND);
+	fill_hdr(&h, LOOMNET_T_GET, 1, 0, 0, 4096);
+	h.flags = cpu_to_le16(LOOMNET_F_RESEND);
+	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), 0);
+	h.flags = cpu_to_le16(2);
+	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
+	fill_hdr(&h, LOOMNET_T_PUT, 1, 4096, 0, 0);
+	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), 0);
+	assert_int_equal(f.flags, 0);
 }
 
 static void test_hdr_types(void **state)
@@ -200,6 +279,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nid_roundtrip),
 		cmocka_unit_test(test_hello),
+		cmocka_unit_test(test_hello_nids),
 		cmocka_unit_test(test_hdr_decode),
 		cmocka_unit_test(test_hdr_types),
 	};

@@ -105,6 +105,8 @@ struct loomnet_md {
 	unsigned long		lmd_flags;
 	u64			lmd_cookie;
 	void			*lmd_conn;
+	unsigned long		lmd_deadline;
+	struct loomnet_nid	lmd_node;
 };
 
 u32 loomnet_nid_hash(const struct loomnet_nid *nid);

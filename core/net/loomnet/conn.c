@@ -38,6 +38,8 @@ static void loomnet_sock_setup(struct socket *sock)
 	tcp_sock_set_keepidle(sk, 30);
 	tcp_sock_set_keepintvl(sk, 10);
 	tcp_sock_set_keepcnt(sk, 6);
+	/* Data unacknowledged this long: the path is dead, fail over. */
+	tcp_sock_set_user_timeout(sk, 20000);
 }
 
 static void loomnet_data_ready(struct sock *sk)
@@ -234,11 +236,15 @@ void loomnet_conn_fail(struct loomnet_conn *conn, int err)
 			peer->retry_at = jiffies +
 					 msecs_to_jiffies(peer->backoff_ms);
 		}
-		if (err)
+		if (err) {
 			atomic64_inc(&peer->stats.errors);
+			loomnet_health_dec(&peer->health);
+		}
 	}
 	if (err)
 		atomic64_inc(&conn->ni->stats.errors);
+	if (err == -ENETDOWN || err == -ENETUNREACH || err == -EADDRNOTAVAIL)
+		loomnet_health_dec(&conn->ni->health);
 	kref_get(&conn->ref);
 	spin_unlock(&pn->lock);
 	queue_work(loomnet_wq, &conn->close_work);
@@ -275,8 +281,6 @@ static void loomnet_close_work(struct work_struct *work)
 	conn->tx_nr = 0;
 	conn->tx_bytes = 0;
 	spin_unlock(&conn->lock);
-	list_for_each_entry_safe(tx, tmp, &txq, list)
-		kfree(tx);
 	kfree(conn->rx_msg);
 	conn->rx_msg = NULL;
 	if (conn->sock)
@@ -288,6 +292,28 @@ static void loomnet_close_work(struct work_struct *work)
 	if (conn->peer)
 		conn->peer->nr_conns--;
 	spin_unlock(&pn->lock);
+
+	/*
+	 * Messages not sent, or cut in the middle (the peer drops a partial
+	 * frame), go out on another path: none can arrive twice.  The other
+	 * frames belong to this connection's operations, which are sent
+	 * again as a whole, or answer the peer's, which it sends again.
+	 */
+	list_for_each_entry_safe(tx, tmp, &txq, list) {
+		list_del(&tx->list);
+		if (tx->hlen == sizeof(tx->hdr) &&
+		    tx->hdr.type == LOOMNET_T_MSG && conn->up) {
+			tx->off = 0;
+			if (!loomnet_send_tx(pn, &tx->dst, tx, NULL)) {
+				if (conn->peer)
+					atomic64_inc(&conn->peer->stats.resends);
+				continue;
+			}
+			if (conn->peer)
+				atomic64_inc(&conn->peer->stats.drops);
+		}
+		kfree(tx);
+	}
 	loomnet_conn_put(conn);		/* conn_fail's */
 	loomnet_conn_put(conn);		/* the list's */
 }
@@ -448,10 +474,14 @@ static void loomnet_tx_done(struct loomnet_conn *conn, struct loomnet_tx *tx)
 	md = tx->md;
 	if (md) {
 		md->lmd_flags &= ~LMD_TX;
-		if (tx->md_complete)
+		if (tx->md_complete) {
 			loomnet_md_claim_locked(pn, md, &c);
-		else
+			loomnet_done_add_locked(pn, &md->lmd_node,
+						md->lmd_cookie, LOOMNET_T_GET,
+						0, md->length);
+		} else {
 			md = NULL;
+		}
 	}
 	spin_unlock(&pn->md_lock);
 	kfree(tx);
@@ -510,32 +540,150 @@ static int loomnet_conn_recv(struct loomnet_conn *conn)
 	return ret;
 }
 
+/**
+ * loomnet_local_nids_locked() - the local NIs a hello lists
+ * @pn: the namespace; pn->lock held
+ * @src: the NI of the connection
+ * @nids: room for %LOOMNET_HELLO_MAX_NIDS NIDs
+ *
+ * Return: the number of NIs on @src's network and family, @src included.
+ */
+static unsigned int loomnet_local_nids_locked(struct loomnet_pn *pn,
+					      const struct loomnet_nid *src,
+					      struct loomnet_nid *nids)
+{
+	struct loomnet_ni *ni;
+	unsigned int n = 0;
+	bool has_src = false;
+
+	list_for_each_entry(ni, &pn->nis, list) {
+		if (ni->nid.family != src->family || ni->nid.net != src->net)
+			continue;
+		if (loomnet_nid_equal(&ni->nid, src))
+			has_src = true;
+		else if (n == LOOMNET_HELLO_MAX_NIDS - 1 && !has_src)
+			continue;
+		if (n < LOOMNET_HELLO_MAX_NIDS)
+			nids[n++] = ni->nid;
+	}
+	if (!has_src) {
+		/* @src is being removed: list it anyway, the peer checks. */
+		if (n == LOOMNET_HELLO_MAX_NIDS)
+			n--;
+		nids[n++] = *src;
+	}
+	return n;
+}
+
+static struct loomnet_peer *loomnet_peer_alloc(const struct loomnet_nid *nid)
+{
+	struct loomnet_peer *peer = kzalloc_obj(*peer, GFP_NOFS);
+
+	if (peer) {
+		peer->nid = *nid;
+		peer->node = *nid;
+		atomic_set(&peer->health, LOOMNET_HEALTH_MAX);
+	}
+	return peer;
+}
+
+static void loomnet_peer_insert_locked(struct loomnet_pn *pn,
+				       struct loomnet_peer *peer)
+{
+	hash_add(pn->peers, &peer->hash, loomnet_nid_hash(&peer->nid));
+	pn->nr_peers++;
+}
+
+/**
+ * loomnet_peer_is_locked() - whether a NID names a peer NI's node
+ * @peer: the peer NI; pn->lock held
+ * @nid: the NID
+ *
+ * Return: true if @nid is @peer's NID, its node's primary NID or one of
+ * its node's rails.
+ */
+bool loomnet_peer_is_locked(struct loomnet_peer *peer,
+			    const struct loomnet_nid *nid)
+{
+	unsigned int i;
+
+	if (loomnet_nid_equal(&peer->nid, nid) ||
+	    loomnet_nid_equal(&peer->node, nid))
+		return true;
+	for (i = 0; i < peer->nr_rails; i++)
+		if (loomnet_nid_equal(&peer->rails[i], nid))
+			return true;
+	return false;
+}
+
+/*
+ * A hello told the rails of a node: every rail gets a peer NI, all of them
+ * knowing the others.  @newpeers holds one preallocated peer per rail;
+ * those used are set to NULL.
+ */
+static void loomnet_peer_rails_locked(struct loomnet_pn *pn,
+				      const struct loomnet_nid *nids,
+				      unsigned int nr,
+				      struct loomnet_peer **newpeers)
+{
+	struct loomnet_peer *peer;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		peer = loomnet_peer_find_locked(pn, &nids[i]);
+		if (!peer && newpeers[i]) {
+			peer = newpeers[i];
+			newpeers[i] = NULL;
+			loomnet_peer_insert_locked(pn, peer);
+		}
+		if (!peer)
+			continue;
+		peer->node = nids[0];
+		memcpy(peer->rails, nids, nr * sizeof(*nids));
+		peer->nr_rails = nr;
+	}
+}
+
 static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 {
 	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_peer *newpeers[LOOMNET_HELLO_MAX_NIDS] = { };
 	struct loomnet_peer *peer, *newpeer = NULL;
-	struct loomnet_nid src;
+	struct loomnet_nid src, nids[LOOMNET_HELLO_MAX_NIDS];
 	struct loomnet_tx *tx = NULL;
+	unsigned int i, nr;
 	int ret;
 
-	ret = loomnet_rx_hello(conn, &src);
+	ret = loomnet_rx_hello(conn, &src, nids, &nr);
 	if (ret)
 		return ret;
+	for (i = 0; i < nr; i++) {
+		newpeers[i] = loomnet_peer_alloc(&nids[i]);
+		if (!newpeers[i]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
 	if (!conn->outgoing) {
-		tx = loomnet_tx_hello(&conn->ni->nid, &src);
-		newpeer = kzalloc_obj(*newpeer, GFP_NOFS);
+		struct loomnet_nid mine[LOOMNET_HELLO_MAX_NIDS];
+		unsigned int nmine;
+
+		tx = loomnet_tx_alloc(0, 0, GFP_NOFS);
+		newpeer = loomnet_peer_alloc(&src);
 		if (!tx || !newpeer) {
 			kfree(tx);
-			kfree(newpeer);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto out;
 		}
-		newpeer->nid = src;
+		spin_lock(&pn->lock);
+		nmine = loomnet_local_nids_locked(pn, &conn->ni->nid, mine);
+		spin_unlock(&pn->lock);
+		loomnet_tx_set_hello(tx, &conn->ni->nid, &src, mine, nmine);
 		/* Our hello must be the first frame out. */
 		ret = loomnet_conn_queue(conn, tx, false);
 		if (ret) {
 			kfree(tx);
-			kfree(newpeer);
-			return ret;
+			goto out;
 		}
 	}
 
@@ -545,9 +693,7 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 		if (!peer) {
 			peer = newpeer;
 			newpeer = NULL;
-			hash_add(pn->peers, &peer->hash,
-				 loomnet_nid_hash(&peer->nid));
-			pn->nr_peers++;
+			loomnet_peer_insert_locked(pn, peer);
 		}
 		conn->peer = peer;
 		conn->remote = src;
@@ -555,10 +701,13 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 		if (!peer->conn && !pn->shutdown)
 			peer->conn = conn;
 	}
+	loomnet_peer_rails_locked(pn, nids, nr, newpeers);
 	conn->up = true;
 	conn->peer->backoff_ms = 0;
+	atomic_set(&conn->peer->health, LOOMNET_HEALTH_MAX);
+	if (conn->ni->up)
+		atomic_set(&conn->ni->health, LOOMNET_HEALTH_MAX);
 	spin_unlock(&pn->lock);
-	kfree(newpeer);
 	if (!conn->outgoing) {
 		spin_lock(&conn->lock);
 		conn->connected = true;
@@ -566,7 +715,11 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 		queue_work(loomnet_wq, &conn->tx_work);
 	}
 	loomnet_conn_expect_hdr(conn);
-	return 0;
+out:
+	kfree(newpeer);
+	for (i = 0; i < nr; i++)
+		kfree(newpeers[i]);
+	return ret;
 }
 
 static int loomnet_rx_step(struct loomnet_conn *conn)
@@ -733,27 +886,77 @@ struct loomnet_peer *loomnet_peer_find_locked(struct loomnet_pn *pn,
 	return NULL;
 }
 
+/*
+ * Multi-rail: the rail of @peer's node to send on next, with the local NI
+ * to send from in *@nip.  Prefers the healthiest (local NI, peer NI) pair,
+ * then the least bytes queued, round robin among equals.  Falls back to
+ * @peer itself (*@nip NULL) if its node has a single known rail.
+ */
+static struct loomnet_peer *loomnet_path_select_locked(struct loomnet_pn *pn,
+						       struct loomnet_peer *peer,
+						       struct loomnet_ni **nip)
+{
+	struct loomnet_peer *p, *best = NULL;
+	struct loomnet_ni *ni, *best_ni = NULL;
+	unsigned int i, n = peer->nr_rails, start;
+	long score, best_score = 0;
+	u64 queued, best_queued = 0;
+
+	*nip = NULL;
+	if (n < 2)
+		return peer;
+	start = peer->rr++;
+	for (i = 0; i < n; i++) {
+		p = loomnet_peer_find_locked(pn, &peer->rails[(start + i) % n]);
+		if (!p)
+			continue;
+		ni = loomnet_ni_route(pn, &p->nid);
+		if (!ni)
+			continue;
+		score = atomic_read(&p->health) + atomic_read(&ni->health);
+		if (!ni->up)
+			score -= 2 * LOOMNET_HEALTH_MAX;
+		queued = p->conn ? READ_ONCE(p->conn->tx_bytes) : 0;
+		if (best && (score < best_score ||
+			     (score == best_score && queued >= best_queued)))
+			continue;
+		best = p;
+		best_ni = ni;
+		best_score = score;
+		best_queued = queued;
+	}
+	if (!best)
+		return peer;
+	*nip = best_ni;
+	return best;
+}
+
 /**
  * loomnet_conn_get_peer() - the connection to send to a NID on
  * @pn: the namespace
  * @dst: the remote NID
- * @peerp: if not NULL, set to the peer
+ * @peerp: if not NULL, set to the peer NI chosen
+ * @direct: to @dst itself, not to another rail of its node
  *
  * Creates the peer and starts connecting if needed, after the peer's
- * backoff delay if its last connection attempt failed.
+ * backoff delay if its last connection attempt failed.  Unless @direct,
+ * the connection may lead to another rail of @dst's node (multi-rail).
  *
  * Return: a counted connection, or ERR_PTR(-EHOSTUNREACH, -ESHUTDOWN,
  * -ENOMEM).
  */
 struct loomnet_conn *loomnet_conn_get_peer(struct loomnet_pn *pn,
 					   const struct loomnet_nid *dst,
-					   struct loomnet_peer **peerp)
+					   struct loomnet_peer **peerp,
+					   bool direct)
 {
 	struct loomnet_peer *peer, *newpeer = NULL;
 	struct loomnet_conn *conn, *newconn = NULL;
+	struct loomnet_nid nids[LOOMNET_HELLO_MAX_NIDS];
 	struct loomnet_tx *hello = NULL;
 	struct loomnet_ni *ni;
 	unsigned long delay = 0;
+	unsigned int nr;
 
 again:
 	spin_lock(&pn->lock);
@@ -761,35 +964,42 @@ again:
 		conn = ERR_PTR(-ESHUTDOWN);
 		goto out;
 	}
-	ni = loomnet_ni_route(pn, dst);
-	if (!ni) {
-		conn = ERR_PTR(-EHOSTUNREACH);
-		goto out;
-	}
 	peer = loomnet_peer_find_locked(pn, dst);
 	if (!peer && newpeer) {
 		peer = newpeer;
 		newpeer = NULL;
-		hash_add(pn->peers, &peer->hash, loomnet_nid_hash(&peer->nid));
-		pn->nr_peers++;
+		loomnet_peer_insert_locked(pn, peer);
 	}
-	if (peer && peer->conn) {
+	if (!peer) {
+		spin_unlock(&pn->lock);
+		newpeer = loomnet_peer_alloc(dst);
+		if (!newpeer) {
+			conn = ERR_PTR(-ENOMEM);
+			goto out_unlocked;
+		}
+		goto again;
+	}
+	ni = NULL;
+	if (!direct)
+		peer = loomnet_path_select_locked(pn, peer, &ni);
+	if (!ni)
+		ni = loomnet_ni_route(pn, &peer->nid);
+	if (!ni) {
+		conn = ERR_PTR(-EHOSTUNREACH);
+		goto out;
+	}
+	if (peer->conn) {
 		conn = peer->conn;
 		kref_get(&conn->ref);
 		goto out;
 	}
-	if (!peer || !newconn || !hello) {
+	if (!newconn || !hello) {
 		spin_unlock(&pn->lock);
-		if (!peer && !newpeer) {
-			newpeer = kzalloc_obj(*newpeer, GFP_NOFS);
-			if (newpeer)
-				newpeer->nid = *dst;
-		}
 		if (!newconn)
 			newconn = loomnet_conn_alloc(pn);
 		if (!hello)
 			hello = loomnet_tx_alloc(0, 0, GFP_NOFS);
-		if ((!peer && !newpeer) || !newconn || !hello) {
+		if (!newconn || !hello) {
 			conn = ERR_PTR(-ENOMEM);
 			goto out_unlocked;
 		}
@@ -800,12 +1010,13 @@ again:
 	newconn = NULL;
 	loomnet_conn_link(pn, conn, ni);
 	conn->outgoing = true;
-	conn->remote = *dst;
+	conn->remote = peer->nid;
 	conn->peer = peer;
 	peer->conn = conn;
 	peer->nr_conns++;
 	/* The hello goes first; tx_work does not run before connecting. */
-	loomnet_tx_set_hello(hello, &ni->nid, dst);
+	nr = loomnet_local_nids_locked(pn, &ni->nid, nids);
+	loomnet_tx_set_hello(hello, &ni->nid, &peer->nid, nids, nr);
 	list_add_tail(&hello->list, &conn->txq);
 	conn->tx_nr++;
 	conn->tx_bytes += hello->hlen;
@@ -823,6 +1034,91 @@ out_unlocked:
 	kfree(newconn);
 	kfree(hello);
 	return conn;
+}
+
+/**
+ * loomnet_conn_fail_ifindex() - fail the connections of NIs on a device
+ * @pn: the namespace
+ * @ifindex: the device, whose link went down
+ */
+void loomnet_conn_fail_ifindex(struct loomnet_pn *pn, int ifindex)
+{
+	struct loomnet_conn *conn, *found;
+
+	for (;;) {
+		found = NULL;
+		spin_lock(&pn->lock);
+		list_for_each_entry(conn, &pn->conns, list) {
+			if (conn->ni->ifindex != ifindex ||
+			    READ_ONCE(conn->closing))
+				continue;
+			found = conn;
+			kref_get(&conn->ref);
+			break;
+		}
+		spin_unlock(&pn->lock);
+		if (!found)
+			break;
+		loomnet_conn_fail(found, -ENETDOWN);
+		loomnet_conn_put(found);
+	}
+}
+
+/* Ping a peer NI, connecting to it, to learn whether it is back. */
+static void loomnet_health_ping(struct loomnet_pn *pn,
+				const struct loomnet_nid *nid)
+{
+	struct loomnet_conn *conn;
+	struct loomnet_tx *tx;
+
+	tx = loomnet_tx_alloc(LOOMNET_T_PING, 0, GFP_KERNEL);
+	if (!tx)
+		return;
+	conn = loomnet_conn_get_peer(pn, nid, NULL, true);
+	if (IS_ERR(conn)) {
+		kfree(tx);
+		return;
+	}
+	if (loomnet_conn_queue(conn, tx, true))
+		kfree(tx);
+	loomnet_conn_put(conn);
+}
+
+/**
+ * loomnet_health_work() - recovery pings of unhealthy peer NIs
+ * @work: pn->health_work
+ *
+ * Every %LOOMNET_HEALTH_INTERVAL, each unhealthy peer NI without a
+ * connection and past its backoff gets a ping; the connection's hello
+ * (or the pong) makes it healthy again.
+ */
+void loomnet_health_work(struct work_struct *work)
+{
+	struct loomnet_pn *pn = container_of(to_delayed_work(work),
+					     struct loomnet_pn, health_work);
+	struct loomnet_nid nids[8];
+	struct loomnet_peer *peer;
+	unsigned int n = 0, i;
+	int bkt;
+
+	spin_lock(&pn->lock);
+	if (pn->shutdown) {
+		spin_unlock(&pn->lock);
+		return;
+	}
+	hash_for_each(pn->peers, bkt, peer, hash) {
+		if (n == ARRAY_SIZE(nids))
+			break;
+		if (atomic_read(&peer->health) < LOOMNET_HEALTH_MAX &&
+		    !peer->conn && !time_before(jiffies, peer->retry_at) &&
+		    loomnet_ni_route(pn, &peer->nid))
+			nids[n++] = peer->nid;
+	}
+	spin_unlock(&pn->lock);
+	for (i = 0; i < n; i++)
+		loomnet_health_ping(pn, &nids[i]);
+	queue_delayed_work(loomnet_wq, &pn->health_work,
+			   LOOMNET_HEALTH_INTERVAL);
 }
 
 /**

@@ -36,6 +36,16 @@
 #define LOOMNET_BACKOFF_MIN_MS	100
 #define LOOMNET_BACKOFF_MAX_MS	10000
 
+/* Health of NIs and peer NIs: full, and what an error costs. */
+#define LOOMNET_HEALTH_MAX	1000
+#define LOOMNET_HEALTH_ERROR	500
+/* How often unhealthy peer NIs are pinged to see if they recovered. */
+#define LOOMNET_HEALTH_INTERVAL	HZ
+/* Delay before an operation the peer asked to retry is sent again. */
+#define LOOMNET_RETRY_DELAY	(HZ / 10)
+/* Completed operations remembered to answer their resends. */
+#define LOOMNET_DONE_RING	256
+
 struct loomnet_stats {
 	atomic64_t	tx_msgs;
 	atomic64_t	rx_msgs;
@@ -43,6 +53,7 @@ struct loomnet_stats {
 	atomic64_t	rx_bytes;
 	atomic64_t	errors;
 	atomic64_t	drops;
+	atomic64_t	resends;	/* operations sent again */
 };
 
 struct loomnet_pn;
@@ -54,6 +65,9 @@ struct loomnet_ni {
 	struct loomnet_pn	*pn;
 	struct loomnet_nid	nid;
 	char			ifname[IFNAMSIZ];
+	int			ifindex;	/* 0 if unknown */
+	bool			up;		/* link up, pn->lock */
+	atomic_t		health;
 	struct socket		*lsock;
 	struct work_struct	accept_work;
 	void			(*orig_data_ready)(struct sock *sk);
@@ -62,10 +76,19 @@ struct loomnet_ni {
 	struct loomnet_stats	stats;
 };
 
-/* A remote NID we talked to; lives until the namespace goes away. */
+/*
+ * A remote NID we talked to (a peer NI); lives until the namespace goes
+ * away.  The peer NIs of one node (its rails) share @node, its primary
+ * NID, and know each other from the hello.
+ */
 struct loomnet_peer {
 	struct hlist_node	hash;		/* pn->peers, under pn->lock */
 	struct loomnet_nid	nid;
+	struct loomnet_nid	node;		/* pn->lock */
+	struct loomnet_nid	rails[LOOMNET_HELLO_MAX_NIDS];
+	unsigned int		nr_rails;	/* 0 before a hello */
+	unsigned int		rr;		/* round robin over the rails */
+	atomic_t		health;
 	struct loomnet_conn	*conn;		/* for new sends, pn->lock */
 	unsigned int		nr_conns;
 	unsigned long		retry_at;	/* jiffies */
@@ -96,6 +119,7 @@ struct loomnet_tx {
 	bool			md_complete;	/* complete @md once sent */
 	bool			splice;
 	u32			off;		/* bytes sent so far */
+	struct loomnet_nid	dst;		/* MSG: where it was sent */
 };
 
 struct loomnet_conn {
@@ -141,6 +165,7 @@ struct loomnet_conn {
 	u8			rx_type;
 	u64			rx_cookie;
 	u32			rx_len;
+	u32			rx_ack_len;	/* mlength the ACK reports */
 	int			rx_status;
 	struct loomnet_msg	*rx_msg;
 	struct loomnet_md	*rx_md;		/* pn->md_lock too */
@@ -164,6 +189,15 @@ struct loomnet_ping {
 	struct completion	done;
 };
 
+/* A PUT or GET that completed here, to answer its resends. */
+struct loomnet_done {
+	struct loomnet_nid	node;
+	u64			cookie;
+	u8			type;
+	int			status;
+	u32			mlength;
+};
+
 /* Per network namespace state. */
 struct loomnet_pn {
 	struct net		*net;
@@ -183,6 +217,11 @@ struct loomnet_pn {
 	struct list_head	completing;
 	bool			md_dead;
 	atomic64_t		next_cookie;
+	struct list_head	resend;		/* MDs to send again */
+	struct delayed_work	resend_work;
+	struct loomnet_done	done[LOOMNET_DONE_RING];
+	unsigned int		done_next;
+	struct delayed_work	health_work;
 
 	spinlock_t		portal_lock;	/* portal registration */
 	struct loomnet_portal	portals[LOOMNET_NR_PORTALS];
@@ -196,12 +235,14 @@ struct loomnet_pn {
 #define LMD_RX		BIT(1)	/* conn->rx_md: data arriving */
 #define LMD_TX		BIT(2)	/* data queued on a conn (GET answer) */
 #define LMD_OP		BIT(3)	/* on conn->ops, awaiting ACK/REPLY */
-#define LMD_STATES	(LMD_ATTACHED | LMD_RX | LMD_TX | LMD_OP)
+#define LMD_RESEND	BIT(4)	/* on pn->resend, to send again */
+#define LMD_STATES	(LMD_ATTACHED | LMD_RX | LMD_TX | LMD_OP | LMD_RESEND)
 #define LMD_ANYPEER	BIT(8)
 #define LMD_GET		BIT(9)	/* initiator of a GET (else PUT) */
 
 extern struct workqueue_struct *loomnet_wq;
 extern unsigned int loomnet_port;
+extern unsigned int loomnet_resend_timeout_ms;
 
 /* main.c */
 struct loomnet_pn *loomnet_pn(struct net *net);
@@ -214,13 +255,18 @@ void loomnet_ni_put(struct loomnet_ni *ni);
 void loomnet_stats_add(struct loomnet_stats *st, bool tx, u64 bytes);
 void loomnet_nid_to_sockaddr(const struct loomnet_nid *nid, unsigned int port,
 			     struct sockaddr_storage *ss, int *len);
+void loomnet_health_dec(atomic_t *health);
 
 /* conn.c */
 int loomnet_listen(struct loomnet_ni *ni);
 void loomnet_unlisten(struct loomnet_ni *ni);
 struct loomnet_conn *loomnet_conn_get_peer(struct loomnet_pn *pn,
 					   const struct loomnet_nid *dst,
-					   struct loomnet_peer **peerp);
+					   struct loomnet_peer **peerp,
+					   bool direct);
+bool loomnet_peer_is_locked(struct loomnet_peer *peer,
+			    const struct loomnet_nid *nid);
+void loomnet_health_work(struct work_struct *work);
 struct loomnet_peer *loomnet_peer_find_locked(struct loomnet_pn *pn,
 					      const struct loomnet_nid *nid);
 void loomnet_conn_put(struct loomnet_conn *conn);
@@ -231,6 +277,7 @@ bool loomnet_conn_tx_forget(struct loomnet_conn *conn, struct loomnet_md *md);
 struct loomnet_md *loomnet_conn_tx_md(struct loomnet_conn *conn);
 void loomnet_conn_expect_hdr(struct loomnet_conn *conn);
 void loomnet_conn_close_all(struct loomnet_pn *pn, struct loomnet_ni *ni);
+void loomnet_conn_fail_ifindex(struct loomnet_pn *pn, int ifindex);
 void loomnet_conn_rx_bulk(struct loomnet_conn *conn, struct loomnet_md *md,
 			  u32 len);
 void loomnet_conn_rx_drain(struct loomnet_conn *conn, u32 len);
@@ -240,10 +287,10 @@ bool loomnet_conns_gone(struct loomnet_pn *pn);
 /* msg.c */
 struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp);
 void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
-			  const struct loomnet_nid *dst);
-struct loomnet_tx *loomnet_tx_hello(const struct loomnet_nid *src,
-				    const struct loomnet_nid *dst);
-int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src);
+			  const struct loomnet_nid *dst,
+			  const struct loomnet_nid *nids, unsigned int nr);
+int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src,
+		     struct loomnet_nid *nids, unsigned int *nr_nids);
 int loomnet_rx_hdr(struct loomnet_conn *conn);
 void loomnet_rx_bulk_done(struct loomnet_conn *conn);
 void loomnet_rx_deliver(struct loomnet_conn *conn);
@@ -252,6 +299,12 @@ bool loomnet_md_claim_locked(struct loomnet_pn *pn, struct loomnet_md *md,
 void loomnet_md_finish(struct loomnet_pn *pn, struct loomnet_completing *c,
 		       int status, u32 mlength);
 void loomnet_conn_abort_mds(struct loomnet_conn *conn);
+void loomnet_resend_work(struct work_struct *work);
+void loomnet_done_add_locked(struct loomnet_pn *pn,
+			     const struct loomnet_nid *node, u64 cookie,
+			     u8 type, int status, u32 mlength);
+int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
+		    struct loomnet_tx *tx, struct loomnet_peer **peerp);
 void loomnet_md_shutdown(struct loomnet_pn *pn);
 int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
 		 unsigned int timeout_ms, u64 *rtt_us);

@@ -4,9 +4,12 @@
  */
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/inetdevice.h>
 #include <linux/module.h>
+#include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <net/addrconf.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "internal.h"
@@ -14,6 +17,11 @@
 unsigned int loomnet_port = LOOMNET_DEFAULT_PORT;
 module_param_named(port, loomnet_port, uint, 0444);
 MODULE_PARM_DESC(port, "TCP port loomnet listens on and connects to");
+
+unsigned int loomnet_resend_timeout_ms = 30000;
+module_param_named(resend_timeout_ms, loomnet_resend_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(resend_timeout_ms,
+		 "How long a PUT or GET is sent again over the paths left before it fails");
 
 static char *networks;
 module_param(networks, charp, 0444);
@@ -78,6 +86,19 @@ void loomnet_nid_to_sockaddr(const struct loomnet_nid *nid, unsigned int port,
 	}
 }
 
+/**
+ * loomnet_health_dec() - account an error in a health value
+ * @health: of an NI or a peer NI
+ */
+void loomnet_health_dec(atomic_t *health)
+{
+	int old = atomic_read(health), new;
+
+	do {
+		new = max(old - LOOMNET_HEALTH_ERROR, 0);
+	} while (!atomic_try_cmpxchg(health, &old, new));
+}
+
 static void loomnet_ni_release(struct kref *ref)
 {
 	kfree(container_of(ref, struct loomnet_ni, ref));
@@ -103,26 +124,81 @@ static struct loomnet_ni *loomnet_ni_find_locked(struct loomnet_pn *pn,
 	return NULL;
 }
 
+/* Bits two addresses of the same family have in common. */
+static unsigned int loomnet_nid_prefix(const struct loomnet_nid *a,
+				       const struct loomnet_nid *b)
+{
+	unsigned int i, len = a->family == LOOMNET_AF_INET6 ? 16 : 4;
+
+	for (i = 0; i < len; i++)
+		if (a->addr[i] != b->addr[i])
+			return i * 8 + 8 - fls(a->addr[i] ^ b->addr[i]);
+	return len * 8;
+}
+
 /**
  * loomnet_ni_route() - the local NI to reach a NID from
  * @pn: the namespace
  * @dst: the remote NID, or NULL for the first NI
  *
- * Must be called with pn->lock held.
+ * Among the NIs on @dst's network and family, prefers the longest address
+ * prefix in common with @dst (the rail on the same subnet), then one
+ * whose link is up, then the healthiest.  Must be called with pn->lock
+ * held.
  *
  * Return: an NI on the same network and address family as @dst, or NULL.
  */
 struct loomnet_ni *loomnet_ni_route(struct loomnet_pn *pn,
 				    const struct loomnet_nid *dst)
 {
-	struct loomnet_ni *ni;
+	struct loomnet_ni *ni, *best = NULL;
+	unsigned int prefix, best_prefix = 0;
 
 	lockdep_assert_held(&pn->lock);
-	list_for_each_entry(ni, &pn->nis, list)
-		if (!dst || (ni->nid.family == dst->family &&
-			     ni->nid.lnd == dst->lnd && ni->nid.net == dst->net))
+	list_for_each_entry(ni, &pn->nis, list) {
+		if (!dst)
 			return ni;
-	return NULL;
+		if (ni->nid.family != dst->family || ni->nid.lnd != dst->lnd ||
+		    ni->nid.net != dst->net)
+			continue;
+		prefix = loomnet_nid_prefix(&ni->nid, dst);
+		if (best) {
+			if (prefix != best_prefix) {
+				if (prefix < best_prefix)
+					continue;
+			} else if (best->up != ni->up) {
+				if (best->up)
+					continue;
+			} else if (atomic_read(&ni->health) <=
+				   atomic_read(&best->health)) {
+				continue;
+			}
+		}
+		best = ni;
+		best_prefix = prefix;
+	}
+	return best;
+}
+
+/* The device an NI's address is on, for its link state; 0 if none. */
+static int loomnet_ni_ifindex(struct net *net, const struct loomnet_nid *nid,
+			      const char *ifname)
+{
+	struct net_device *dev;
+	int ifindex = 0;
+
+	rcu_read_lock();
+	if (ifname)
+		dev = dev_get_by_name_rcu(net, ifname);
+	else if (nid->family == LOOMNET_AF_INET6)
+		dev = ipv6_dev_find(net, (const struct in6_addr *)nid->addr,
+				    NULL);
+	else
+		dev = __ip_dev_find(net, *(const __be32 *)nid->addr, false);
+	if (dev)
+		ifindex = dev->ifindex;
+	rcu_read_unlock();
+	return ifindex;
 }
 
 /**
@@ -147,6 +223,9 @@ int loomnet_ni_add(struct loomnet_pn *pn, const struct loomnet_nid *nid,
 	ni->nid = *nid;
 	if (ifname)
 		strscpy(ni->ifname, ifname, sizeof(ni->ifname));
+	ni->ifindex = loomnet_ni_ifindex(pn->net, nid, ifname);
+	ni->up = true;
+	atomic_set(&ni->health, LOOMNET_HEALTH_MAX);
 
 	mutex_lock(&pn->ni_mutex);
 	spin_lock(&pn->lock);
@@ -246,10 +325,55 @@ bool loomnet_is_local(struct net *net, const struct loomnet_nid *nid)
 }
 EXPORT_SYMBOL_GPL(loomnet_is_local);
 
+/*
+ * A link went down or up: an NI on it goes down with it, and its
+ * connections are closed so that their traffic moves to other rails.
+ */
+static void loomnet_ni_link(struct loomnet_pn *pn, int ifindex, bool up)
+{
+	char nid[LOOMNET_NIDSTR_SIZE];
+	struct loomnet_ni *ni;
+	bool changed = false;
+
+	spin_lock(&pn->lock);
+	list_for_each_entry(ni, &pn->nis, list) {
+		if (ni->ifindex != ifindex || ni->up == up)
+			continue;
+		ni->up = up;
+		changed = true;
+		atomic_set(&ni->health, up ? LOOMNET_HEALTH_MAX : 0);
+		loomnet_nid_format(&ni->nid, nid, sizeof(nid));
+		pr_info("loomnet: NI %s: link %s\n", nid, up ? "up" : "down");
+	}
+	spin_unlock(&pn->lock);
+	if (changed && !up)
+		loomnet_conn_fail_ifindex(pn, ifindex);
+}
+
+static int loomnet_netdev_event(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	switch (event) {
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+		loomnet_ni_link(loomnet_pn(dev_net(dev)), dev->ifindex,
+				netif_running(dev) && netif_carrier_ok(dev));
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block loomnet_netdev_nb = {
+	.notifier_call = loomnet_netdev_event,
+};
+
 static int __net_init loomnet_net_init(struct net *net)
 {
 	struct loomnet_pn *pn = loomnet_pn(net);
-	int i;
+	int i, ret;
 
 	pn->net = net;
 	mutex_init(&pn->ni_mutex);
@@ -263,11 +387,18 @@ static int __net_init loomnet_net_init(struct net *net)
 	for (i = 0; i < LOOMNET_NR_PORTALS; i++)
 		INIT_LIST_HEAD(&pn->mds[i]);
 	INIT_LIST_HEAD(&pn->completing);
+	INIT_LIST_HEAD(&pn->resend);
+	INIT_DELAYED_WORK(&pn->resend_work, loomnet_resend_work);
+	INIT_DELAYED_WORK(&pn->health_work, loomnet_health_work);
 	atomic64_set(&pn->next_cookie, get_random_u32());
 	spin_lock_init(&pn->portal_lock);
 	pn->portals[LOOMNET_PORTAL_SELFTEST].priv = pn;
 	pn->portals[LOOMNET_PORTAL_SELFTEST].handler = loomnet_st_handler;
-	return init_srcu_struct(&pn->srcu);
+	ret = init_srcu_struct(&pn->srcu);
+	if (!ret)
+		queue_delayed_work(loomnet_wq, &pn->health_work,
+				   LOOMNET_HEALTH_INTERVAL);
+	return ret;
 }
 
 static void __net_exit loomnet_net_exit(struct net *net)
@@ -281,6 +412,7 @@ static void __net_exit loomnet_net_exit(struct net *net)
 	spin_lock(&pn->lock);
 	pn->shutdown = true;
 	spin_unlock(&pn->lock);
+	cancel_delayed_work_sync(&pn->health_work);
 
 	mutex_lock(&pn->ni_mutex);
 	list_for_each_entry_safe(ni, tmp, &pn->nis, list)
@@ -291,6 +423,8 @@ static void __net_exit loomnet_net_exit(struct net *net)
 	loomnet_conn_close_all(pn, NULL);
 	wait_event(pn->wq, loomnet_conns_gone(pn));
 
+	/* No connection left to resend on: loomnet_md_shutdown() fails them. */
+	cancel_delayed_work_sync(&pn->resend_work);
 	loomnet_md_shutdown(pn);
 
 	hash_for_each_safe(pn->peers, bkt, n, peer, hash) {
@@ -340,12 +474,17 @@ static int __init loomnet_init(void)
 	ret = register_pernet_subsys(&loomnet_net_ops);
 	if (ret)
 		goto err_wq;
-	ret = loomnet_genl_register();
+	ret = register_netdevice_notifier(&loomnet_netdev_nb);
 	if (ret)
 		goto err_pernet;
+	ret = loomnet_genl_register();
+	if (ret)
+		goto err_notifier;
 	loomnet_add_networks();
 	return 0;
 
+err_notifier:
+	unregister_netdevice_notifier(&loomnet_netdev_nb);
 err_pernet:
 	unregister_pernet_subsys(&loomnet_net_ops);
 err_wq:
@@ -356,6 +495,7 @@ err_wq:
 static void __exit loomnet_exit(void)
 {
 	loomnet_genl_unregister();
+	unregister_netdevice_notifier(&loomnet_netdev_nb);
 	unregister_pernet_subsys(&loomnet_net_ops);
 	destroy_workqueue(loomnet_wq);
 }

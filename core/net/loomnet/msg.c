@@ -47,30 +47,16 @@ struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp)
  * @tx: a frame from loomnet_tx_alloc() without payload
  * @src: the local NID
  * @dst: the remote NID
+ * @nids: the local NIs on @src's network, @src among them
+ * @nr: their number
  */
 void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
-			  const struct loomnet_nid *dst)
+			  const struct loomnet_nid *dst,
+			  const struct loomnet_nid *nids, unsigned int nr)
 {
-	loomnet_wire_hello_init(&tx->hello, src, dst);
+	loomnet_wire_hello_init(&tx->hello, src, dst, nids, nr);
 	tx->hlen = sizeof(tx->hello);
 	tx->plen = 0;
-}
-
-/**
- * loomnet_tx_hello() - allocate a hello
- * @src: the local NID
- * @dst: the remote NID
- *
- * Return: the frame or NULL.
- */
-struct loomnet_tx *loomnet_tx_hello(const struct loomnet_nid *src,
-				    const struct loomnet_nid *dst)
-{
-	struct loomnet_tx *tx = loomnet_tx_alloc(0, 0, GFP_NOFS);
-
-	if (tx)
-		loomnet_tx_set_hello(tx, src, dst);
-	return tx;
 }
 
 static bool loomnet_sockaddr_is(struct socket *sock,
@@ -95,15 +81,19 @@ static bool loomnet_sockaddr_is(struct socket *sock,
  * loomnet_rx_hello() - validate a received hello
  * @conn: the connection; rx_mutex held
  * @src: the peer's NID
+ * @nids: room for %LOOMNET_HELLO_MAX_NIDS NIDs: the peer node's rails
+ * @nr_nids: their number
  *
  * Return: 0 or -EPROTO.
  */
-int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src)
+int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src,
+		     struct loomnet_nid *nids, unsigned int *nr_nids)
 {
 	struct loomnet_nid dst;
 
 	if (loomnet_wire_check_hello(&conn->rx_buf.hello,
-				     sizeof(conn->rx_buf.hello), src, &dst))
+				     sizeof(conn->rx_buf.hello), src, &dst,
+				     nids, nr_nids))
 		return -EPROTO;
 	/* We must be who the peer wanted, on the network it wanted. */
 	if (!loomnet_nid_equal(&dst, &conn->ni->nid))
@@ -180,6 +170,33 @@ void loomnet_msg_free(struct loomnet_msg *msg)
 EXPORT_SYMBOL_GPL(loomnet_msg_free);
 
 /**
+ * loomnet_send_tx() - queue a message frame on a path to a node
+ * @pn: the namespace
+ * @dst: a NID of the node
+ * @tx: the frame, owned by the connection on success
+ * @peerp: if not NULL, set to the peer NI chosen
+ *
+ * Return: 0 or an error of loomnet_send().
+ */
+int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
+		    struct loomnet_tx *tx, struct loomnet_peer **peerp)
+{
+	struct loomnet_conn *conn;
+	int ret = 0, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		conn = loomnet_conn_get_peer(pn, dst, peerp, false);
+		if (IS_ERR(conn))
+			return PTR_ERR(conn);
+		ret = loomnet_conn_queue(conn, tx, true);
+		loomnet_conn_put(conn);
+		if (ret != -ECONNRESET)
+			break;
+	}
+	return ret;
+}
+
+/**
  * loomnet_send() - send a message to a portal of a peer
  * @net: network namespace
  * @dst: the peer
@@ -188,8 +205,10 @@ EXPORT_SYMBOL_GPL(loomnet_msg_free);
  * @data: payload, copied
  * @len: payload length, at most %LOOMNET_MAX_MSG_SIZE
  *
- * Connects on demand.  Messages to one peer arrive in order; a message
- * may be lost if the connection breaks.  May sleep.
+ * Connects on demand.  The message goes out on one of the rails of @dst's
+ * node (multi-rail); messages on one rail arrive in order.  A message not
+ * sent yet when its connection breaks is sent again on another rail; one
+ * in flight may be lost.  May sleep.
  *
  * Return: 0 once queued, -EINVAL (bad portal), -EMSGSIZE, -EHOSTUNREACH (no
  * local NI on @dst's network), -ENOBUFS (too much queued to @dst), -ENOMEM,
@@ -200,9 +219,8 @@ int loomnet_send(struct net *net, const struct loomnet_nid *dst, u32 portal,
 {
 	struct loomnet_pn *pn = loomnet_pn(net);
 	struct loomnet_peer *peer = NULL;
-	struct loomnet_conn *conn;
 	struct loomnet_tx *tx;
-	int ret = 0, tries;
+	int ret;
 
 	if (portal >= LOOMNET_NR_PORTALS)
 		return -EINVAL;
@@ -213,20 +231,11 @@ int loomnet_send(struct net *net, const struct loomnet_nid *dst, u32 portal,
 		return -ENOMEM;
 	tx->hdr.portal = cpu_to_le32(portal);
 	tx->hdr.match = cpu_to_le64(match);
+	tx->dst = *dst;
 	if (len)
 		memcpy(tx->payload, data, len);
 
-	for (tries = 0; tries < 2; tries++) {
-		conn = loomnet_conn_get_peer(pn, dst, &peer);
-		if (IS_ERR(conn)) {
-			ret = PTR_ERR(conn);
-			break;
-		}
-		ret = loomnet_conn_queue(conn, tx, true);
-		loomnet_conn_put(conn);
-		if (ret != -ECONNRESET)
-			break;
-	}
+	ret = loomnet_send_tx(pn, dst, tx, &peer);
 	if (ret == -ECONNRESET) {
 		/* Lost with its connection, as allowed. */
 		if (peer)
@@ -256,7 +265,7 @@ bool loomnet_md_claim_locked(struct loomnet_pn *pn, struct loomnet_md *md,
 	bool broken = false;
 
 	lockdep_assert_held(&pn->md_lock);
-	if (md->lmd_flags & (LMD_ATTACHED | LMD_OP))
+	if (md->lmd_flags & (LMD_ATTACHED | LMD_OP | LMD_RESEND))
 		list_del_init(&md->lmd_list);
 	if ((md->lmd_flags & LMD_RX) && conn->rx_md == md) {
 		conn->rx_md = NULL;
@@ -452,66 +461,220 @@ again:
 }
 EXPORT_SYMBOL_GPL(loomnet_md_unlink);
 
-/* Start a PUT or GET from a local MD. */
-static int loomnet_md_op(struct net *net, const struct loomnet_nid *dst,
-			 u32 portal, u64 match, struct loomnet_md *md, bool get)
+/* What a PUT or GET frame needs from its MD, taken under pn->md_lock. */
+struct loomnet_op {
+	struct loomnet_nid	dst;
+	u32			portal;
+	u64			match;
+	u64			cookie;
+	u32			length;
+	bool			get;
+	bool			splice;
+};
+
+static void loomnet_op_init(struct loomnet_op *op, struct loomnet_md *md)
 {
-	struct loomnet_pn *pn = loomnet_pn(net);
+	op->dst = md->lmd_peer;
+	op->portal = md->lmd_portal;
+	op->match = md->lmd_match;
+	op->cookie = md->lmd_cookie;
+	op->length = md->length;
+	op->get = md->lmd_flags & LMD_GET;
+	op->splice = !op->get && loomnet_md_splice_ok(md);
+}
+
+static bool loomnet_md_resending_locked(struct loomnet_pn *pn,
+					struct loomnet_md *md)
+{
+	struct loomnet_md *m;
+
+	list_for_each_entry(m, &pn->resend, lmd_list)
+		if (m == md)
+			return true;
+	return false;
+}
+
+/*
+ * Queue the frame of a PUT or GET on a path to its peer.  For a resend,
+ * @md may have been cancelled meanwhile (and freed): it is only touched
+ * if still on pn->resend.  On failure, a resent MD stays there.
+ *
+ * Return: 0 (queued, or cancelled meanwhile) or a negative errno.
+ */
+static int loomnet_md_start(struct loomnet_pn *pn, struct loomnet_md *md,
+			    const struct loomnet_op *op, bool resend)
+{
+	struct loomnet_peer *peer = NULL;
 	struct loomnet_conn *conn;
 	struct loomnet_tx *tx;
 	int ret = 0, tries;
-	bool splice;
-
-	if (portal >= LOOMNET_NR_PORTALS || loomnet_md_check(md))
-		return -EINVAL;
-	splice = !get && loomnet_md_splice_ok(md);
 
 	for (tries = 0; tries < 2; tries++) {
-		tx = loomnet_tx_alloc(get ? LOOMNET_T_GET : LOOMNET_T_PUT, 0,
-				      GFP_NOFS);
+		tx = loomnet_tx_alloc(op->get ? LOOMNET_T_GET : LOOMNET_T_PUT,
+				      0, GFP_NOFS);
 		if (!tx)
 			return -ENOMEM;
-		conn = loomnet_conn_get_peer(pn, dst, NULL);
+		conn = loomnet_conn_get_peer(pn, &op->dst, &peer, false);
 		if (IS_ERR(conn)) {
 			kfree(tx);
 			return PTR_ERR(conn);
 		}
-		md->lmd_net = net;
-		md->lmd_peer = *dst;
-		md->lmd_portal = portal;
-		md->lmd_match = match;
-		md->lmd_cookie = atomic64_inc_return(&pn->next_cookie);
-		md->lmd_conn = conn;
-		tx->hdr.portal = cpu_to_le32(portal);
-		tx->hdr.match = cpu_to_le64(match);
-		tx->hdr.cookie = cpu_to_le64(md->lmd_cookie);
-		if (get) {
-			tx->hdr.mlength = cpu_to_le32(md->length);
-			md->lmd_flags = LMD_OP | LMD_GET;
+		tx->hdr.portal = cpu_to_le32(op->portal);
+		tx->hdr.match = cpu_to_le64(op->match);
+		tx->hdr.cookie = cpu_to_le64(op->cookie);
+		if (resend)
+			tx->hdr.flags = cpu_to_le16(LOOMNET_F_RESEND);
+		if (op->get) {
+			tx->hdr.mlength = cpu_to_le32(op->length);
 		} else {
-			tx->hdr.len = cpu_to_le32(md->length);
+			tx->hdr.len = cpu_to_le32(op->length);
 			tx->md = md;
-			tx->blen = md->length;
-			tx->splice = splice;
-			md->lmd_flags = LMD_OP | LMD_TX;
+			tx->blen = op->length;
+			tx->splice = op->splice;
 		}
 
 		spin_lock(&pn->md_lock);
+		if (resend) {
+			if (!loomnet_md_resending_locked(pn, md)) {
+				/* Cancelled meanwhile. */
+				spin_unlock(&pn->md_lock);
+				loomnet_conn_put(conn);
+				kfree(tx);
+				return 0;
+			}
+			list_del_init(&md->lmd_list);
+		}
+		md->lmd_conn = conn;
+		md->lmd_flags = (md->lmd_flags & LMD_GET) | LMD_OP |
+				(op->get ? 0 : LMD_TX);
 		list_add_tail(&md->lmd_list, &conn->ops);
 		ret = loomnet_conn_queue(conn, tx, true);
 		if (ret) {
 			list_del_init(&md->lmd_list);
-			md->lmd_flags = 0;
+			md->lmd_conn = NULL;
+			md->lmd_flags &= LMD_GET;
+			if (resend) {
+				md->lmd_flags |= LMD_RESEND;
+				list_add(&md->lmd_list, &pn->resend);
+			}
 		}
 		spin_unlock(&pn->md_lock);
 		loomnet_conn_put(conn);
-		if (!ret)
+		if (!ret) {
+			if (resend)
+				atomic64_inc(&peer->stats.resends);
 			return 0;
+		}
 		kfree(tx);
 		if (ret != -ECONNRESET)
 			break;
 	}
 	return ret;
+}
+
+/* Start a PUT or GET from a local MD. */
+static int loomnet_md_op(struct net *net, const struct loomnet_nid *dst,
+			 u32 portal, u64 match, struct loomnet_md *md, bool get)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	struct loomnet_op op;
+	int ret;
+
+	if (portal >= LOOMNET_NR_PORTALS || loomnet_md_check(md))
+		return -EINVAL;
+	md->lmd_net = net;
+	md->lmd_peer = *dst;
+	md->lmd_portal = portal;
+	md->lmd_match = match;
+	md->lmd_cookie = atomic64_inc_return(&pn->next_cookie);
+	md->lmd_deadline = jiffies +
+			   msecs_to_jiffies(READ_ONCE(loomnet_resend_timeout_ms));
+	md->lmd_conn = NULL;
+	md->lmd_flags = get ? LMD_GET : 0;
+	INIT_LIST_HEAD(&md->lmd_list);
+	loomnet_op_init(&op, md);
+	ret = loomnet_md_start(pn, md, &op, false);
+	if (ret)
+		md->lmd_flags = 0;
+	return ret;
+}
+
+/**
+ * loomnet_resend_work() - send again the operations of broken connections
+ * @work: pn->resend_work
+ *
+ * Each goes out on the best path left to its peer's node, or completes
+ * with -ECONNRESET once its resend timeout has passed.
+ */
+void loomnet_resend_work(struct work_struct *work)
+{
+	struct loomnet_pn *pn = container_of(to_delayed_work(work),
+					     struct loomnet_pn, resend_work);
+	struct loomnet_completing c;
+	struct loomnet_md *md;
+	struct loomnet_op op;
+	int ret;
+
+	for (;;) {
+		spin_lock(&pn->md_lock);
+		md = list_first_entry_or_null(&pn->resend, struct loomnet_md,
+					      lmd_list);
+		if (!md) {
+			spin_unlock(&pn->md_lock);
+			break;
+		}
+		ret = -ECONNRESET;
+		if (time_before(jiffies, md->lmd_deadline)) {
+			loomnet_op_init(&op, md);
+			spin_unlock(&pn->md_lock);
+			ret = loomnet_md_start(pn, md, &op, true);
+			if (!ret)
+				continue;
+			spin_lock(&pn->md_lock);
+			if (!loomnet_md_resending_locked(pn, md)) {
+				spin_unlock(&pn->md_lock);
+				continue;
+			}
+		}
+		loomnet_md_claim_locked(pn, md, &c);
+		spin_unlock(&pn->md_lock);
+		loomnet_md_finish(pn, &c, ret, 0);
+	}
+}
+
+/*
+ * Put an MD of a dead connection back to work, with pn->md_lock held: an
+ * operation of ours to send again, or a target of the peer's (PUT sink,
+ * GET source) attached again for the peer to resend to.
+ *
+ * Return: true if @md was put back, false if it must complete.
+ */
+static bool loomnet_md_requeue_locked(struct loomnet_conn *conn,
+				      struct loomnet_md *md)
+{
+	struct loomnet_pn *pn = conn->pn;
+
+	lockdep_assert_held(&pn->md_lock);
+	if (pn->md_dead || READ_ONCE(pn->shutdown))
+		return false;
+	if ((md->lmd_flags & LMD_RX) && conn->rx_md == md) {
+		conn->rx_md = NULL;
+		iov_iter_discard(&conn->rx_iter, ITER_DEST,
+				 iov_iter_count(&conn->rx_iter));
+	}
+	if (md->lmd_flags & LMD_TX)
+		loomnet_conn_tx_forget(conn, md);
+	if (md->lmd_flags & LMD_OP)
+		list_del_init(&md->lmd_list);
+	md->lmd_conn = NULL;
+	if (md->lmd_flags & (LMD_OP | LMD_GET)) {
+		md->lmd_flags = (md->lmd_flags & LMD_GET) | LMD_RESEND;
+		list_add_tail(&md->lmd_list, &pn->resend);
+	} else {
+		md->lmd_flags = (md->lmd_flags & ~LMD_STATES) | LMD_ATTACHED;
+		list_add(&md->lmd_list, &pn->mds[md->lmd_portal]);
+	}
+	return true;
 }
 
 /**
@@ -525,7 +688,9 @@ static int loomnet_md_op(struct net *net, const struct loomnet_nid *dst,
  * @md->complete() runs exactly once: status 0 and the length the peer
  * accepted once it acknowledged the data (the pages may be reused then),
  * or -ENOENT (no such remote MD), -EMSGSIZE (remote MD too small),
- * -ECONNRESET (connection lost), -ECANCELED (loomnet_md_unlink()).
+ * -ECONNRESET (no path to the peer for resend_timeout_ms; until then the
+ * operation is sent again on another path or connection), -ECANCELED
+ * (loomnet_md_unlink()).
  *
  * Return: 0 if started; otherwise a negative errno as for loomnet_send(),
  * and @md->complete() is not called.
@@ -559,18 +724,114 @@ int loomnet_get(struct net *net, const struct loomnet_nid *dst, u32 portal,
 }
 EXPORT_SYMBOL_GPL(loomnet_get);
 
-static struct loomnet_md *loomnet_md_match_locked(struct loomnet_pn *pn,
-						  u32 portal, u64 match,
-						  const struct loomnet_nid *src)
+/* An MD for a PUT or GET arriving on @conn: from any rail of the node. */
+static struct loomnet_md *loomnet_md_match_locked(struct loomnet_conn *conn,
+						  u32 portal, u64 match)
 {
-	struct loomnet_md *md;
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_md *md, *found = NULL;
 
+	spin_lock(&pn->lock);
 	list_for_each_entry(md, &pn->mds[portal], lmd_list)
 		if (md->lmd_match == match &&
 		    ((md->lmd_flags & LMD_ANYPEER) ||
-		     loomnet_nid_equal(&md->lmd_peer, src)))
-			return md;
+		     loomnet_peer_is_locked(conn->peer, &md->lmd_peer))) {
+			found = md;
+			break;
+		}
+	spin_unlock(&pn->lock);
+	return found;
+}
+
+/* The primary NID of the node at the other end of @conn. */
+static void loomnet_conn_node(struct loomnet_conn *conn,
+			      struct loomnet_nid *node)
+{
+	spin_lock(&conn->pn->lock);
+	*node = conn->peer->node;
+	spin_unlock(&conn->pn->lock);
+}
+
+/**
+ * loomnet_done_add_locked() - remember a peer's PUT or GET completed here
+ * @pn: the namespace; pn->md_lock held
+ * @node: the initiator's node
+ * @cookie: its operation
+ * @type: %LOOMNET_T_PUT or %LOOMNET_T_GET
+ * @status: the status acknowledged
+ * @mlength: the length acknowledged
+ *
+ * A resend of the operation (its answer lost with a connection) is then
+ * answered from here instead of consuming another MD.
+ */
+void loomnet_done_add_locked(struct loomnet_pn *pn,
+			     const struct loomnet_nid *node, u64 cookie,
+			     u8 type, int status, u32 mlength)
+{
+	struct loomnet_done *d = &pn->done[pn->done_next++ %
+					   LOOMNET_DONE_RING];
+
+	d->node = *node;
+	d->cookie = cookie;
+	d->type = type;
+	d->status = status;
+	d->mlength = mlength;
+}
+
+static struct loomnet_done *loomnet_done_find_locked(struct loomnet_pn *pn,
+						     const struct loomnet_nid *node,
+						     u64 cookie, u8 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < LOOMNET_DONE_RING; i++)
+		if (pn->done[i].cookie == cookie && pn->done[i].type == type &&
+		    loomnet_nid_equal(&pn->done[i].node, node))
+			return &pn->done[i];
 	return NULL;
+}
+
+/*
+ * A resent operation whose target MD is still busy with the first attempt
+ * on another, stale connection of the same node: that connection is
+ * returned, counted, to be failed (which attaches the MD again).
+ * pn->md_lock held.
+ */
+static struct loomnet_conn *loomnet_stale_find_locked(struct loomnet_conn *conn,
+						      const struct loomnet_nid *node,
+						      u64 cookie)
+{
+	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_conn *c, *found = NULL;
+	struct loomnet_tx *tx;
+	struct loomnet_md *md;
+
+	spin_lock(&pn->lock);
+	list_for_each_entry(c, &pn->conns, list) {
+		if (c == conn || !c->peer ||
+		    !loomnet_nid_equal(&c->peer->node, node))
+			continue;
+		md = c->rx_md;
+		if (md && md->lmd_cookie == cookie &&
+		    loomnet_nid_equal(&md->lmd_node, node))
+			found = c;
+		spin_lock(&c->lock);
+		if (c->tx_cur && c->tx_cur->md && c->tx_cur->md_complete &&
+		    c->tx_cur->md->lmd_cookie == cookie)
+			found = c;
+		list_for_each_entry(tx, &c->txq, list)
+			if (tx->md && tx->md_complete &&
+			    tx->md->lmd_cookie == cookie &&
+			    loomnet_nid_equal(&tx->md->lmd_node, node))
+				found = c;
+		spin_unlock(&c->lock);
+		if (found) {
+			kref_get(&found->ref);
+			break;
+		}
+	}
+	spin_unlock(&pn->lock);
+	return found;
 }
 
 static struct loomnet_md *loomnet_op_find_locked(struct loomnet_conn *conn,
@@ -633,7 +894,8 @@ static int loomnet_rx_msg_start(struct loomnet_conn *conn, u32 portal,
 		return 0;
 	}
 	msg->net = conn->pn->net;
-	msg->src = conn->remote;
+	/* The node's primary NID, whichever rail it came on. */
+	loomnet_conn_node(conn, &msg->src);
 	msg->dst = conn->ni->nid;
 	msg->portal = portal;
 	msg->match = match;
@@ -673,35 +935,66 @@ void loomnet_rx_deliver(struct loomnet_conn *conn)
 	srcu_read_unlock(&pn->srcu, idx);
 }
 
-static int loomnet_rx_put(struct loomnet_conn *conn, u32 portal, u64 match,
-			  u32 len)
+static int loomnet_rx_put(struct loomnet_conn *conn,
+			  const struct loomnet_frame *f)
 {
 	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_conn *stale = NULL;
 	struct loomnet_completing c;
-	struct loomnet_md *md;
+	struct loomnet_md *md = NULL;
+	struct loomnet_done *done;
+	struct loomnet_nid node;
 	bool toobig = false;
+	u32 len = f->len;
 
+	loomnet_conn_node(conn, &node);
+	conn->rx_status = 0;
+	conn->rx_ack_len = len;
 	spin_lock(&pn->md_lock);
-	md = loomnet_md_match_locked(pn, portal, match, &conn->remote);
+	done = NULL;
+	if (f->flags & LOOMNET_F_RESEND) {
+		/* Landed already, the ACK lost: acknowledge again. */
+		done = loomnet_done_find_locked(pn, &node, f->cookie,
+						LOOMNET_T_PUT);
+		if (done) {
+			conn->rx_status = done->status;
+			conn->rx_ack_len = done->mlength;
+		}
+	}
+	if (!done)
+		md = loomnet_md_match_locked(conn, f->portal, f->match);
 	if (md && len > md->length) {
 		loomnet_md_claim_locked(pn, md, &c);
+		loomnet_done_add_locked(pn, &node, f->cookie, LOOMNET_T_PUT,
+					-EMSGSIZE, 0);
 		toobig = true;
 	} else if (md) {
 		list_del_init(&md->lmd_list);
 		md->lmd_flags = (md->lmd_flags & ~LMD_STATES) | LMD_RX;
 		md->lmd_conn = conn;
+		md->lmd_cookie = f->cookie;
+		md->lmd_node = node;
 		conn->rx_md = md;
+	} else if (!done && (f->flags & LOOMNET_F_RESEND)) {
+		stale = loomnet_stale_find_locked(conn, &node, f->cookie);
 	}
 	spin_unlock(&pn->md_lock);
 
-	conn->rx_status = 0;
 	if (md && !toobig) {
 		loomnet_conn_rx_bulk(conn, md, len);
 		return 0;
 	}
-	conn->rx_status = toobig ? -EMSGSIZE : -ENOENT;
-	if (!md)
+	if (stale) {
+		/* Busy on a dead path: the sender retries once it is closed. */
+		loomnet_conn_fail(stale, -ECONNRESET);
+		loomnet_conn_put(stale);
+		conn->rx_status = -EAGAIN;
+	} else if (toobig) {
+		conn->rx_status = -EMSGSIZE;
+	} else if (!done) {
+		conn->rx_status = -ENOENT;
 		loomnet_count_drop(conn);
+	}
 	loomnet_conn_rx_drain(conn, len);
 	if (toobig)
 		loomnet_rx_finish(conn, &c, -EMSGSIZE, 0);
@@ -725,24 +1018,31 @@ void loomnet_rx_bulk_done(struct loomnet_conn *conn)
 	if (md) {
 		loomnet_md_claim_locked(pn, md, &c);
 		status = 0;
+		if (conn->rx_type == LOOMNET_T_PUT)
+			loomnet_done_add_locked(pn, &md->lmd_node,
+						md->lmd_cookie, LOOMNET_T_PUT,
+						0, len);
 	}
 	spin_unlock(&pn->md_lock);
 	loomnet_conn_expect_hdr(conn);
 	if (conn->rx_type == LOOMNET_T_PUT)
 		loomnet_rx_answer(conn, LOOMNET_T_ACK, status,
-				  status ? 0 : len);
+				  status ? 0 : md ? len : conn->rx_ack_len);
 	if (md)
 		loomnet_rx_finish(conn, &c, 0, len);
 }
 
-static int loomnet_rx_get(struct loomnet_conn *conn, u32 portal, u64 match,
-			  u32 mlength)
+static int loomnet_rx_get(struct loomnet_conn *conn,
+			  const struct loomnet_frame *f)
 {
 	struct loomnet_pn *pn = conn->pn;
+	struct loomnet_conn *stale = NULL;
 	struct loomnet_completing c;
-	struct loomnet_md *md;
+	struct loomnet_md *md = NULL;
+	struct loomnet_nid node;
 	struct loomnet_tx *tx;
 	int status = 0, ret;
+	bool done = false;
 
 	tx = loomnet_tx_alloc(LOOMNET_T_REPLY, 0, GFP_NOFS);
 	if (!tx) {
@@ -750,16 +1050,26 @@ static int loomnet_rx_get(struct loomnet_conn *conn, u32 portal, u64 match,
 		return 0;
 	}
 	tx->hdr.cookie = cpu_to_le64(conn->rx_cookie);
+	loomnet_conn_node(conn, &node);
 
 	spin_lock(&pn->md_lock);
-	md = loomnet_md_match_locked(pn, portal, match, &conn->remote);
-	if (md && md->length > mlength) {
+	if (f->flags & LOOMNET_F_RESEND)
+		/* Its data was all sent and the source MD is gone. */
+		done = !!loomnet_done_find_locked(pn, &node, f->cookie,
+						  LOOMNET_T_GET);
+	if (!done)
+		md = loomnet_md_match_locked(conn, f->portal, f->match);
+	if (done) {
+		status = -ECONNRESET;
+	} else if (md && md->length > f->mlength) {
 		loomnet_md_claim_locked(pn, md, &c);
 		status = -EMSGSIZE;
 	} else if (md) {
 		list_del_init(&md->lmd_list);
 		md->lmd_flags = (md->lmd_flags & ~LMD_STATES) | LMD_TX;
 		md->lmd_conn = conn;
+		md->lmd_cookie = f->cookie;
+		md->lmd_node = node;
 		tx->md = md;
 		tx->blen = md->length;
 		tx->md_complete = true;
@@ -767,6 +1077,12 @@ static int loomnet_rx_get(struct loomnet_conn *conn, u32 portal, u64 match,
 		tx->hdr.len = cpu_to_le32(md->length);
 	} else {
 		status = -ENOENT;
+		if (f->flags & LOOMNET_F_RESEND) {
+			stale = loomnet_stale_find_locked(conn, &node,
+							  f->cookie);
+			if (stale)
+				status = -EAGAIN;
+		}
 	}
 	tx->hdr.status = cpu_to_le32(-status);
 	ret = loomnet_conn_queue(conn, tx, false);
@@ -778,12 +1094,27 @@ static int loomnet_rx_get(struct loomnet_conn *conn, u32 portal, u64 match,
 	spin_unlock(&pn->md_lock);
 	if (ret)
 		kfree(tx);
-	if (!md)
+	if (stale) {
+		loomnet_conn_fail(stale, -ECONNRESET);
+		loomnet_conn_put(stale);
+	} else if (!md && !done) {
 		loomnet_count_drop(conn);
+	}
 	loomnet_conn_expect_hdr(conn);
 	if (md && status)
 		loomnet_rx_finish(conn, &c, status, 0);
 	return 0;
+}
+
+/* The peer asks to try an operation again later; pn->md_lock held. */
+static void loomnet_op_retry_locked(struct loomnet_pn *pn,
+				    struct loomnet_md *md)
+{
+	list_del_init(&md->lmd_list);
+	md->lmd_conn = NULL;
+	md->lmd_flags = (md->lmd_flags & LMD_GET) | LMD_RESEND;
+	list_add_tail(&md->lmd_list, &pn->resend);
+	queue_delayed_work(loomnet_wq, &pn->resend_work, LOOMNET_RETRY_DELAY);
 }
 
 static int loomnet_rx_ack(struct loomnet_conn *conn, int status, u32 mlength)
@@ -807,6 +1138,10 @@ static int loomnet_rx_ack(struct loomnet_conn *conn, int status, u32 mlength)
 		spin_unlock(&pn->md_lock);
 		return -EPROTO;
 	}
+	if (md && status == -EAGAIN) {
+		loomnet_op_retry_locked(pn, md);
+		md = NULL;
+	}
 	if (md)
 		loomnet_md_claim_locked(pn, md, &c);
 	spin_unlock(&pn->md_lock);
@@ -828,7 +1163,10 @@ static int loomnet_rx_reply(struct loomnet_conn *conn, int status, u32 len)
 		spin_unlock(&pn->md_lock);
 		return -EPROTO;
 	}
-	if (md && status) {
+	if (md && status == -EAGAIN) {
+		loomnet_op_retry_locked(pn, md);
+		md = NULL;
+	} else if (md && status) {
 		loomnet_md_claim_locked(pn, md, &c);
 	} else if (md) {
 		list_del_init(&md->lmd_list);
@@ -863,6 +1201,7 @@ int loomnet_rx_hdr(struct loomnet_conn *conn)
 
 	conn->rx_type = f.type;
 	conn->rx_cookie = f.cookie;
+	conn->rx_ack_len = f.len;
 	conn->rx_len = f.len;
 	loomnet_stats_add(&conn->peer->stats, false,
 			  sizeof(struct loomnet_wire_hdr) + f.len);
@@ -873,9 +1212,9 @@ int loomnet_rx_hdr(struct loomnet_conn *conn)
 	case LOOMNET_T_MSG:
 		return loomnet_rx_msg_start(conn, f.portal, f.match, f.len);
 	case LOOMNET_T_PUT:
-		return loomnet_rx_put(conn, f.portal, f.match, f.len);
+		return loomnet_rx_put(conn, &f);
 	case LOOMNET_T_GET:
-		return loomnet_rx_get(conn, f.portal, f.match, f.mlength);
+		return loomnet_rx_get(conn, &f);
 	case LOOMNET_T_ACK:
 		return loomnet_rx_ack(conn, -(int)f.status, f.mlength);
 	case LOOMNET_T_REPLY:
@@ -886,6 +1225,7 @@ int loomnet_rx_hdr(struct loomnet_conn *conn)
 		return 0;
 	default:
 		loomnet_conn_expect_hdr(conn);
+		atomic_set(&conn->peer->health, LOOMNET_HEALTH_MAX);
 		loomnet_pong(conn->pn, conn->rx_cookie);
 		return 0;
 	}
@@ -900,6 +1240,7 @@ void loomnet_conn_abort_mds(struct loomnet_conn *conn)
 	struct loomnet_pn *pn = conn->pn;
 	struct loomnet_completing c;
 	struct loomnet_md *md;
+	bool resend = false;
 
 	for (;;) {
 		spin_lock(&pn->md_lock);
@@ -913,10 +1254,17 @@ void loomnet_conn_abort_mds(struct loomnet_conn *conn)
 			spin_unlock(&pn->md_lock);
 			break;
 		}
+		if (loomnet_md_requeue_locked(conn, md)) {
+			resend |= !!(md->lmd_flags & LMD_RESEND);
+			spin_unlock(&pn->md_lock);
+			continue;
+		}
 		loomnet_md_claim_locked(pn, md, &c);
 		spin_unlock(&pn->md_lock);
 		loomnet_md_finish(pn, &c, -ECONNRESET, 0);
 	}
+	if (resend)
+		mod_delayed_work(loomnet_wq, &pn->resend_work, 0);
 }
 
 /**
@@ -937,6 +1285,14 @@ void loomnet_md_shutdown(struct loomnet_pn *pn)
 
 	spin_lock(&pn->md_lock);
 	pn->md_dead = true;
+	while (!list_empty(&pn->resend)) {
+		md = list_first_entry(&pn->resend, struct loomnet_md,
+				      lmd_list);
+		loomnet_md_claim_locked(pn, md, &c);
+		spin_unlock(&pn->md_lock);
+		loomnet_md_finish(pn, &c, -ESHUTDOWN, 0);
+		spin_lock(&pn->md_lock);
+	}
 	for (i = 0; i < LOOMNET_NR_PORTALS; i++) {
 		while (!list_empty(&pn->mds[i])) {
 			md = list_first_entry(&pn->mds[i], struct loomnet_md,
@@ -985,7 +1341,7 @@ int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
 	if (!tx)
 		return -ENOMEM;
 	tx->hdr.cookie = cpu_to_le64(ping.cookie);
-	conn = loomnet_conn_get_peer(pn, dst, &peer);
+	conn = loomnet_conn_get_peer(pn, dst, &peer, true);
 	if (IS_ERR(conn)) {
 		kfree(tx);
 		return PTR_ERR(conn);

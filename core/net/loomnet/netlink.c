@@ -59,7 +59,9 @@ static int loomnet_nl_put_stats(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, LOOMNET_A_ERRORS,
 			      atomic64_read(&st->errors), LOOMNET_A_PAD) ||
 	    nla_put_u64_64bit(skb, LOOMNET_A_DROPS,
-			      atomic64_read(&st->drops), LOOMNET_A_PAD))
+			      atomic64_read(&st->drops), LOOMNET_A_PAD) ||
+	    nla_put_u64_64bit(skb, LOOMNET_A_RESENDS,
+			      atomic64_read(&st->resends), LOOMNET_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -125,7 +127,8 @@ static int loomnet_nl_fill_ni(struct sk_buff *skb, struct netlink_callback *cb,
 	if (loomnet_nl_put_nid(skb, LOOMNET_A_NID, &ni->nid) ||
 	    (ni->ifname[0] &&
 	     nla_put_string(skb, LOOMNET_A_IFNAME, ni->ifname)) ||
-	    nla_put_u32(skb, LOOMNET_A_STATUS, 1) ||
+	    nla_put_u32(skb, LOOMNET_A_STATUS, ni->up) ||
+	    nla_put_u32(skb, LOOMNET_A_HEALTH, atomic_read(&ni->health)) ||
 	    nla_put_u32(skb, LOOMNET_A_PORT, loomnet_port) ||
 	    nla_put_u32(skb, LOOMNET_A_CONNS, nconns) ||
 	    loomnet_nl_put_stats(skb, &ni->stats)) {
@@ -173,7 +176,9 @@ static int loomnet_nl_fill_peer(struct sk_buff *skb,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (loomnet_nl_put_nid(skb, LOOMNET_A_NID, &peer->nid) ||
+	    loomnet_nl_put_nid(skb, LOOMNET_A_NODE, &peer->node) ||
 	    nla_put_u32(skb, LOOMNET_A_STATUS, conn && conn->up) ||
+	    nla_put_u32(skb, LOOMNET_A_HEALTH, atomic_read(&peer->health)) ||
 	    nla_put_u32(skb, LOOMNET_A_CONNS, peer->nr_conns) ||
 	    nla_put_u32(skb, LOOMNET_A_CREDITS, credits) ||
 	    (peer->rtt_us &&
@@ -343,8 +348,11 @@ static int loomnet_nl_stats(struct sk_buff *skb, struct genl_info *info)
 		atomic64_add(atomic64_read(&ni->stats.errors), &st->errors);
 		atomic64_add(atomic64_read(&ni->stats.drops), &st->drops);
 	}
-	hash_for_each(pn->peers, bkt, peer, hash)
+	hash_for_each(pn->peers, bkt, peer, hash) {
 		nconns += peer->nr_conns;
+		atomic64_add(atomic64_read(&peer->stats.resends),
+			     &st->resends);
+	}
 	spin_unlock(&pn->lock);
 
 	hdr = genlmsg_put_reply(msg, info, &loomnet_family, 0,

@@ -10,10 +10,13 @@
  * the initiator GETs it back and compares.  A GET of a match bits without
  * MD must fail with -ENOENT.  Match bits: cookie << 2 | step.
  *
- * The bulk mode measures instead of checking: its request asks the peer
- * for a window of sinks that are attached again as each PUT completes,
- * until COUNT PUTs have landed; the initiator keeps that many PUTs in
- * flight and times them, then times round trips of header-only pings.
+ * The bulk mode measures: its request asks the peer for a window of sinks
+ * that are attached again as each PUT completes, until COUNT PUTs have
+ * landed; the initiator keeps that many PUTs in flight and times them,
+ * then times round trips of header-only pings.  It also checks, so that
+ * it can run across failovers: the peer compares each PUT's data with the
+ * pattern (and logs "corrupt" if it differs), the initiator counts that
+ * each PUT completes exactly once.
  */
 #include <linux/completion.h>
 #include <linux/gfp.h>
@@ -45,6 +48,7 @@ struct loomnet_st_bulk {
 struct loomnet_st_md {
 	struct loomnet_md	md;
 	struct completion	done;
+	atomic_t		calls;	/* completions, to catch a second one */
 	int			status;
 	u32			mlength;
 	struct net		*net;
@@ -125,6 +129,7 @@ static void loomnet_st_wait_done(struct loomnet_md *md, int status,
 {
 	struct loomnet_st_md *st = md->priv;
 
+	atomic_inc(&st->calls);
 	st->status = status;
 	st->mlength = mlength;
 	complete(&st->done);
@@ -158,6 +163,10 @@ static void loomnet_st_bulk_sink_done(struct loomnet_md *md, int status,
 {
 	struct loomnet_st_md *st = md->priv;
 
+	if (!status && (mlength != md->length ||
+			!loomnet_st_pattern(st, st->match >> 2, false)))
+		pr_warn("loomnet: selftest: bulk PUT data corrupt (%u of %u bytes)\n",
+			mlength, md->length);
 	if (status || atomic_dec_return(&st->bulk->left) < 0 ||
 	    loomnet_md_attach(st->net, &st->peer, LOOMNET_PORTAL_SELFTEST,
 			      st->match, md))
@@ -412,6 +421,7 @@ int loomnet_selftest_bulk(struct net *net, const struct loomnet_nid *dst,
 			goto out;
 		}
 		win[i]->md.complete = loomnet_st_wait_done;
+		loomnet_st_pattern(win[i], cookie, true);
 	}
 	*step = "request";
 	ret = loomnet_st_request(net, dst, cookie, size, count, timeout);
@@ -446,6 +456,13 @@ int loomnet_selftest_bulk(struct net *net, const struct loomnet_nid *dst,
 		sent++;
 	}
 	*bulk_ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	*step = "PUT completed exactly once";
+	for (i = 0, done = 0; i < n; i++)
+		done += atomic_read(&win[i]->calls);
+	if (done != count) {
+		ret = -EIO;
+		goto out;
+	}
 
 	*step = "ping";
 	start = ktime_get();

@@ -61,11 +61,17 @@ int loomnet_nid_decode(const struct loomnet_wire_nid *w,
  * @h: the hello
  * @src: the local NID
  * @dst: the remote NID
+ * @nids: the local NIs on @src's network, or NULL for @src alone
+ * @nr_nids: their number; at most %LOOMNET_HELLO_MAX_NIDS are listed
  */
 void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
 			     const struct loomnet_nid *src,
-			     const struct loomnet_nid *dst)
+			     const struct loomnet_nid *dst,
+			     const struct loomnet_nid *nids,
+			     unsigned int nr_nids)
 {
+	unsigned int i;
+
 	memset(h, 0, sizeof(*h));
 	h->magic = cpu_to_le32(LOOMNET_HELLO_MAGIC);
 	h->version = cpu_to_le16(LOOMNET_PROTO_VERSION);
@@ -73,6 +79,15 @@ void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
 	h->features = cpu_to_le64(LOOMNET_FEATURES_KNOWN);
 	loomnet_nid_encode(&h->src, src);
 	loomnet_nid_encode(&h->dst, dst);
+	if (!nids || !nr_nids) {
+		nids = src;
+		nr_nids = 1;
+	}
+	if (nr_nids > LOOMNET_HELLO_MAX_NIDS)
+		nr_nids = LOOMNET_HELLO_MAX_NIDS;
+	h->nr_nids = cpu_to_le16(nr_nids);
+	for (i = 0; i < nr_nids; i++)
+		loomnet_nid_encode(&h->nids[i], &nids[i]);
 }
 
 /**
@@ -82,17 +97,28 @@ void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
  *        refused
  * @src: the sender's NID, set on success
  * @dst: the NID the sender wants to reach, set on success
+ * @nids: if not NULL, room for %LOOMNET_HELLO_MAX_NIDS NIDs: the sender's
+ *	NIs, set on success
+ * @nr_nids: if not NULL, their number, set on success
  *
- * Checks the magic, the version, the frame header size and both NIDs.
- * Unknown feature bits are ignored.  Whether @dst is ours and @src is
- * where the connection comes from is for the caller to check.
+ * Checks the magic, the version, the frame header size, both NIDs, and
+ * the NID list: 1 to %LOOMNET_HELLO_MAX_NIDS valid NIDs, each on @src's
+ * network and family, one of them @src, the unused entries and the
+ * reserved fields zero.  Unknown feature bits are ignored.  Whether @dst
+ * is ours and @src is where the connection comes from is for the caller
+ * to check.
  *
  * Return: 0 or -EPROTO.
  */
 int loomnet_wire_check_hello(const void *buf, size_t size,
-			     struct loomnet_nid *src, struct loomnet_nid *dst)
+			     struct loomnet_nid *src, struct loomnet_nid *dst,
+			     struct loomnet_nid *nids, unsigned int *nr_nids)
 {
+	static const struct loomnet_wire_nid zero;
 	struct loomnet_wire_hello h;
+	struct loomnet_nid n;
+	bool has_src = false;
+	unsigned int i, nr;
 
 	if (!buf || size != sizeof(h))
 		return -EPROTO;
@@ -104,6 +130,28 @@ int loomnet_wire_check_hello(const void *buf, size_t size,
 	if (loomnet_nid_decode(&h.src, src) ||
 	    loomnet_nid_decode(&h.dst, dst))
 		return -EPROTO;
+	nr = le16_to_cpu(h.nr_nids);
+	if (!nr || nr > LOOMNET_HELLO_MAX_NIDS || h.reserved[0] ||
+	    h.reserved[1] || h.reserved[2])
+		return -EPROTO;
+	for (i = 0; i < LOOMNET_HELLO_MAX_NIDS; i++) {
+		if (i >= nr) {
+			if (memcmp(&h.nids[i], &zero, sizeof(zero)))
+				return -EPROTO;
+			continue;
+		}
+		if (loomnet_nid_decode(&h.nids[i], &n) ||
+		    n.family != src->family || n.net != src->net)
+			return -EPROTO;
+		if (!memcmp(n.addr, src->addr, sizeof(n.addr)))
+			has_src = true;
+		if (nids)
+			nids[i] = n;
+	}
+	if (!has_src)
+		return -EPROTO;
+	if (nr_nids)
+		*nr_nids = nr;
 	return 0;
 }
 
@@ -136,7 +184,8 @@ int loomnet_wire_check_hdr(const void *buf, size_t size,
 	status = le32_to_cpu(h.status);
 	mlength = le32_to_cpu(h.mlength);
 	if (le32_to_cpu(h.magic) != LOOMNET_HDR_MAGIC ||
-	    h.version != LOOMNET_PROTO_VERSION || h.flags ||
+	    h.version != LOOMNET_PROTO_VERSION ||
+	    (le16_to_cpu(h.flags) & ~LOOMNET_F_KNOWN) ||
 	    status > MAX_ERRNO)
 		return -EPROTO;
 	switch (h.type) {
@@ -163,9 +212,14 @@ int loomnet_wire_check_hdr(const void *buf, size_t size,
 	default:
 		ok = false;
 	}
+	/* Only operations are sent again. */
+	if ((le16_to_cpu(h.flags) & LOOMNET_F_RESEND) &&
+	    h.type != LOOMNET_T_PUT && h.type != LOOMNET_T_GET)
+		ok = false;
 	if (!ok)
 		return -EPROTO;
 	f->type = h.type;
+	f->flags = le16_to_cpu(h.flags);
 	f->portal = portal;
 	f->len = len;
 	f->match = le64_to_cpu(h.match);

@@ -19,7 +19,14 @@
 
 #define LOOMNET_HELLO_MAGIC	0x4c4f4f4dU	/* "LOOM" */
 #define LOOMNET_HDR_MAGIC	0x4c4e4554U	/* "LNET" */
-#define LOOMNET_PROTO_VERSION	1
+#define LOOMNET_PROTO_VERSION	2
+
+/* Most NIDs a hello lists: the sender's NIs on the hello's network. */
+#define LOOMNET_HELLO_MAX_NIDS	8
+
+/* Frame header flags. */
+#define LOOMNET_F_RESEND	0x0001	/* PUT or GET sent again */
+#define LOOMNET_F_KNOWN		LOOMNET_F_RESEND
 
 /* Feature bits of the hello; none defined yet. */
 #define LOOMNET_FEATURES_KNOWN	0ULL
@@ -32,13 +39,29 @@ struct loomnet_wire_nid {
 	__u8	addr[16];
 };
 
+/**
+ * struct loomnet_wire_hello - first bytes of a connection, each direction
+ * @magic: %LOOMNET_HELLO_MAGIC
+ * @version: %LOOMNET_PROTO_VERSION
+ * @hdr_size: sizeof(struct loomnet_wire_hdr)
+ * @features: feature bits, unknown ones ignored
+ * @src: the sender's NI this connection uses
+ * @dst: the NI the sender wants to reach
+ * @nr_nids: entries used in @nids, 1 to %LOOMNET_HELLO_MAX_NIDS
+ * @reserved: zero
+ * @nids: the sender's NIs on @src's network and family (its rails), the
+ *	first being its primary NID; the rest of the array is zero
+ */
 struct loomnet_wire_hello {
 	__le32			magic;
 	__le16			version;
-	__le16			hdr_size;	/* sizeof(loomnet_wire_hdr) */
+	__le16			hdr_size;
 	__le64			features;
 	struct loomnet_wire_nid	src;
 	struct loomnet_wire_nid	dst;
+	__le16			nr_nids;
+	__le16			reserved[3];
+	struct loomnet_wire_nid	nids[LOOMNET_HELLO_MAX_NIDS];
 };
 
 enum loomnet_wire_type {
@@ -57,7 +80,7 @@ enum loomnet_wire_type {
  * @magic: %LOOMNET_HDR_MAGIC
  * @version: %LOOMNET_PROTO_VERSION
  * @type: an &enum loomnet_wire_type
- * @flags: zero
+ * @flags: %LOOMNET_F_RESEND or zero
  * @portal: destination portal (MSG, PUT, GET)
  * @len: bytes following the header
  * @match: match bits (MSG, PUT, GET)
@@ -87,9 +110,11 @@ struct loomnet_wire_hdr {
  * @cookie: the initiator's operation
  * @status: 0 or a positive errno, at most MAX_ERRNO
  * @mlength: bytes accepted (ACK) or the initiator's MD length (GET)
+ * @flags: %LOOMNET_F_RESEND or zero
  */
 struct loomnet_frame {
 	u8	type;
+	u16	flags;
 	u32	portal;
 	u32	len;
 	u64	match;
@@ -106,16 +131,21 @@ int loomnet_nid_decode(const struct loomnet_wire_nid *w,
 		       struct loomnet_nid *nid);
 void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
 			     const struct loomnet_nid *src,
-			     const struct loomnet_nid *dst);
+			     const struct loomnet_nid *dst,
+			     const struct loomnet_nid *nids,
+			     unsigned int nr_nids);
 int loomnet_wire_check_hello(const void *buf, size_t size,
-			     struct loomnet_nid *src, struct loomnet_nid *dst);
+			     struct loomnet_nid *src, struct loomnet_nid *dst,
+			     struct loomnet_nid *nids, unsigned int *nr_nids);
 int loomnet_wire_check_hdr(const void *buf, size_t size,
 			   struct loomnet_frame *f);
 
 static_assert(sizeof(struct loomnet_wire_nid) == 20);
 static_assert(offsetof(struct loomnet_wire_nid, net) == 2);
 static_assert(offsetof(struct loomnet_wire_nid, addr) == 4);
-static_assert(sizeof(struct loomnet_wire_hello) == 56);
+static_assert(sizeof(struct loomnet_wire_hello) == 224);
+static_assert(offsetof(struct loomnet_wire_hello, nr_nids) == 56);
+static_assert(offsetof(struct loomnet_wire_hello, nids) == 64);
 static_assert(offsetof(struct loomnet_wire_hello, features) == 8);
 static_assert(offsetof(struct loomnet_wire_hello, src) == 16);
 static_assert(offsetof(struct loomnet_wire_hello, dst) == 36);

@@ -82,6 +82,9 @@ enum loomnet_attr {
 	LOOMNET_A_PINGS,	/* u32: round trips (bulk selftest) */
 	LOOMNET_A_BULK_NS,	/* u64: time of the bulk PUTs */
 	LOOMNET_A_PING_NS,	/* u64: time of the round trips */
+	LOOMNET_A_HEALTH,	/* u32: 0 (failing) to 1000 (healthy) */
+	LOOMNET_A_RESENDS,	/* u64: operations sent again */
+	LOOMNET_A_NODE,		/* string: a peer NI's node, primary NID */
 	__LOOMNET_A_MAX,
 };
 
