@@ -32,9 +32,11 @@ ensure_host_pkgs() {
 		gdie "apt-get install ${missing[*]} failed"
 }
 
-# kmatrix_info K: set KM_KVER KM_VMLINUZ KM_MODDIR ... from `kmatrix info K`.
+# kmatrix_info K: set KM_KVER KM_VMLINUZ KM_MODDIR ... from `kmatrix info K`
+# (a debug kernel, K-debug, also sets KM_TIMEOUT_SCALE, KM_BASE, KM_CMDLINE).
 kmatrix_info() {
 	local out line
+	unset KM_TIMEOUT_SCALE KM_BASE KM_CMDLINE
 	out=$("$KMATRIX" info "$1") || gdie "kernel $1: 'scripts/kmatrix info $1' failed (run: scripts/kmatrix fetch $1)"
 	while IFS= read -r line; do
 		case $line in

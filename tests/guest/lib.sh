@@ -23,6 +23,8 @@
 #                              namespace is shared, so mounts made there persist)
 #   load_loom [loom.ko PARAMS...]   insmod loomnet.ko ($LOOMNET_PARAMS) then loom.ko
 #   unload_loom                rmmod loom, then loomnet; dies if either fails
+#                              (on a kmemleak kernel, the guest's init scans for
+#                              leaks after every scenario: see tests/guest/init)
 #   wait_for SECS CMD...       retry CMD every 0.2 s until it succeeds or SECS pass
 #   kmsg MSG...                write MSG into the kernel log (marks dmesg)
 #
@@ -142,6 +144,13 @@ load_loom() {
 	insmod "$LOOM_MODDIR/loomnet.ko" ${LOOMNET_PARAMS:-} || die "insmod loomnet.ko failed"
 	insmod "$LOOM_MODDIR/loom.ko" "$@" || die "insmod loom.ko failed"
 	say "loom modules loaded"
+	# Under kmemleak (debug kernels), where the code was: a leak found after
+	# rmmod has a backtrace of bare addresses (init checks after the scenario).
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		for _m in loomnet loom; do
+			say "$_m .text at $(cat /sys/module/$_m/sections/.text 2>/dev/null)"
+		done
+	fi
 }
 
 unload_loom() {

@@ -257,8 +257,14 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tattr = info->attrs[LOOMNET_A_TIMEOUT_MS];
 	struct nlattr *sattr = info->attrs[LOOMNET_A_SIZE];
-	unsigned int timeout = tattr ? nla_get_u32(tattr) : 5000;
 	u32 size = sattr ? nla_get_u32(sattr) : 1 << 20;
+	/*
+	 * Unless asked otherwise, 5 s per step and 1 s more per 256 KiB of
+	 * payload: a large transfer over a slow link (or on a kernel with
+	 * KASAN and lockdep) takes longer than a fixed 5 s.
+	 */
+	unsigned int timeout = tattr ? nla_get_u32(tattr) :
+			       min(5000 + (size >> 18) * 1000, 600000U);
 	struct nlattr *cattr = info->attrs[LOOMNET_A_COUNT];
 	struct nlattr *pattr = info->attrs[LOOMNET_A_PINGS];
 	u32 count = cattr ? nla_get_u32(cattr) : 0;
