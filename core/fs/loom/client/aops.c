@@ -220,6 +220,7 @@ out:
  * @len: bytes the folios cover
  * @nr_folios: folios in @folios
  * @nr_pages: pages in @bvec
+ * @max_pages: room in @folios and @bvec
  * @folios: the folios, in file order
  * @bvec: one entry per page of the folios
  */
@@ -230,21 +231,24 @@ struct loom_run {
 	size_t			len;
 	unsigned int		nr_folios;
 	unsigned int		nr_pages;
+	unsigned int		max_pages;
 	struct folio		**folios;
 	struct bio_vec		*bvec;
 };
 
+/* A run of at most @max_pages pages (LOOM_RUN_PAGES at most). */
 static int loom_run_init(struct loom_run *run, struct inode *inode,
-			 const struct loom_cl_layout *lo)
+			 const struct loom_cl_layout *lo, unsigned int max_pages)
 {
+	run->max_pages = min_t(unsigned int, max_pages, LOOM_RUN_PAGES);
 	run->inode = inode;
 	run->lo = lo;
 	run->len = 0;
 	run->nr_folios = 0;
 	run->nr_pages = 0;
-	run->folios = kvmalloc_array(LOOM_RUN_PAGES, sizeof(*run->folios),
+	run->folios = kvmalloc_array(run->max_pages, sizeof(*run->folios),
 				     GFP_NOFS);
-	run->bvec = kvmalloc_array(LOOM_RUN_PAGES, sizeof(*run->bvec),
+	run->bvec = kvmalloc_array(run->max_pages, sizeof(*run->bvec),
 				   GFP_NOFS);
 	if (!run->folios || !run->bvec) {
 		kvfree(run->folios);
@@ -266,7 +270,7 @@ static bool loom_run_fits(const struct loom_run *run, struct folio *folio)
 	if (!run->nr_folios)
 		return true;
 	return folio_pos(folio) == run->pos + run->len &&
-	       run->nr_pages + folio_nr_pages(folio) <= LOOM_RUN_PAGES;
+	       run->nr_pages + folio_nr_pages(folio) <= run->max_pages;
 }
 
 static void loom_run_add(struct loom_run *run, struct folio *folio)
@@ -343,7 +347,8 @@ static int loom_fill_folio(struct inode *inode, struct folio *folio)
 	lo = loom_aops_layout(inode);
 	if (IS_ERR(lo))
 		return PTR_ERR(lo);
-	rc = loom_run_init(&run, inode, lo);
+	/* sized for this folio: ->read_folio and ->write_begin are hot */
+	rc = loom_run_init(&run, inode, lo, folio_nr_pages(folio));
 	if (rc)
 		return rc;
 	loom_run_add(&run, folio);
@@ -371,7 +376,7 @@ static void loom_readahead(struct readahead_control *rac)
 
 	lo = READ_ONCE(loom_i(inode)->layout);
 	/* Without a layout or memory, ->read_folio() does the work. */
-	if (!lo || loom_run_init(&run, inode, lo))
+	if (!lo || loom_run_init(&run, inode, lo, readahead_count(rac)))
 		return;
 	while ((folio = readahead_folio(rac))) {
 		if (!loom_run_fits(&run, folio))
@@ -444,7 +449,7 @@ static int loom_writepages(struct address_space *mapping,
 	lo = loom_aops_layout(inode);
 	if (IS_ERR(lo))
 		return PTR_ERR(lo);
-	rc = loom_run_init(&run, inode, lo);
+	rc = loom_run_init(&run, inode, lo, LOOM_RUN_PAGES);
 	if (rc)
 		return rc;
 	while ((folio = writeback_iter(mapping, wbc, folio, &err)))
