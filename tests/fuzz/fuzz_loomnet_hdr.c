@@ -41,6 +41,8 @@ static void check_frame(const struct loomnet_frame *f)
 	CHECK(f->len <= LOOMNET_MAX_MD_SIZE);
 	CHECK(!(f->flags & ~LOOMNET_F_KNOWN));
 	CHECK(!f->flags || f->type == LOOMNET_T_PUT || f->type == LOOMNET_T_GET);
+	if (f->type == LOOMNET_T_CREDIT)
+		CHECK(f->mlength >= 1 && f->mlength <= LOOMNET_MAX_CREDITS);
 	switch (f->type) {
 	case LOOMNET_T_MSG:
 		CHECK(f->len <= LOOMNET_MAX_MSG_SIZE);
@@ -68,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct loomnet_nid src, dst, nids[LOOMNET_HELLO_MAX_NIDS];
 	struct loomnet_frame f;
 	unsigned int nr_nids = 0, i;
+	uint32_t credits = 0;
 	size_t off;
 	uint8_t *hello;
 
@@ -77,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * accepts must hold.
 	 */
 	if (size < sizeof(*wh)) {
-		CHECK(loomnet_wire_check_hello(data, size, &src, &dst, nids, &nr_nids) == -EPROTO);
+		CHECK(loomnet_wire_check_hello(data, size, &src, &dst, nids, &nr_nids, &credits) == -EPROTO);
 		if (size != sizeof(struct loomnet_wire_hdr))
 			CHECK(loomnet_wire_check_hdr(data, size, &f) == -EPROTO);
 		else if (!loomnet_wire_check_hdr(data, size, &f))
@@ -88,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hello = malloc(sizeof(*wh));
 	CHECK(hello);
 	memcpy(hello, data, sizeof(*wh));
-	if (loomnet_wire_check_hello(hello, sizeof(*wh), &src, &dst, nids, &nr_nids)) {
+	if (loomnet_wire_check_hello(hello, sizeof(*wh), &src, &dst, nids, &nr_nids, &credits)) {
 		free(hello);
 		return 0;
 	}
@@ -96,6 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_nid(&wh->src, &src);
 	check_nid(&wh->dst, &dst);
 	CHECK(nr_nids >= 1 && nr_nids <= LOOMNET_HELLO_MAX_NIDS);
+	CHECK(credits >= 1 && credits <= LOOMNET_MAX_CREDITS);
 	for (i = 0; i < nr_nids; i++) {
 		check_nid(&wh->nids[i], &nids[i]);
 		CHECK(nids[i].family == src.family && nids[i].net == src.net);

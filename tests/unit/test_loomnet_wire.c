@@ -63,36 +63,36 @@ static void test_hello(void **state)
 
 	(void)state;
 	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), 0);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), 0);
 	assert_memory_equal(&src, &nid4, sizeof(src));
 	assert_memory_equal(&dst, &nid6, sizeof(dst));
 
 	/* Exactly one hello's size, from any alignment. */
 	memcpy(buf + 1, &h, sizeof(h));
-	assert_int_equal(loomnet_wire_check_hello(buf + 1, sizeof(h), &src, &dst, NULL, NULL), 0);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h) - 1, &src, &dst, NULL, NULL), -EPROTO);
-	assert_int_equal(loomnet_wire_check_hello(buf, sizeof(buf), &src, &dst, NULL, NULL), -EPROTO);
-	assert_int_equal(loomnet_wire_check_hello(NULL, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(buf + 1, sizeof(h), &src, &dst, NULL, NULL, NULL), 0);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h) - 1, &src, &dst, NULL, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(buf, sizeof(buf), &src, &dst, NULL, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(NULL, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 
 	/* Unknown feature bits are ignored. */
 	h.features = cpu_to_le64(~0ULL);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), 0);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), 0);
 
 	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.magic = cpu_to_le32(LOOMNET_HDR_MAGIC);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.version = cpu_to_le16(LOOMNET_PROTO_VERSION + 1);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.hdr_size = cpu_to_le16(sizeof(struct loomnet_wire_hdr) + 8);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.src.lnd = 0;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
 	h.dst.family = 9;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 }
 
 /* The NID list of a multi-rail node. */
@@ -103,20 +103,25 @@ static void test_hello_nids(void **state)
 	struct loomnet_nid many[LOOMNET_HELLO_MAX_NIDS + 2];
 	struct loomnet_wire_hello h;
 	unsigned int nr = 0, i;
+	u32 credits;
 
 	(void)state;
 	rails[0].addr[2] = 2;
 	rails[2].addr[2] = 3;
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
-						  nids, &nr), 0);
+						  nids, &nr, NULL), 0);
 	assert_int_equal(nr, 3);
 	assert_memory_equal(nids, rails, sizeof(rails));
+	credits = 0;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
+						  NULL, NULL, &credits), 0);
+	assert_int_equal(credits, LOOMNET_CREDITS);
 
 	/* Without a list, the source alone. */
 	loomnet_wire_hello_init(&h, &nid6, &nid6, NULL, 0);
 	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
-						  nids, &nr), 0);
+						  nids, &nr, NULL), 0);
 	assert_int_equal(nr, 1);
 	assert_memory_equal(&nids[0], &nid6, sizeof(nid6));
 
@@ -128,34 +133,39 @@ static void test_hello_nids(void **state)
 	loomnet_wire_hello_init(&h, &nid4, &nid4, many, LOOMNET_HELLO_MAX_NIDS + 2);
 	assert_int_equal(le16_to_cpu(h.nr_nids), LOOMNET_HELLO_MAX_NIDS);
 	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
-						  nids, &nr), 0);
+						  nids, &nr, NULL), 0);
 
 	/* Refused: no entry, too many, junk after the list, reserved bits,
 	 * another network or family, a bad NID, the source missing.
 	 */
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	h.nr_nids = 0;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	h.nr_nids = cpu_to_le16(LOOMNET_HELLO_MAX_NIDS + 1);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	h.nids[3].family = LOOMNET_AF_INET;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
+	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
+	h.credits = 0;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
+	h.credits = cpu_to_le16(LOOMNET_MAX_CREDITS + 1);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	h.reserved[1] = 1;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	h.nids[2].net = cpu_to_le16(4);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	loomnet_nid_encode(&h.nids[2], &nid6);
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	h.nids[0].lnd = 7;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 1);
 	h.nids[0].addr[0] = 99;
-	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL), -EPROTO);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 }
 
 static void fill_hdr(struct loomnet_wire_hdr *h, u8 type, u32 portal, u32 len,
@@ -272,6 +282,12 @@ static void test_hdr_types(void **state)
 	assert_int_equal(check(LOOMNET_T_PONG, 0, 0, 0, 0), 0);
 	assert_int_equal(check(LOOMNET_T_PING, 0, 1, 0, 0), -EPROTO);
 	assert_int_equal(check(LOOMNET_T_PONG, 0, ~0U, 0, 0), -EPROTO);
+	/* CREDIT: no data, 1 to LOOMNET_MAX_CREDITS credits in mlength. */
+	assert_int_equal(check(LOOMNET_T_CREDIT, 0, 0, 0, 1), 0);
+	assert_int_equal(check(LOOMNET_T_CREDIT, 0, 0, 0, LOOMNET_MAX_CREDITS), 0);
+	assert_int_equal(check(LOOMNET_T_CREDIT, 0, 0, 0, 0), -EPROTO);
+	assert_int_equal(check(LOOMNET_T_CREDIT, 0, 0, 0, LOOMNET_MAX_CREDITS + 1), -EPROTO);
+	assert_int_equal(check(LOOMNET_T_CREDIT, 0, 4, 0, 1), -EPROTO);
 }
 
 int main(void)

@@ -492,6 +492,64 @@ static void loomnet_tx_done(struct loomnet_conn *conn, struct loomnet_tx *tx)
 	}
 }
 
+/* Frames the peer's receive window counts: all but hellos and CREDITs. */
+static bool loomnet_tx_counted(const struct loomnet_tx *tx)
+{
+	return tx->hlen == sizeof(tx->hdr) && tx->hdr.type != LOOMNET_T_CREDIT;
+}
+
+/**
+ * loomnet_conn_add_credits() - the peer returned receive credits
+ * @conn: the connection
+ * @n: credits returned
+ */
+void loomnet_conn_add_credits(struct loomnet_conn *conn, u32 n)
+{
+	spin_lock(&conn->lock);
+	conn->tx_credits = min(conn->tx_credits + n, LOOMNET_MAX_CREDITS);
+	spin_unlock(&conn->lock);
+	queue_work(loomnet_wq, &conn->tx_work);
+}
+
+/**
+ * loomnet_conn_credit() - account a received frame, return credits
+ * @conn: the connection; rx_mutex held
+ *
+ * Every %LOOMNET_CREDITS / 2 frames received, a CREDIT frame returns
+ * them to the peer, ahead of the frames queued (after our hello).
+ */
+void loomnet_conn_credit(struct loomnet_conn *conn)
+{
+	struct loomnet_tx *tx, *first;
+	struct list_head *pos;
+	bool kick;
+
+	if (++conn->rx_done < LOOMNET_CREDITS / 2)
+		return;
+	tx = loomnet_tx_alloc(LOOMNET_T_CREDIT, 0, GFP_NOFS);
+	if (!tx)
+		return;		/* with the next frame */
+	tx->hdr.mlength = cpu_to_le32(conn->rx_done);
+	spin_lock(&conn->lock);
+	if (conn->closing) {
+		spin_unlock(&conn->lock);
+		kfree(tx);
+		return;
+	}
+	pos = &conn->txq;
+	first = list_first_entry_or_null(&conn->txq, struct loomnet_tx, list);
+	if (first && first->hlen != sizeof(first->hdr))
+		pos = &first->list;	/* the hello goes first */
+	list_add(&tx->list, pos);
+	conn->tx_nr++;
+	conn->tx_bytes += tx->hlen;
+	kick = conn->connected;
+	spin_unlock(&conn->lock);
+	conn->rx_done = 0;
+	if (kick)
+		queue_work(loomnet_wq, &conn->tx_work);
+}
+
 static void loomnet_tx_work(struct work_struct *work)
 {
 	struct loomnet_conn *conn = container_of(work, struct loomnet_conn,
@@ -510,8 +568,17 @@ static void loomnet_tx_work(struct work_struct *work)
 		if (!tx && !list_empty(&conn->txq)) {
 			tx = list_first_entry(&conn->txq, struct loomnet_tx,
 					      list);
-			list_del(&tx->list);
-			conn->tx_cur = tx;
+			if (loomnet_tx_counted(tx)) {
+				/* No credit: wait for the peer's CREDIT. */
+				if (!conn->tx_credits)
+					tx = NULL;
+				else
+					conn->tx_credits--;
+			}
+			if (tx) {
+				list_del(&tx->list);
+				conn->tx_cur = tx;
+			}
 		}
 		spin_unlock(&conn->lock);
 		if (!tx)
@@ -652,9 +719,10 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 	struct loomnet_nid src, nids[LOOMNET_HELLO_MAX_NIDS];
 	struct loomnet_tx *tx = NULL;
 	unsigned int i, nr;
+	u32 credits;
 	int ret;
 
-	ret = loomnet_rx_hello(conn, &src, nids, &nr);
+	ret = loomnet_rx_hello(conn, &src, nids, &nr, &credits);
 	if (ret)
 		return ret;
 	for (i = 0; i < nr; i++) {
@@ -708,12 +776,11 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 	if (conn->ni->up)
 		atomic_set(&conn->ni->health, LOOMNET_HEALTH_MAX);
 	spin_unlock(&pn->lock);
-	if (!conn->outgoing) {
-		spin_lock(&conn->lock);
-		conn->connected = true;
-		spin_unlock(&conn->lock);
-		queue_work(loomnet_wq, &conn->tx_work);
-	}
+	spin_lock(&conn->lock);
+	conn->tx_credits = credits;
+	conn->connected = true;
+	spin_unlock(&conn->lock);
+	queue_work(loomnet_wq, &conn->tx_work);
 	loomnet_conn_expect_hdr(conn);
 out:
 	kfree(newpeer);

@@ -140,6 +140,7 @@ struct loomnet_conn {
 	struct loomnet_tx	*tx_cur;
 	u32			tx_nr;
 	u64			tx_bytes;
+	u32			tx_credits;	/* frames the peer accepts */
 
 	struct list_head	ops;		/* initiator MDs, pn->md_lock */
 
@@ -166,6 +167,7 @@ struct loomnet_conn {
 	u64			rx_cookie;
 	u32			rx_len;
 	u32			rx_ack_len;	/* mlength the ACK reports */
+	u32			rx_done;	/* frames not yet credited */
 	int			rx_status;
 	struct loomnet_msg	*rx_msg;
 	struct loomnet_md	*rx_md;		/* pn->md_lock too */
@@ -278,6 +280,8 @@ struct loomnet_md *loomnet_conn_tx_md(struct loomnet_conn *conn);
 void loomnet_conn_expect_hdr(struct loomnet_conn *conn);
 void loomnet_conn_close_all(struct loomnet_pn *pn, struct loomnet_ni *ni);
 void loomnet_conn_fail_ifindex(struct loomnet_pn *pn, int ifindex);
+void loomnet_conn_credit(struct loomnet_conn *conn);
+void loomnet_conn_add_credits(struct loomnet_conn *conn, u32 n);
 void loomnet_conn_rx_bulk(struct loomnet_conn *conn, struct loomnet_md *md,
 			  u32 len);
 void loomnet_conn_rx_drain(struct loomnet_conn *conn, u32 len);
@@ -290,7 +294,8 @@ void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
 			  const struct loomnet_nid *dst,
 			  const struct loomnet_nid *nids, unsigned int nr);
 int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src,
-		     struct loomnet_nid *nids, unsigned int *nr_nids);
+		     struct loomnet_nid *nids, unsigned int *nr_nids,
+		     u32 *credits);
 int loomnet_rx_hdr(struct loomnet_conn *conn);
 void loomnet_rx_bulk_done(struct loomnet_conn *conn);
 void loomnet_rx_deliver(struct loomnet_conn *conn);

@@ -83,17 +83,19 @@ static bool loomnet_sockaddr_is(struct socket *sock,
  * @src: the peer's NID
  * @nids: room for %LOOMNET_HELLO_MAX_NIDS NIDs: the peer node's rails
  * @nr_nids: their number
+ * @credits: the frames the peer accepts before returning credits
  *
  * Return: 0 or -EPROTO.
  */
 int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src,
-		     struct loomnet_nid *nids, unsigned int *nr_nids)
+		     struct loomnet_nid *nids, unsigned int *nr_nids,
+		     u32 *credits)
 {
 	struct loomnet_nid dst;
 
 	if (loomnet_wire_check_hello(&conn->rx_buf.hello,
 				     sizeof(conn->rx_buf.hello), src, &dst,
-				     nids, nr_nids))
+				     nids, nr_nids, credits))
 		return -EPROTO;
 	/* We must be who the peer wanted, on the network it wanted. */
 	if (!loomnet_nid_equal(&dst, &conn->ni->nid))
@@ -1202,6 +1204,8 @@ int loomnet_rx_hdr(struct loomnet_conn *conn)
 	conn->rx_type = f.type;
 	conn->rx_cookie = f.cookie;
 	conn->rx_ack_len = f.len;
+	if (f.type != LOOMNET_T_CREDIT)
+		loomnet_conn_credit(conn);
 	conn->rx_len = f.len;
 	loomnet_stats_add(&conn->peer->stats, false,
 			  sizeof(struct loomnet_wire_hdr) + f.len);
@@ -1222,6 +1226,10 @@ int loomnet_rx_hdr(struct loomnet_conn *conn)
 	case LOOMNET_T_PING:
 		loomnet_conn_expect_hdr(conn);
 		loomnet_rx_answer(conn, LOOMNET_T_PONG, 0, 0);
+		return 0;
+	case LOOMNET_T_CREDIT:
+		loomnet_conn_expect_hdr(conn);
+		loomnet_conn_add_credits(conn, f.mlength);
 		return 0;
 	default:
 		loomnet_conn_expect_hdr(conn);

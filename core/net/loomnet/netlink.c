@@ -167,8 +167,7 @@ static int loomnet_nl_fill_peer(struct sk_buff *skb,
 
 	if (conn) {
 		spin_lock(&conn->lock);
-		credits = LOOMNET_TXQ_MAX_MSGS - min_t(u32, conn->tx_nr,
-						       LOOMNET_TXQ_MAX_MSGS);
+		credits = conn->tx_credits;
 		spin_unlock(&conn->lock);
 	}
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,

@@ -86,6 +86,7 @@ void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
 	if (nr_nids > LOOMNET_HELLO_MAX_NIDS)
 		nr_nids = LOOMNET_HELLO_MAX_NIDS;
 	h->nr_nids = cpu_to_le16(nr_nids);
+	h->credits = cpu_to_le16(LOOMNET_CREDITS);
 	for (i = 0; i < nr_nids; i++)
 		loomnet_nid_encode(&h->nids[i], &nids[i]);
 }
@@ -100,11 +101,14 @@ void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
  * @nids: if not NULL, room for %LOOMNET_HELLO_MAX_NIDS NIDs: the sender's
  *	NIs, set on success
  * @nr_nids: if not NULL, their number, set on success
+ * @credits: if not NULL, the frames the sender accepts before it returns
+ *	credits, set on success
  *
  * Checks the magic, the version, the frame header size, both NIDs, and
  * the NID list: 1 to %LOOMNET_HELLO_MAX_NIDS valid NIDs, each on @src's
  * network and family, one of them @src, the unused entries and the
- * reserved fields zero.  Unknown feature bits are ignored.  Whether @dst
+ * reserved fields zero; and credits from 1 to %LOOMNET_MAX_CREDITS.
+ * Unknown feature bits are ignored.  Whether @dst
  * is ours and @src is where the connection comes from is for the caller
  * to check.
  *
@@ -112,7 +116,8 @@ void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
  */
 int loomnet_wire_check_hello(const void *buf, size_t size,
 			     struct loomnet_nid *src, struct loomnet_nid *dst,
-			     struct loomnet_nid *nids, unsigned int *nr_nids)
+			     struct loomnet_nid *nids, unsigned int *nr_nids,
+			     u32 *credits)
 {
 	static const struct loomnet_wire_nid zero;
 	struct loomnet_wire_hello h;
@@ -132,7 +137,8 @@ int loomnet_wire_check_hello(const void *buf, size_t size,
 		return -EPROTO;
 	nr = le16_to_cpu(h.nr_nids);
 	if (!nr || nr > LOOMNET_HELLO_MAX_NIDS || h.reserved[0] ||
-	    h.reserved[1] || h.reserved[2])
+	    h.reserved[1] || !h.credits ||
+	    le16_to_cpu(h.credits) > LOOMNET_MAX_CREDITS)
 		return -EPROTO;
 	for (i = 0; i < LOOMNET_HELLO_MAX_NIDS; i++) {
 		if (i >= nr) {
@@ -152,6 +158,8 @@ int loomnet_wire_check_hello(const void *buf, size_t size,
 		return -EPROTO;
 	if (nr_nids)
 		*nr_nids = nr;
+	if (credits)
+		*credits = le16_to_cpu(h.credits);
 	return 0;
 }
 
@@ -208,6 +216,9 @@ int loomnet_wire_check_hdr(const void *buf, size_t size,
 	case LOOMNET_T_PING:
 	case LOOMNET_T_PONG:
 		ok = !len;
+		break;
+	case LOOMNET_T_CREDIT:
+		ok = !len && mlength && mlength <= LOOMNET_MAX_CREDITS;
 		break;
 	default:
 		ok = false;

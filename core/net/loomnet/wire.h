@@ -24,6 +24,10 @@
 /* Most NIDs a hello lists: the sender's NIs on the hello's network. */
 #define LOOMNET_HELLO_MAX_NIDS	8
 
+/* Receive window a connection grants, in frames; returned by CREDITs. */
+#define LOOMNET_CREDITS		256
+#define LOOMNET_MAX_CREDITS	4096
+
 /* Frame header flags. */
 #define LOOMNET_F_RESEND	0x0001	/* PUT or GET sent again */
 #define LOOMNET_F_KNOWN		LOOMNET_F_RESEND
@@ -48,6 +52,8 @@ struct loomnet_wire_nid {
  * @src: the sender's NI this connection uses
  * @dst: the NI the sender wants to reach
  * @nr_nids: entries used in @nids, 1 to %LOOMNET_HELLO_MAX_NIDS
+ * @credits: frames the sender may receive before returning credits, 1 to
+ *	%LOOMNET_MAX_CREDITS
  * @reserved: zero
  * @nids: the sender's NIs on @src's network and family (its rails), the
  *	first being its primary NID; the rest of the array is zero
@@ -60,7 +66,8 @@ struct loomnet_wire_hello {
 	struct loomnet_wire_nid	src;
 	struct loomnet_wire_nid	dst;
 	__le16			nr_nids;
-	__le16			reserved[3];
+	__le16			credits;
+	__le16			reserved[2];
 	struct loomnet_wire_nid	nids[LOOMNET_HELLO_MAX_NIDS];
 };
 
@@ -72,7 +79,8 @@ enum loomnet_wire_type {
 	LOOMNET_T_REPLY,	/* answer to a GET: status, then data */
 	LOOMNET_T_PING,
 	LOOMNET_T_PONG,
-	LOOMNET_T_MAX = LOOMNET_T_PONG,
+	LOOMNET_T_CREDIT,	/* mlength receive credits returned */
+	LOOMNET_T_MAX = LOOMNET_T_CREDIT,
 };
 
 /**
@@ -86,7 +94,8 @@ enum loomnet_wire_type {
  * @match: match bits (MSG, PUT, GET)
  * @cookie: the initiator's operation (PUT/ACK, GET/REPLY, PING/PONG)
  * @status: 0 or a positive errno (ACK, REPLY)
- * @mlength: bytes accepted (ACK) or the initiator's MD length (GET)
+ * @mlength: bytes accepted (ACK), the initiator's MD length (GET), or
+ *	credits returned (CREDIT)
  */
 struct loomnet_wire_hdr {
 	__le32	magic;
@@ -136,7 +145,8 @@ void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
 			     unsigned int nr_nids);
 int loomnet_wire_check_hello(const void *buf, size_t size,
 			     struct loomnet_nid *src, struct loomnet_nid *dst,
-			     struct loomnet_nid *nids, unsigned int *nr_nids);
+			     struct loomnet_nid *nids, unsigned int *nr_nids,
+			     u32 *credits);
 int loomnet_wire_check_hdr(const void *buf, size_t size,
 			   struct loomnet_frame *f);
 
@@ -145,6 +155,7 @@ static_assert(offsetof(struct loomnet_wire_nid, net) == 2);
 static_assert(offsetof(struct loomnet_wire_nid, addr) == 4);
 static_assert(sizeof(struct loomnet_wire_hello) == 224);
 static_assert(offsetof(struct loomnet_wire_hello, nr_nids) == 56);
+static_assert(offsetof(struct loomnet_wire_hello, credits) == 58);
 static_assert(offsetof(struct loomnet_wire_hello, nids) == 64);
 static_assert(offsetof(struct loomnet_wire_hello, features) == 8);
 static_assert(offsetof(struct loomnet_wire_hello, src) == 16);

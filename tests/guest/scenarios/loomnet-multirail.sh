@@ -69,7 +69,11 @@ u1=$(ni_tx a "$A1") u2=$(ni_tx a "$A2")
 say "rail tx bytes: $A1 $t1 -> $u1, $A2 $t2 -> $u2"
 check "rail 1 carried bulk data" [ $((u1 - t1)) -gt 2000000 ]
 check "rail 2 carried bulk data" [ $((u2 - t2)) -gt 2000000 ]
-in_ns a loomctl net peers
+in_ns a loomctl net peers | tee /tmp/peers
+# The receive window b granted (256 frames) bounds what a sends ahead.
+credits() { awk -v nid="$1" '$1 == nid { for (i = 1; i < NF; i++) if ($i == "credits") print $(i + 1) }' /tmp/peers; }
+c=$(credits "$B1")
+check "a: credits to $B1 within b's window ($c)" sh -c "[ '$c' -ge 1 ] && [ '$c' -le 256 ]"
 
 # Rail 2 goes down in the middle of a bulk session.
 kmsg "rail 2 down under bulk traffic"
