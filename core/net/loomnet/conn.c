@@ -48,8 +48,11 @@ static void loomnet_data_ready(struct sock *sk)
 
 	read_lock_bh(&sk->sk_callback_lock);
 	conn = sk->sk_user_data;
-	if (conn)
+	if (conn) {
+		/* The peer is alive, whether or not we keep up reading. */
+		WRITE_ONCE(conn->rx_last, jiffies | 1);
 		queue_work(loomnet_wq, &conn->rx_work);
+	}
 	read_unlock_bh(&sk->sk_callback_lock);
 }
 
@@ -81,6 +84,9 @@ static void loomnet_conn_set_callbacks(struct loomnet_conn *conn)
 {
 	struct sock *sk = conn->sock->sk;
 
+	/* From now on the keepalive timeout applies (0 is "not yet"). */
+	conn->ka_sent = jiffies;
+	WRITE_ONCE(conn->rx_last, jiffies | 1);
 	write_lock_bh(&sk->sk_callback_lock);
 	if (!conn->orig_data_ready) {
 		conn->orig_data_ready = sk->sk_data_ready;
@@ -1151,13 +1157,77 @@ static void loomnet_health_ping(struct loomnet_pn *pn,
 	loomnet_conn_put(conn);
 }
 
+/* Connections the keepalive scan acts on in one pass, at most. */
+#define LOOMNET_KA_BATCH	16
+
+static void loomnet_conn_timed_out(struct loomnet_conn *conn,
+				   unsigned int secs)
+{
+	char nid[LOOMNET_NIDSTR_SIZE] = "an unknown peer";
+
+	if (conn->up || conn->outgoing)
+		loomnet_nid_format(&conn->remote, nid, sizeof(nid));
+	pr_warn_ratelimited("loomnet: nothing received from %s for %us: closing the connection\n",
+			    nid, secs);
+	loomnet_conn_fail(conn, -ETIMEDOUT);
+}
+
+/*
+ * The keepalive scan, every %LOOMNET_HEALTH_INTERVAL: a connection on
+ * which nothing arrived for keepalive_timeout seconds is closed (the peer
+ * NI loses health, the resend machinery moves its traffic); one idle for
+ * a third of that sends a PING (cookie 0, answered by a PONG nobody
+ * waits for) so that an idle but live peer is heard from.
+ */
+static void loomnet_conn_keepalive(struct loomnet_pn *pn)
+{
+	unsigned int secs = min(READ_ONCE(loomnet_keepalive_timeout), 86400U);
+	struct loomnet_conn *dead[LOOMNET_KA_BATCH], *idle[LOOMNET_KA_BATCH];
+	unsigned int nd = 0, nk = 0, i;
+	unsigned long timeout = secs * HZ, last, now = jiffies;
+	struct loomnet_conn *conn;
+	struct loomnet_tx *tx;
+
+	if (!timeout)
+		return;
+	spin_lock(&pn->lock);
+	list_for_each_entry(conn, &pn->conns, list) {
+		last = READ_ONCE(conn->rx_last);
+		if (!last || READ_ONCE(conn->closing))
+			continue;
+		if (time_after_eq(now, last + timeout)) {
+			if (nd < LOOMNET_KA_BATCH) {
+				kref_get(&conn->ref);
+				dead[nd++] = conn;
+			}
+		} else if (conn->up && nk < LOOMNET_KA_BATCH &&
+			   time_after_eq(now, last + timeout / 3) &&
+			   time_after_eq(now, conn->ka_sent + timeout / 3)) {
+			conn->ka_sent = now;
+			kref_get(&conn->ref);
+			idle[nk++] = conn;
+		}
+	}
+	spin_unlock(&pn->lock);
+	for (i = 0; i < nd; i++) {
+		loomnet_conn_timed_out(dead[i], secs);
+		loomnet_conn_put(dead[i]);
+	}
+	for (i = 0; i < nk; i++) {
+		tx = loomnet_tx_alloc(LOOMNET_T_PING, 0, GFP_KERNEL);
+		if (tx && loomnet_conn_queue(idle[i], tx, true))
+			kfree(tx);
+		loomnet_conn_put(idle[i]);
+	}
+}
+
 /**
  * loomnet_health_work() - recovery pings of unhealthy peer NIs
  * @work: pn->health_work
  *
- * Every %LOOMNET_HEALTH_INTERVAL, each unhealthy peer NI without a
- * connection and past its backoff gets a ping; the connection's hello
- * (or the pong) makes it healthy again.
+ * Every %LOOMNET_HEALTH_INTERVAL, runs the keepalive scan, and each
+ * unhealthy peer NI without a connection and past its backoff gets a
+ * ping; the connection's hello (or the pong) makes it healthy again.
  */
 void loomnet_health_work(struct work_struct *work)
 {
@@ -1168,6 +1238,7 @@ void loomnet_health_work(struct work_struct *work)
 	unsigned int n = 0, i;
 	int bkt;
 
+	loomnet_conn_keepalive(pn);
 	spin_lock(&pn->lock);
 	if (pn->shutdown) {
 		spin_unlock(&pn->lock);

@@ -141,6 +141,8 @@ struct loomnet_conn {
 	u32			tx_nr;
 	u64			tx_bytes;
 	u32			tx_credits;	/* frames the peer accepts */
+	unsigned long		rx_last;	/* jiffies data last arrived */
+	unsigned long		ka_sent;	/* jiffies of the last keepalive */
 
 	struct list_head	ops;		/* initiator MDs, pn->md_lock */
 
@@ -245,6 +247,7 @@ struct loomnet_pn {
 extern struct workqueue_struct *loomnet_wq;
 extern unsigned int loomnet_port;
 extern unsigned int loomnet_resend_timeout_ms;
+extern unsigned int loomnet_keepalive_timeout;
 
 /* main.c */
 struct loomnet_pn *loomnet_pn(struct net *net);

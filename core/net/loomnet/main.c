@@ -23,6 +23,11 @@ module_param_named(resend_timeout_ms, loomnet_resend_timeout_ms, uint, 0644);
 MODULE_PARM_DESC(resend_timeout_ms,
 		 "How long a PUT or GET is sent again over the paths left before it fails");
 
+unsigned int loomnet_keepalive_timeout = 15;
+module_param_named(keepalive_timeout, loomnet_keepalive_timeout, uint, 0644);
+MODULE_PARM_DESC(keepalive_timeout,
+		 "Seconds without anything received after which a connection is closed; a keepalive goes out on connections idle a third of it (0: never)");
+
 static char *networks;
 module_param(networks, charp, 0444);
 MODULE_PARM_DESC(networks, "NIDs to add in the initial namespace, comma separated");
