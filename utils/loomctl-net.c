@@ -29,6 +29,7 @@ static void usage(FILE *f)
 		"       loomctl net del NID\n"
 		"       loomctl net show\n"
 		"       loomctl net peers\n"
+		"       loomctl net conns\n"
 		"       loomctl net stats\n"
 		"       loomctl net ping NID [TIMEOUT_MS]\n"
 		"       loomctl net selftest NID [SIZE]\n"
@@ -120,6 +121,25 @@ static int peers_cb(const struct nl_attrs *a, void *arg)
 		printf(" rtt %" PRIu64 "us", rtt);
 	printf("\n");
 	print_stats(a, "    ");
+	return 0;
+}
+
+static int conns_cb(const struct nl_attrs *a, void *arg)
+{
+	const char *nid = nl_get_str(a, LOOMNET_A_NID);
+	const char *remote = nl_get_str(a, LOOMNET_A_REMOTE);
+
+	(void)arg;
+	printf("%s %s %s %s %s credits %u queued %u %" PRIu64 " bytes idle %ums\n",
+	       nid ? nid : "?",
+	       nl_get_u32(a, LOOMNET_A_OUTGOING, 0) ? "->" : "<-",
+	       remote ? remote : "?",
+	       nl_get_u32(a, LOOMNET_A_ROLE, 0) ? "bulk" : "ctrl",
+	       nl_get_u32(a, LOOMNET_A_STATUS, 0) ? "up" : "down",
+	       nl_get_u32(a, LOOMNET_A_CREDITS, 0),
+	       nl_get_u32(a, LOOMNET_A_QUEUED, 0),
+	       nl_get_u64(a, LOOMNET_A_QUEUED_BYTES, 0),
+	       nl_get_u32(a, LOOMNET_A_IDLE_MS, 0));
 	return 0;
 }
 
@@ -320,6 +340,9 @@ int loomctl_net_main(int argc, char **argv)
 	if (!strcmp(cmd, "peers"))
 		return cmd_list(argc, "peers", LOOMNET_CMD_PEER_GET,
 				NLM_F_DUMP, peers_cb);
+	if (!strcmp(cmd, "conns"))
+		return cmd_list(argc, "conns", LOOMNET_CMD_CONN_GET,
+				NLM_F_DUMP, conns_cb);
 	if (!strcmp(cmd, "stats"))
 		return cmd_list(argc, "stats", LOOMNET_CMD_STATS_GET, 0,
 				stats_cb);

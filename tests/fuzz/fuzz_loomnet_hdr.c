@@ -71,6 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct loomnet_frame f;
 	unsigned int nr_nids = 0, i;
 	uint32_t credits = 0;
+	uint64_t features = 0;
+	unsigned int role;
 	size_t off;
 	uint8_t *hello;
 
@@ -100,6 +102,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_nid(&wh->dst, &dst);
 	CHECK(nr_nids >= 1 && nr_nids <= LOOMNET_HELLO_MAX_NIDS);
 	CHECK(credits >= 1 && credits <= LOOMNET_MAX_CREDITS);
+	role = loomnet_wire_hello_role(hello, &features);
+	CHECK(role < LOOMNET_NR_ROLES);
+	CHECK(role == LOOMNET_ROLE_CTRL || (features & LOOMNET_FEATURE_ROLES));
 	for (i = 0; i < nr_nids; i++) {
 		check_nid(&wh->nids[i], &nids[i]);
 		CHECK(nids[i].family == src.family && nids[i].net == src.net);

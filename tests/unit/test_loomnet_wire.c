@@ -95,6 +95,40 @@ static void test_hello(void **state)
 	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 }
 
+/* The role of a connection: control by default, bulk with the feature. */
+static void test_hello_role(void **state)
+{
+	struct loomnet_wire_hello h;
+	struct loomnet_nid src, dst;
+	u64 features = 0;
+
+	(void)state;
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
+	assert_true(le64_to_cpu(h.features) & LOOMNET_FEATURE_ROLES);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), 0);
+	assert_int_equal(loomnet_wire_hello_role(&h, &features), LOOMNET_ROLE_CTRL);
+	assert_int_equal(features, LOOMNET_FEATURES_KNOWN);
+
+	h.role = cpu_to_le16(LOOMNET_ROLE_BULK);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), 0);
+	assert_int_equal(loomnet_wire_hello_role(&h, NULL), LOOMNET_ROLE_BULK);
+
+	/* A peer without the feature (an older v2) only has a control one. */
+	h.features = 0;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
+	h.role = 0;
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), 0);
+	assert_int_equal(loomnet_wire_hello_role(&h, &features), LOOMNET_ROLE_CTRL);
+	assert_int_equal(features, 0);
+
+	/* Unknown roles are refused. */
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
+	h.role = cpu_to_le16(LOOMNET_NR_ROLES);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
+	h.role = cpu_to_le16(0x100);
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
+}
+
 /* The NID list of a multi-rail node. */
 static void test_hello_nids(void **state)
 {
@@ -152,7 +186,7 @@ static void test_hello_nids(void **state)
 	h.credits = cpu_to_le16(LOOMNET_MAX_CREDITS + 1);
 	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
-	h.reserved[1] = 1;
+	h.reserved = cpu_to_le16(1);
 	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst, NULL, NULL, NULL), -EPROTO);
 	loomnet_wire_hello_init(&h, &nid4, &nid4, rails, 3);
 	h.nids[2].net = cpu_to_le16(4);
@@ -295,6 +329,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nid_roundtrip),
 		cmocka_unit_test(test_hello),
+		cmocka_unit_test(test_hello_role),
 		cmocka_unit_test(test_hello_nids),
 		cmocka_unit_test(test_hdr_decode),
 		cmocka_unit_test(test_hdr_types),

@@ -231,8 +231,8 @@ void loomnet_conn_fail(struct loomnet_conn *conn, int err)
 	spin_unlock(&conn->lock);
 	peer = conn->peer;
 	if (peer) {
-		if (peer->conn == conn)
-			peer->conn = NULL;
+		if (peer->conns[conn->role] == conn)
+			peer->conns[conn->role] = NULL;
 		if (conn->up) {
 			peer->backoff_ms = 0;
 		} else if (conn->outgoing) {
@@ -691,12 +691,13 @@ bool loomnet_peer_is_locked(struct loomnet_peer *peer,
 
 /*
  * A hello told the rails of a node: every rail gets a peer NI, all of them
- * knowing the others.  @newpeers holds one preallocated peer per rail;
- * those used are set to NULL.
+ * knowing the others, and whether the node takes bulk connections.
+ * @newpeers holds one preallocated peer per rail; those used are set to
+ * NULL.
  */
 static void loomnet_peer_rails_locked(struct loomnet_pn *pn,
 				      const struct loomnet_nid *nids,
-				      unsigned int nr,
+				      unsigned int nr, bool roles,
 				      struct loomnet_peer **newpeers)
 {
 	struct loomnet_peer *peer;
@@ -714,6 +715,7 @@ static void loomnet_peer_rails_locked(struct loomnet_pn *pn,
 		peer->node = nids[0];
 		memcpy(peer->rails, nids, nr * sizeof(*nids));
 		peer->nr_rails = nr;
+		peer->roles = roles;
 	}
 }
 
@@ -724,13 +726,18 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 	struct loomnet_peer *peer, *newpeer = NULL;
 	struct loomnet_nid src, nids[LOOMNET_HELLO_MAX_NIDS];
 	struct loomnet_tx *tx = NULL;
-	unsigned int i, nr;
+	unsigned int i, nr, role;
+	u64 features;
 	u32 credits;
 	int ret;
 
 	ret = loomnet_rx_hello(conn, &src, nids, &nr, &credits);
 	if (ret)
 		return ret;
+	role = loomnet_wire_hello_role(&conn->rx_buf.hello, &features);
+	if (conn->outgoing && role != conn->role)
+		return -EPROTO;
+	conn->role = role;
 	for (i = 0; i < nr; i++) {
 		newpeers[i] = loomnet_peer_alloc(&nids[i]);
 		if (!newpeers[i]) {
@@ -752,7 +759,8 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 		spin_lock(&pn->lock);
 		nmine = loomnet_local_nids_locked(pn, &conn->ni->nid, mine);
 		spin_unlock(&pn->lock);
-		loomnet_tx_set_hello(tx, &conn->ni->nid, &src, mine, nmine);
+		loomnet_tx_set_hello(tx, &conn->ni->nid, &src, mine, nmine,
+				     conn->role);
 		/* Our hello must be the first frame out. */
 		ret = loomnet_conn_queue(conn, tx, false);
 		if (ret) {
@@ -772,10 +780,11 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 		conn->peer = peer;
 		conn->remote = src;
 		peer->nr_conns++;
-		if (!peer->conn && !pn->shutdown)
-			peer->conn = conn;
+		if (!peer->conns[role] && !pn->shutdown)
+			peer->conns[role] = conn;
 	}
-	loomnet_peer_rails_locked(pn, nids, nr, newpeers);
+	conn->peer->roles = features & LOOMNET_FEATURE_ROLES;
+	loomnet_peer_rails_locked(pn, nids, nr, conn->peer->roles, newpeers);
 	conn->up = true;
 	conn->peer->backoff_ms = 0;
 	atomic_set(&conn->peer->health, LOOMNET_HEALTH_MAX);
@@ -971,7 +980,7 @@ static struct loomnet_peer *loomnet_path_select_locked(struct loomnet_pn *pn,
 {
 	struct loomnet_peer *p, *best = NULL;
 	struct loomnet_ni *ni, *best_ni = NULL;
-	unsigned int i, n = peer->nr_rails, start;
+	unsigned int i, r, n = peer->nr_rails, start;
 	long score, best_score = 0;
 	u64 queued, best_queued = 0;
 
@@ -989,7 +998,10 @@ static struct loomnet_peer *loomnet_path_select_locked(struct loomnet_pn *pn,
 		score = atomic_read(&p->health) + atomic_read(&ni->health);
 		if (!ni->up)
 			score -= 2 * LOOMNET_HEALTH_MAX;
-		queued = p->conn ? READ_ONCE(p->conn->tx_bytes) : 0;
+		queued = 0;
+		for (r = 0; r < LOOMNET_NR_ROLES; r++)
+			if (p->conns[r])
+				queued += READ_ONCE(p->conns[r]->tx_bytes);
 		if (best && (score < best_score ||
 			     (score == best_score && queued >= best_queued)))
 			continue;
@@ -1010,10 +1022,13 @@ static struct loomnet_peer *loomnet_path_select_locked(struct loomnet_pn *pn,
  * @dst: the remote NID
  * @peerp: if not NULL, set to the peer NI chosen
  * @direct: to @dst itself, not to another rail of its node
+ * @role: the &enum loomnet_role of what is to be sent
  *
  * Creates the peer and starts connecting if needed, after the peer's
  * backoff delay if its last connection attempt failed.  Unless @direct,
  * the connection may lead to another rail of @dst's node (multi-rail).
+ * Bulk goes on the control connection to a peer NI not known (from a
+ * hello) to take bulk connections, or with the bulk_conns parameter off.
  *
  * Return: a counted connection, or ERR_PTR(-EHOSTUNREACH, -ESHUTDOWN,
  * -ENOMEM).
@@ -1021,7 +1036,7 @@ static struct loomnet_peer *loomnet_path_select_locked(struct loomnet_pn *pn,
 struct loomnet_conn *loomnet_conn_get_peer(struct loomnet_pn *pn,
 					   const struct loomnet_nid *dst,
 					   struct loomnet_peer **peerp,
-					   bool direct)
+					   bool direct, unsigned int role)
 {
 	struct loomnet_peer *peer, *newpeer = NULL;
 	struct loomnet_conn *conn, *newconn = NULL;
@@ -1061,8 +1076,10 @@ again:
 		conn = ERR_PTR(-EHOSTUNREACH);
 		goto out;
 	}
-	if (peer->conn) {
-		conn = peer->conn;
+	if (!peer->roles || !READ_ONCE(loomnet_bulk_conns))
+		role = LOOMNET_ROLE_CTRL;
+	if (peer->conns[role]) {
+		conn = peer->conns[role];
 		kref_get(&conn->ref);
 		goto out;
 	}
@@ -1083,13 +1100,14 @@ again:
 	newconn = NULL;
 	loomnet_conn_link(pn, conn, ni);
 	conn->outgoing = true;
+	conn->role = role;
 	conn->remote = peer->nid;
 	conn->peer = peer;
-	peer->conn = conn;
+	peer->conns[role] = conn;
 	peer->nr_conns++;
 	/* The hello goes first; tx_work does not run before connecting. */
 	nr = loomnet_local_nids_locked(pn, &ni->nid, nids);
-	loomnet_tx_set_hello(hello, &ni->nid, &peer->nid, nids, nr);
+	loomnet_tx_set_hello(hello, &ni->nid, &peer->nid, nids, nr, role);
 	list_add_tail(&hello->list, &conn->txq);
 	conn->tx_nr++;
 	conn->tx_bytes += hello->hlen;
@@ -1147,7 +1165,7 @@ static void loomnet_health_ping(struct loomnet_pn *pn,
 	tx = loomnet_tx_alloc(LOOMNET_T_PING, 0, GFP_KERNEL);
 	if (!tx)
 		return;
-	conn = loomnet_conn_get_peer(pn, nid, NULL, true);
+	conn = loomnet_conn_get_peer(pn, nid, NULL, true, LOOMNET_ROLE_CTRL);
 	if (IS_ERR(conn)) {
 		kfree(tx);
 		return;
@@ -1248,7 +1266,8 @@ void loomnet_health_work(struct work_struct *work)
 		if (n == ARRAY_SIZE(nids))
 			break;
 		if (atomic_read(&peer->health) < LOOMNET_HEALTH_MAX &&
-		    !peer->conn && !time_before(jiffies, peer->retry_at) &&
+		    !peer->conns[LOOMNET_ROLE_CTRL] &&
+		    !time_before(jiffies, peer->retry_at) &&
 		    loomnet_ni_route(pn, &peer->nid))
 			nids[n++] = peer->nid;
 	}

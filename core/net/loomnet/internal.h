@@ -89,7 +89,9 @@ struct loomnet_peer {
 	unsigned int		nr_rails;	/* 0 before a hello */
 	unsigned int		rr;		/* round robin over the rails */
 	atomic_t		health;
-	struct loomnet_conn	*conn;		/* for new sends, pn->lock */
+	/* for new sends, by &enum loomnet_role, pn->lock */
+	struct loomnet_conn	*conns[LOOMNET_NR_ROLES];
+	bool			roles;		/* has LOOMNET_FEATURE_ROLES */
 	unsigned int		nr_conns;
 	unsigned long		retry_at;	/* jiffies */
 	unsigned int		backoff_ms;
@@ -130,6 +132,7 @@ struct loomnet_conn {
 	struct loomnet_peer	*peer;		/* NULL before hello if incoming */
 	struct loomnet_nid	remote;
 	bool			outgoing;
+	u8			role;		/* an &enum loomnet_role */
 	bool			up;		/* hello received */
 	bool			connected;	/* conn->lock */
 	struct socket		*sock;
@@ -248,6 +251,7 @@ extern struct workqueue_struct *loomnet_wq;
 extern unsigned int loomnet_port;
 extern unsigned int loomnet_resend_timeout_ms;
 extern unsigned int loomnet_keepalive_timeout;
+extern bool loomnet_bulk_conns;
 
 /* main.c */
 struct loomnet_pn *loomnet_pn(struct net *net);
@@ -268,7 +272,7 @@ void loomnet_unlisten(struct loomnet_ni *ni);
 struct loomnet_conn *loomnet_conn_get_peer(struct loomnet_pn *pn,
 					   const struct loomnet_nid *dst,
 					   struct loomnet_peer **peerp,
-					   bool direct);
+					   bool direct, unsigned int role);
 bool loomnet_peer_is_locked(struct loomnet_peer *peer,
 			    const struct loomnet_nid *nid);
 void loomnet_health_work(struct work_struct *work);
@@ -295,7 +299,8 @@ bool loomnet_conns_gone(struct loomnet_pn *pn);
 struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp);
 void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
 			  const struct loomnet_nid *dst,
-			  const struct loomnet_nid *nids, unsigned int nr);
+			  const struct loomnet_nid *nids, unsigned int nr,
+			  unsigned int role);
 int loomnet_rx_hello(struct loomnet_conn *conn, struct loomnet_nid *src,
 		     struct loomnet_nid *nids, unsigned int *nr_nids,
 		     u32 *credits);

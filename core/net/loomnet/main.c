@@ -28,6 +28,11 @@ module_param_named(keepalive_timeout, loomnet_keepalive_timeout, uint, 0644);
 MODULE_PARM_DESC(keepalive_timeout,
 		 "Seconds without anything received after which a connection is closed; a keepalive goes out on connections idle a third of it (0: never)");
 
+bool loomnet_bulk_conns = true;
+module_param_named(bulk_conns, loomnet_bulk_conns, bool, 0644);
+MODULE_PARM_DESC(bulk_conns,
+		 "PUTs and GETs go on a connection of their own to peers that take one");
+
 static char *networks;
 module_param(networks, charp, 0444);
 MODULE_PARM_DESC(networks, "NIDs to add in the initial namespace, comma separated");

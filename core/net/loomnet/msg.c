@@ -49,12 +49,15 @@ struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp)
  * @dst: the remote NID
  * @nids: the local NIs on @src's network, @src among them
  * @nr: their number
+ * @role: the connection's &enum loomnet_role
  */
 void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
 			  const struct loomnet_nid *dst,
-			  const struct loomnet_nid *nids, unsigned int nr)
+			  const struct loomnet_nid *nids, unsigned int nr,
+			  unsigned int role)
 {
 	loomnet_wire_hello_init(&tx->hello, src, dst, nids, nr);
+	tx->hello.role = cpu_to_le16(role);
 	tx->hlen = sizeof(tx->hello);
 	tx->plen = 0;
 }
@@ -187,7 +190,8 @@ int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
 	int ret = 0, tries;
 
 	for (tries = 0; tries < 2; tries++) {
-		conn = loomnet_conn_get_peer(pn, dst, peerp, false);
+		conn = loomnet_conn_get_peer(pn, dst, peerp, false,
+					     LOOMNET_ROLE_CTRL);
 		if (IS_ERR(conn))
 			return PTR_ERR(conn);
 		ret = loomnet_conn_queue(conn, tx, true);
@@ -516,7 +520,8 @@ static int loomnet_md_start(struct loomnet_pn *pn, struct loomnet_md *md,
 				      0, GFP_NOFS);
 		if (!tx)
 			return -ENOMEM;
-		conn = loomnet_conn_get_peer(pn, &op->dst, &peer, false);
+		conn = loomnet_conn_get_peer(pn, &op->dst, &peer, false,
+					     LOOMNET_ROLE_BULK);
 		if (IS_ERR(conn)) {
 			kfree(tx);
 			return PTR_ERR(conn);
@@ -1349,7 +1354,7 @@ int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
 	if (!tx)
 		return -ENOMEM;
 	tx->hdr.cookie = cpu_to_le64(ping.cookie);
-	conn = loomnet_conn_get_peer(pn, dst, &peer, true);
+	conn = loomnet_conn_get_peer(pn, dst, &peer, true, LOOMNET_ROLE_CTRL);
 	if (IS_ERR(conn)) {
 		kfree(tx);
 		return PTR_ERR(conn);

@@ -161,7 +161,7 @@ static int loomnet_nl_fill_peer(struct sk_buff *skb,
 				struct netlink_callback *cb,
 				struct loomnet_peer *peer)
 {
-	struct loomnet_conn *conn = peer->conn;
+	struct loomnet_conn *conn = peer->conns[LOOMNET_ROLE_CTRL];
 	u32 credits = 0;
 	void *hdr;
 
@@ -202,6 +202,64 @@ static int loomnet_nl_peer_dump(struct sk_buff *skb,
 	spin_lock(&pn->lock);
 	hash_for_each(pn->peers, bkt, peer, hash) {
 		if (idx >= cb->args[0] && loomnet_nl_fill_peer(skb, cb, peer))
+			break;
+		idx++;
+	}
+	spin_unlock(&pn->lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int loomnet_nl_fill_conn(struct sk_buff *skb,
+				struct netlink_callback *cb,
+				struct loomnet_conn *conn)
+{
+	unsigned long last = READ_ONCE(conn->rx_last);
+	u32 credits, queued, idle = 0;
+	u64 bytes;
+	void *hdr;
+
+	spin_lock(&conn->lock);
+	credits = conn->tx_credits;
+	queued = conn->tx_nr;
+	bytes = conn->tx_bytes;
+	spin_unlock(&conn->lock);
+	if (last)
+		idle = jiffies_to_msecs(jiffies - last);
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &loomnet_family, NLM_F_MULTI, LOOMNET_CMD_CONN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (loomnet_nl_put_nid(skb, LOOMNET_A_NID, &conn->ni->nid) ||
+	    ((conn->up || conn->outgoing) &&
+	     loomnet_nl_put_nid(skb, LOOMNET_A_REMOTE, &conn->remote)) ||
+	    nla_put_u32(skb, LOOMNET_A_ROLE, conn->role) ||
+	    nla_put_u32(skb, LOOMNET_A_OUTGOING, conn->outgoing) ||
+	    nla_put_u32(skb, LOOMNET_A_STATUS, conn->up) ||
+	    nla_put_u32(skb, LOOMNET_A_CREDITS, credits) ||
+	    nla_put_u32(skb, LOOMNET_A_QUEUED, queued) ||
+	    nla_put_u64_64bit(skb, LOOMNET_A_QUEUED_BYTES, bytes,
+			      LOOMNET_A_PAD) ||
+	    nla_put_u32(skb, LOOMNET_A_IDLE_MS, idle)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int loomnet_nl_conn_dump(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct loomnet_pn *pn = loomnet_pn(sock_net(skb->sk));
+	struct loomnet_conn *conn;
+	long idx = 0;
+
+	spin_lock(&pn->lock);
+	list_for_each_entry(conn, &pn->conns, list) {
+		if (READ_ONCE(conn->closing))
+			continue;
+		if (idx >= cb->args[0] && loomnet_nl_fill_conn(skb, cb, conn))
 			break;
 		idx++;
 	}
@@ -393,6 +451,10 @@ static const struct genl_small_ops loomnet_ops[] = {
 	{
 		.cmd	= LOOMNET_CMD_PEER_GET,
 		.dumpit	= loomnet_nl_peer_dump,
+	},
+	{
+		.cmd	= LOOMNET_CMD_CONN_GET,
+		.dumpit	= loomnet_nl_conn_dump,
 	},
 	{
 		.cmd	= LOOMNET_CMD_PING,

@@ -107,8 +107,9 @@ void loomnet_wire_hello_init(struct loomnet_wire_hello *h,
  * Checks the magic, the version, the frame header size, both NIDs, and
  * the NID list: 1 to %LOOMNET_HELLO_MAX_NIDS valid NIDs, each on @src's
  * network and family, one of them @src, the unused entries and the
- * reserved fields zero; and credits from 1 to %LOOMNET_MAX_CREDITS.
- * Unknown feature bits are ignored.  Whether @dst
+ * reserved field zero; credits from 1 to %LOOMNET_MAX_CREDITS; a known
+ * role, the bulk one only with %LOOMNET_FEATURE_ROLES.  Unknown feature
+ * bits are ignored.  Whether @dst
  * is ours and @src is where the connection comes from is for the caller
  * to check.
  *
@@ -123,11 +124,16 @@ int loomnet_wire_check_hello(const void *buf, size_t size,
 	struct loomnet_wire_hello h;
 	struct loomnet_nid n;
 	bool has_src = false;
-	unsigned int i, nr;
+	unsigned int i, nr, role;
 
 	if (!buf || size != sizeof(h))
 		return -EPROTO;
 	memcpy(&h, buf, sizeof(h));
+	role = le16_to_cpu(h.role);
+	if (role >= LOOMNET_NR_ROLES || h.reserved ||
+	    (role != LOOMNET_ROLE_CTRL &&
+	     !(le64_to_cpu(h.features) & LOOMNET_FEATURE_ROLES)))
+		return -EPROTO;
 	if (le32_to_cpu(h.magic) != LOOMNET_HELLO_MAGIC ||
 	    le16_to_cpu(h.version) != LOOMNET_PROTO_VERSION ||
 	    le16_to_cpu(h.hdr_size) != sizeof(struct loomnet_wire_hdr))
@@ -136,8 +142,7 @@ int loomnet_wire_check_hello(const void *buf, size_t size,
 	    loomnet_nid_decode(&h.dst, dst))
 		return -EPROTO;
 	nr = le16_to_cpu(h.nr_nids);
-	if (!nr || nr > LOOMNET_HELLO_MAX_NIDS || h.reserved[0] ||
-	    h.reserved[1] || !h.credits ||
+	if (!nr || nr > LOOMNET_HELLO_MAX_NIDS || !h.credits ||
 	    le16_to_cpu(h.credits) > LOOMNET_MAX_CREDITS)
 		return -EPROTO;
 	for (i = 0; i < LOOMNET_HELLO_MAX_NIDS; i++) {
@@ -161,6 +166,23 @@ int loomnet_wire_check_hello(const void *buf, size_t size,
 	if (credits)
 		*credits = le16_to_cpu(h.credits);
 	return 0;
+}
+
+/**
+ * loomnet_wire_hello_role() - the role and features of a valid hello
+ * @buf: a hello loomnet_wire_check_hello() accepted
+ * @features: if not NULL, set to its feature bits
+ *
+ * Return: its &enum loomnet_role.
+ */
+unsigned int loomnet_wire_hello_role(const void *buf, u64 *features)
+{
+	struct loomnet_wire_hello h;
+
+	memcpy(&h, buf, sizeof(h));
+	if (features)
+		*features = le64_to_cpu(h.features);
+	return le16_to_cpu(h.role);
 }
 
 /**

@@ -32,8 +32,24 @@
 #define LOOMNET_F_RESEND	0x0001	/* PUT or GET sent again */
 #define LOOMNET_F_KNOWN		LOOMNET_F_RESEND
 
-/* Feature bits of the hello; none defined yet. */
-#define LOOMNET_FEATURES_KNOWN	0ULL
+/*
+ * Feature bits of the hello.  ROLES: the sender understands @role, and
+ * opens a bulk connection besides the control one.
+ */
+#define LOOMNET_FEATURE_ROLES	0x1ULL
+#define LOOMNET_FEATURES_KNOWN	LOOMNET_FEATURE_ROLES
+
+/*
+ * What a connection carries.  The control connection: messages and
+ * everything else; the bulk one (only to peers with the ROLES feature):
+ * PUTs, GETs and their answers, so that a small message never waits
+ * behind megabytes of bulk data.
+ */
+enum loomnet_role {
+	LOOMNET_ROLE_CTRL,
+	LOOMNET_ROLE_BULK,
+	LOOMNET_NR_ROLES,
+};
 
 /* struct loomnet_nid on the wire: @net is little-endian. */
 struct loomnet_wire_nid {
@@ -54,6 +70,8 @@ struct loomnet_wire_nid {
  * @nr_nids: entries used in @nids, 1 to %LOOMNET_HELLO_MAX_NIDS
  * @credits: frames the sender may receive before returning credits, 1 to
  *	%LOOMNET_MAX_CREDITS
+ * @role: an &enum loomnet_role, the same both ways; %LOOMNET_ROLE_BULK
+ *	only from a sender with %LOOMNET_FEATURE_ROLES
  * @reserved: zero
  * @nids: the sender's NIs on @src's network and family (its rails), the
  *	first being its primary NID; the rest of the array is zero
@@ -67,7 +85,8 @@ struct loomnet_wire_hello {
 	struct loomnet_wire_nid	dst;
 	__le16			nr_nids;
 	__le16			credits;
-	__le16			reserved[2];
+	__le16			role;
+	__le16			reserved;
 	struct loomnet_wire_nid	nids[LOOMNET_HELLO_MAX_NIDS];
 };
 
@@ -147,6 +166,7 @@ int loomnet_wire_check_hello(const void *buf, size_t size,
 			     struct loomnet_nid *src, struct loomnet_nid *dst,
 			     struct loomnet_nid *nids, unsigned int *nr_nids,
 			     u32 *credits);
+unsigned int loomnet_wire_hello_role(const void *buf, u64 *features);
 int loomnet_wire_check_hdr(const void *buf, size_t size,
 			   struct loomnet_frame *f);
 
@@ -156,6 +176,7 @@ static_assert(offsetof(struct loomnet_wire_nid, addr) == 4);
 static_assert(sizeof(struct loomnet_wire_hello) == 224);
 static_assert(offsetof(struct loomnet_wire_hello, nr_nids) == 56);
 static_assert(offsetof(struct loomnet_wire_hello, credits) == 58);
+static_assert(offsetof(struct loomnet_wire_hello, role) == 60);
 static_assert(offsetof(struct loomnet_wire_hello, nids) == 64);
 static_assert(offsetof(struct loomnet_wire_hello, features) == 8);
 static_assert(offsetof(struct loomnet_wire_hello, src) == 16);

@@ -55,6 +55,7 @@ enum loomnet_cmd {
 	LOOMNET_CMD_SELFTEST,	/* NID [, SIZE, TIMEOUT_MS]: MSG, PUT, GET;
 				 * with COUNT [, PINGS]: bulk bandwidth
 				 */
+	LOOMNET_CMD_CONN_GET,	/* dump: connections, their role and queue */
 	__LOOMNET_CMD_MAX,
 };
 
@@ -85,6 +86,12 @@ enum loomnet_attr {
 	LOOMNET_A_HEALTH,	/* u32: 0 (failing) to 1000 (healthy) */
 	LOOMNET_A_RESENDS,	/* u64: operations sent again */
 	LOOMNET_A_NODE,		/* string: a peer NI's node, primary NID */
+	LOOMNET_A_REMOTE,	/* string: a connection's peer NI */
+	LOOMNET_A_ROLE,		/* u32: 0 control (messages), 1 bulk (PUT, GET) */
+	LOOMNET_A_OUTGOING,	/* u32: 1 if this side connected */
+	LOOMNET_A_QUEUED,	/* u32: frames waiting to be sent */
+	LOOMNET_A_QUEUED_BYTES,	/* u64: their bytes */
+	LOOMNET_A_IDLE_MS,	/* u32: since something last arrived */
 	__LOOMNET_A_MAX,
 };
 
