@@ -211,10 +211,13 @@ int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
  * @data: payload, copied
  * @len: payload length, at most %LOOMNET_MAX_MSG_SIZE
  *
- * Connects on demand.  The message goes out on one of the rails of @dst's
- * node (multi-rail); messages on one rail arrive in order.  A message not
- * sent yet when its connection breaks is sent again on another rail; one
- * in flight may be lost.  May sleep.
+ * Connects on demand.  The message goes out on the control connection of
+ * one of the rails of @dst's node (multi-rail), never behind bulk data;
+ * messages on one rail arrive in order.  Delivery is at most once: a
+ * message not yet written when its connection breaks is sent again on
+ * another rail, but one already written into the socket and not yet read
+ * by the peer is lost without an error (see protocol.rst), so callers
+ * resend on a timeout what must arrive.  May sleep.
  *
  * Return: 0 once queued, -EINVAL (bad portal), -EMSGSIZE, -EHOSTUNREACH (no
  * local NI on @dst's network), -ENOBUFS (too much queued to @dst), -ENOMEM,
