@@ -521,8 +521,9 @@ void loomnet_conn_add_credits(struct loomnet_conn *conn, u32 n)
  * loomnet_conn_credit() - account a received frame, return credits
  * @conn: the connection; rx_mutex held
  *
- * Every %LOOMNET_CREDITS / 2 frames received, a CREDIT frame returns
- * them to the peer, ahead of the frames queued (after our hello).
+ * Every half window (what our hello granted) of frames received, a
+ * CREDIT frame returns them to the peer, ahead of the frames queued
+ * (after our hello).
  */
 void loomnet_conn_credit(struct loomnet_conn *conn)
 {
@@ -530,7 +531,7 @@ void loomnet_conn_credit(struct loomnet_conn *conn)
 	struct list_head *pos;
 	bool kick;
 
-	if (++conn->rx_done < LOOMNET_CREDITS / 2)
+	if (++conn->rx_done < max(conn->rx_window / 2, 1U))
 		return;
 	tx = loomnet_tx_alloc(LOOMNET_T_CREDIT, 0, GFP_NOFS);
 	if (!tx)
@@ -761,6 +762,7 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 		spin_unlock(&pn->lock);
 		loomnet_tx_set_hello(tx, &conn->ni->nid, &src, mine, nmine,
 				     conn->role);
+		conn->rx_window = le16_to_cpu(tx->hello.credits);
 		/* Our hello must be the first frame out. */
 		ret = loomnet_conn_queue(conn, tx, false);
 		if (ret) {
@@ -1108,6 +1110,7 @@ again:
 	/* The hello goes first; tx_work does not run before connecting. */
 	nr = loomnet_local_nids_locked(pn, &ni->nid, nids);
 	loomnet_tx_set_hello(hello, &ni->nid, &peer->nid, nids, nr, role);
+	conn->rx_window = le16_to_cpu(hello->hello.credits);
 	list_add_tail(&hello->list, &conn->txq);
 	conn->tx_nr++;
 	conn->tx_bytes += hello->hlen;

@@ -173,6 +173,7 @@ struct loomnet_conn {
 	u32			rx_len;
 	u32			rx_ack_len;	/* mlength the ACK reports */
 	u32			rx_done;	/* frames not yet credited */
+	u32			rx_window;	/* frames our hello granted */
 	int			rx_status;
 	struct loomnet_msg	*rx_msg;
 	struct loomnet_md	*rx_md;		/* pn->md_lock too */
@@ -252,6 +253,7 @@ extern unsigned int loomnet_port;
 extern unsigned int loomnet_resend_timeout_ms;
 extern unsigned int loomnet_keepalive_timeout;
 extern bool loomnet_bulk_conns;
+extern unsigned int loomnet_peer_credits;
 
 /* main.c */
 struct loomnet_pn *loomnet_pn(struct net *net);

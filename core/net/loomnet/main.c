@@ -28,6 +28,11 @@ module_param_named(keepalive_timeout, loomnet_keepalive_timeout, uint, 0644);
 MODULE_PARM_DESC(keepalive_timeout,
 		 "Seconds without anything received after which a connection is closed; a keepalive goes out on connections idle a third of it (0: never)");
 
+unsigned int loomnet_peer_credits = LOOMNET_CREDITS;
+module_param_named(peer_credits, loomnet_peer_credits, uint, 0644);
+MODULE_PARM_DESC(peer_credits,
+		 "Frames a peer may send on a new connection before it waits for credits (1 to 4096)");
+
 bool loomnet_bulk_conns = true;
 module_param_named(bulk_conns, loomnet_bulk_conns, bool, 0644);
 MODULE_PARM_DESC(bulk_conns,

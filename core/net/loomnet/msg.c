@@ -50,6 +50,8 @@ struct loomnet_tx *loomnet_tx_alloc(u8 type, u32 plen, gfp_t gfp)
  * @nids: the local NIs on @src's network, @src among them
  * @nr: their number
  * @role: the connection's &enum loomnet_role
+ *
+ * The hello grants the peer_credits parameter's receive window.
  */
 void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
 			  const struct loomnet_nid *dst,
@@ -58,6 +60,8 @@ void loomnet_tx_set_hello(struct loomnet_tx *tx, const struct loomnet_nid *src,
 {
 	loomnet_wire_hello_init(&tx->hello, src, dst, nids, nr);
 	tx->hello.role = cpu_to_le16(role);
+	tx->hello.credits = cpu_to_le16(clamp(READ_ONCE(loomnet_peer_credits),
+					      1U, LOOMNET_MAX_CREDITS));
 	tx->hlen = sizeof(tx->hello);
 	tx->plen = 0;
 }
