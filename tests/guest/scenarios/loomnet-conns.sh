@@ -105,14 +105,14 @@ rc=$?
 cat /tmp/bulk
 check "bulk session (bulk connection) succeeded" [ "$rc" = 0 ]
 check "bulk_conns is a sysfs tunable" sh -c 'echo 0 > /sys/module/loomnet/parameters/bulk_conns'
-in_ns a loomctl net selftest --timeout 120000 --bulk "$n" "$B" 4194304 > /tmp/bulk 2>&1 &
+# Twice as long: each round trip now waits behind bulk data.
+in_ns a loomctl net selftest --timeout 120000 --bulk $((2 * n)) "$B" 4194304 > /tmp/bulk 2>&1 &
 bulk=$!
 sleep 2
 conns a | tee /tmp/conns
 check "a: bulk data queued on the control connection" sh -c "[ \"$(conn_field a "$B" ctrl queued)\" -ge 1 ]"
-# Fewer: each waits behind bulk data.
 # shellcheck disable=SC2046 # "avg max"
-set -- $(rtts 20)
+set -- $(rtts 10)
 one_avg=$1 one_max=$2
 check "bulk (one connection) still running during the round trips" kill -0 $bulk
 wait $bulk
