@@ -4,8 +4,9 @@
 //   and the name") passes ->d_revalidate the parent's inode and a stable
 //   name, where it took only the dentry and the lookup flags.
 // Inverse: take (dentry, flags) again and compute the directory (the
-//   parent's inode; under RCU walk read once, as the VFS did) and the name
-//   (the dentry's own) at the top of the function.
+//   parent's inode, read once: under RCU walk the parent may change, but
+//   a directory with children keeps its inode) and the name (the
+//   dentry's own) at the top of the function.
 // Probe: compat/probes/d_revalidate_dir.c
 @ops@
 identifier dops, fn;
@@ -23,8 +24,5 @@ identifier ops.fn, dir, name, dentry, flags;
  {
 +	struct inode *dir = d_inode_rcu(READ_ONCE(dentry->d_parent));
 +	const struct qstr *name = &dentry->d_name;
-+
-+	if (!dir)
-+		return -ECHILD;
  	...
  }

@@ -322,17 +322,6 @@ static bool loom_has_unsent(struct inode *inode)
 }
 
 /**
- * loom_refresh_size() - compute a regular file's size from its objects
- * @inode: the inode
- *
- * Sets i_size, i_blocks and, when an object is newer, the mtime.  While
- * this client holds dirty pages the size does not shrink below its own.
- * When the objects changed since the cached pages were read (another
- * client wrote or truncated), the cached pages are dropped.
- *
- * Return: 0 or a negative errno.
- */
-/**
  * loom_data_lock() - lock a regular file's objects and know its size
  * @inode: the file
  * @mode: %LOOM_LCK_PR to read or stat, %LOOM_LCK_PW to write
@@ -466,6 +455,17 @@ static int loom_refresh_size_dlm(struct inode *inode)
 	return rc;
 }
 
+/**
+ * loom_refresh_size() - compute a regular file's size from its objects
+ * @inode: the inode
+ *
+ * Sets i_size, i_blocks and, when an object is newer, the mtime.  While
+ * this client holds dirty pages the size does not shrink below its own.
+ * When the objects changed since the cached pages were read (another
+ * client wrote or truncated), the cached pages are dropped.
+ *
+ * Return: 0 or a negative errno.
+ */
 int loom_refresh_size(struct inode *inode)
 {
 	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
@@ -547,12 +547,6 @@ void loom_data_changed(struct inode *inode)
 	spin_unlock(&li->size_lock);
 }
 
-/**
- * loom_inode_refresh() - fetch an inode's attributes again
- * @inode: the inode
- *
- * Return: 0 or a negative errno (-ESTALE if the FID is gone).
- */
 /* Take what the MDT says of an inode. */
 static int loom_inode_apply(struct inode *inode,
 			    const struct loom_body_attr_layout *rep)

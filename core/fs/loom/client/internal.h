@@ -224,6 +224,7 @@ static inline void loom_attr_stale(struct inode *inode)
 {
 	clear_bit(LOOM_LI_ATTR_VALID, &loom_i(inode)->dlm_flags);
 }
+
 bool loom_dlm_is_new(const struct loom_cl_lock *lk);
 const struct loom_ost_obj_rep *loom_dlm_lock_lvb(const struct loom_cl_lock *lk);
 void loom_dlm_evict_inode(struct inode *inode);

@@ -244,8 +244,9 @@ static struct dentry *loom_mkdir(struct mnt_idmap *idmap, struct inode *dir,
 {
 	int rc;
 
-	rc = loom_instantiate(dir, dentry, loom_create_node(dir, dentry,
-						       mode | S_IFDIR, 0, NULL));
+	rc = loom_instantiate(dir, dentry,
+			      loom_create_node(dir, dentry, mode | S_IFDIR, 0,
+					       NULL));
 	return rc ? ERR_PTR(rc) : NULL;
 }
 
