@@ -110,23 +110,32 @@ static void loom_lock_free(struct loom_cl_lock *lk)
 	call_rcu(&lk->rcu, loom_lock_free_rcu);
 }
 
-/* Send LDLM_CANCEL for one lock; errors only cost the server a callback. */
-static void loom_lock_send_cancel(struct loom_cl_lock *lk)
+/*
+ * Send LDLM_CANCEL for @nr locks of one connection and free them; errors
+ * only cost the server a callback.
+ */
+static void loom_locks_send_cancel(struct loom_cl_lock **locks,
+				   unsigned int nr)
 {
 	struct loom_ldlm_cancel_req *body;
 	struct loom_req *req;
+	unsigned int i, n = 0;
 
-	if (!lk->handle)
-		return;
-	req = loom_cl_req(lk->conn, LOOM_OPC_LDLM_CANCEL,
-			  sizeof(*body) + sizeof(__le64));
-	if (IS_ERR(req))
-		return;
-	body = req->req_body;
-	body->count = cpu_to_le32(1);
-	body->handles[0] = cpu_to_le64(lk->handle);
-	loom_req_send_wait(req);
-	loom_req_free(req);
+	req = loom_cl_req(locks[0]->conn, LOOM_OPC_LDLM_CANCEL,
+			  sizeof(*body) + nr * sizeof(__le64));
+	if (!IS_ERR(req)) {
+		body = req->req_body;
+		for (i = 0; i < nr; i++)
+			if (locks[i]->handle)
+				body->handles[n++] = cpu_to_le64(locks[i]->handle);
+		body->count = cpu_to_le32(n);
+		req->req_len = sizeof(*body) + n * sizeof(__le64);
+		if (n)
+			loom_req_send_wait(req);
+		loom_req_free(req);
+	}
+	for (i = 0; i < nr; i++)
+		loom_lock_free(locks[i]);
 }
 
 /* Under sbi->dlm_lock: hand an idle, called-back lock to the worker. */
@@ -191,6 +200,8 @@ void loom_dlm_cancel_work(struct work_struct *work)
 {
 	struct loom_sb_info *sbi = container_of(work, struct loom_sb_info,
 						dlm_work);
+	struct loom_cl_lock *batch[LOOM_LDLM_CANCEL_MAX];
+	unsigned int nr = 0;
 	struct loom_cl_lock *lk;
 	struct inode *inode;
 
@@ -200,7 +211,7 @@ void loom_dlm_cancel_work(struct work_struct *work)
 					      struct loom_cl_lock, lru);
 		if (!lk) {
 			spin_unlock(&sbi->dlm_lock);
-			return;
+			break;
 		}
 		list_del_init(&lk->lru);
 		inode = READ_ONCE(sbi->dlm_dying) ? NULL : lk->inode;
@@ -216,9 +227,17 @@ void loom_dlm_cancel_work(struct work_struct *work)
 			clear_bit(LOOM_LI_SIZE_VALID, &loom_i(inode)->dlm_flags);
 		spin_unlock(&sbi->dlm_lock);
 		iput(inode);
-		loom_lock_send_cancel(lk);
-		loom_lock_free(lk);
+
+		/* one LDLM_CANCEL per connection for a run of locks */
+		if (nr && (batch[0]->conn != lk->conn ||
+			   nr == LOOM_LDLM_CANCEL_MAX)) {
+			loom_locks_send_cancel(batch, nr);
+			nr = 0;
+		}
+		batch[nr++] = lk;
 	}
+	if (nr)
+		loom_locks_send_cancel(batch, nr);
 }
 
 /* LOOMNET_PORTAL_CB: a server calls a lock back. */
@@ -509,14 +528,15 @@ const struct loom_ost_obj_rep *loom_dlm_lock_lvb(const struct loom_cl_lock *lk)
  * loom_dlm_evict_inode() - an inode goes: cancel its locks
  * @inode: the inode, its pages already gone
  *
- * Locks a worker is already cancelling only lose their inode.
+ * The locks lose their inode and are cancelled in the background, in
+ * batches; locks a worker is already cancelling only lose their inode.
  */
 void loom_dlm_evict_inode(struct inode *inode)
 {
 	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
 	struct loom_inode_info *li = loom_i(inode);
 	struct loom_cl_lock *lk, *tmp;
-	LIST_HEAD(mine);
+	bool queued = false;
 
 	spin_lock(&sbi->dlm_lock);
 	list_for_each_entry_safe(lk, tmp, &li->dlm_locks, ilink) {
@@ -530,16 +550,14 @@ void loom_dlm_evict_inode(struct inode *inode)
 			list_del(&lk->lru);
 			sbi->dlm_nr_lru--;
 		}
-		list_add(&lk->lru, &mine);
+		list_add_tail(&lk->lru, &sbi->dlm_cancel);
+		queued = true;
 	}
 	li->dlm_lookup_locks = 0;
 	spin_unlock(&sbi->dlm_lock);
-
-	list_for_each_entry_safe(lk, tmp, &mine, lru) {
-		list_del_init(&lk->lru);
-		loom_lock_send_cancel(lk);
-		loom_lock_free(lk);
-	}
+	/* the cancels need nothing of the inode: they go in the background */
+	if (queued)
+		queue_work(loom_dlm_wq, &sbi->dlm_work);
 }
 
 /**

@@ -567,13 +567,61 @@ unlock:
 	return rc;
 }
 
+/*
+ * Under the DLM, pages a fault reads in are cached under extent locks as
+ * read(2)'s are, and a page made writable is dirtied under a PW lock.
+ */
+static vm_fault_t loom_fault(struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct loom_cl_lock **held;
+	vm_fault_t ret;
+
+	held = loom_io_lock(inode, LOOM_LCK_PR);
+	if (IS_ERR(held))
+		return vmf_error(PTR_ERR(held));
+	ret = filemap_fault(vmf);
+	loom_io_unlock(inode, held);
+	return ret;
+}
+
+static vm_fault_t loom_page_mkwrite(struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct loom_cl_lock **held;
+	vm_fault_t ret;
+
+	held = loom_io_lock(inode, LOOM_LCK_PW);
+	if (IS_ERR(held))
+		return vmf_error(PTR_ERR(held));
+	ret = filemap_page_mkwrite(vmf);
+	loom_io_unlock(inode, held);
+	return ret;
+}
+
+static const struct vm_operations_struct loom_file_vm_ops = {
+	.fault		= loom_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= loom_page_mkwrite,
+};
+
+static int loom_file_mmap_prepare(struct vm_area_desc *desc)
+{
+	int rc;
+
+	rc = generic_file_mmap_prepare(desc);
+	if (!rc && loom_sbi(file_inode(desc->file)->i_sb)->dlm)
+		desc->vm_ops = &loom_file_vm_ops;
+	return rc;
+}
+
 const struct file_operations loom_file_ops = {
 	.open		= loom_file_open,
 	.flush		= loom_file_flush,
 	.llseek		= loom_llseek,
 	.read_iter	= loom_file_read_iter,
 	.write_iter	= loom_file_write_iter,
-	.mmap_prepare	= generic_file_mmap_prepare,
+	.mmap_prepare	= loom_file_mmap_prepare,
 	.splice_read	= loom_file_splice_read,
 	.splice_write	= iter_file_splice_write,
 	.fsync		= loom_fsync,

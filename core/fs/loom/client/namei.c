@@ -169,7 +169,8 @@ const struct dentry_operations loom_dentry_ops = {
 /* CREATE of any kind of inode; @target is a symlink's target. */
 static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 				      umode_t mode, dev_t rdev,
-				      const char *target)
+				      const char *target, bool excl,
+				      bool *created)
 {
 	const struct qstr *name = &dentry->d_name;
 	size_t tgt_len = target ? strlen(target) : 0;
@@ -205,7 +206,7 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	body->tgt_len = cpu_to_le32(tgt_len);
 	body->ctime_sec = cpu_to_le64(now.tv_sec);
 	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
-	body->flags = cpu_to_le32(LOOM_CREATE_EXCL);
+	body->flags = cpu_to_le32(excl ? LOOM_CREATE_EXCL : 0);
 	memcpy(body + 1, name->name, name->len);
 	if (tgt_len)
 		memcpy((char *)(body + 1) + name->len, target, tgt_len);
@@ -215,6 +216,15 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	if (!IS_ERR(inode) && (inode->i_mode & S_IFMT) != (mode & S_IFMT)) {
 		iput(inode);
 		inode = ERR_PTR(-EPROTO);
+	}
+	/*
+	 * A new inode carries the ctime this request gave it; an existing
+	 * file another client made (open without O_EXCL) has its own.
+	 */
+	if (created && !IS_ERR(inode)) {
+		struct timespec64 ct = inode_get_ctime(inode);
+
+		*created = timespec64_equal(&ct, &now);
 	}
 	return inode;
 }
@@ -236,7 +246,7 @@ static int loom_create(struct mnt_idmap *idmap, struct inode *dir,
 {
 	return loom_instantiate(dir, dentry, loom_create_node(dir, dentry,
 							 mode | S_IFREG, 0,
-							 NULL));
+							 NULL, true, NULL));
 }
 
 static struct dentry *loom_mkdir(struct mnt_idmap *idmap, struct inode *dir,
@@ -246,7 +256,7 @@ static struct dentry *loom_mkdir(struct mnt_idmap *idmap, struct inode *dir,
 
 	rc = loom_instantiate(dir, dentry,
 			      loom_create_node(dir, dentry, mode | S_IFDIR, 0,
-					       NULL));
+					       NULL, true, NULL));
 	return rc ? ERR_PTR(rc) : NULL;
 }
 
@@ -264,7 +274,8 @@ static int loom_mknod(struct mnt_idmap *idmap, struct inode *dir,
 		return -EINVAL;
 	}
 	return loom_instantiate(dir, dentry, loom_create_node(dir, dentry, mode,
-							 rdev, NULL));
+							 rdev, NULL, true,
+							 NULL));
 }
 
 static int loom_symlink(struct mnt_idmap *idmap, struct inode *dir,
@@ -274,7 +285,7 @@ static int loom_symlink(struct mnt_idmap *idmap, struct inode *dir,
 		return -ENOENT;
 	return loom_instantiate(dir, dentry, loom_create_node(dir, dentry,
 							 S_IFLNK | 0777, 0,
-							 symname));
+							 symname, true, NULL));
 }
 
 static int loom_link(struct dentry *old_dentry, struct inode *dir,
@@ -454,8 +465,46 @@ out:
 	return rc;
 }
 
+/*
+ * open(O_CREAT) in one round trip, and without O_EXCL of a file another
+ * client created since this one looked the name up: the MDT then answers
+ * with the existing file instead of EEXIST.
+ */
+static int loom_atomic_open(struct inode *dir, struct dentry *dentry,
+			    struct file *file, unsigned int open_flags,
+			    umode_t mode)
+{
+	struct dentry *res = NULL;
+	struct inode *inode;
+	bool created = false;
+	int rc;
+
+	if (d_in_lookup(dentry)) {
+		res = loom_lookup(dir, dentry, 0);
+		if (IS_ERR(res))
+			return PTR_ERR(res);
+		if (res)
+			dentry = res;
+	}
+	if (!(open_flags & O_CREAT) || d_really_is_positive(dentry))
+		return finish_no_open(file, res);
+
+	inode = loom_create_node(dir, dentry, mode | S_IFREG, 0, NULL,
+				 open_flags & O_EXCL, &created);
+	rc = loom_instantiate(dir, dentry, inode);
+	if (rc)
+		goto out;
+	if (created)
+		file->f_mode |= FMODE_CREATED;
+	rc = finish_open(file, dentry, NULL);
+out:
+	dput(res);
+	return rc;
+}
+
 const struct inode_operations loom_dir_inode_ops = {
 	.lookup		= loom_lookup,
+	.atomic_open	= loom_atomic_open,
 	.create		= loom_create,
 	.link		= loom_link,
 	.unlink		= loom_unlink,
