@@ -14,3 +14,9 @@ struct file_operations fops = {
 -	.splice_read = filemap_splice_read,
 +	.splice_read = generic_file_splice_read,
 };
+
+@@
+expression file, ppos, pipe, len, flags;
+@@
+- filemap_splice_read(file, ppos, pipe, len, flags)
++ generic_file_splice_read(file, ppos, pipe, len, flags)

@@ -206,16 +206,20 @@ static int list_cb(const struct nl_attrs *a, void *arg)
 	int *header = arg;
 
 	if (!*header) {
-		printf("%-16s %-4s %5s %-12s %7s %10s  %-24s %s\n", "FSNAME",
-		       "TYPE", "INDEX", "STATE", "CLIENTS", "REQUESTS", "NID",
-		       "MGS");
+		printf("%-16s %-4s %5s %-12s %7s %10s %8s %8s %5s  %-24s %s\n",
+		       "FSNAME", "TYPE", "INDEX", "STATE", "CLIENTS", "REQUESTS",
+		       "LOCKS", "CALLBKS", "EVICT", "NID", "MGS");
 		*header = 1;
 	}
-	printf("%-16s %-4s %5u %-12s %7u %10" PRIu64 "  %-24s %s\n",
+	printf("%-16s %-4s %5u %-12s %7u %10" PRIu64 " %8" PRIu64 " %8" PRIu64
+	       " %5" PRIu64 "  %-24s %s\n",
 	       fsname ? fsname : "?", type_name(type),
 	       nl_get_u32(a, LOOM_A_INDEX, 0), state ? state : "?",
 	       nl_get_u32(a, LOOM_A_CLIENTS, 0),
-	       nl_get_u64(a, LOOM_A_REQUESTS, 0), nid ? nid : "-",
+	       nl_get_u64(a, LOOM_A_REQUESTS, 0),
+	       nl_get_u64(a, LOOM_A_LOCKS, 0),
+	       nl_get_u64(a, LOOM_A_LOCK_CALLBACKS, 0),
+	       nl_get_u64(a, LOOM_A_EVICTIONS, 0), nid ? nid : "-",
 	       mgs ? mgs : "-");
 	return 0;
 }

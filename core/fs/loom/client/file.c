@@ -333,26 +333,96 @@ unlock:
 	return ret;
 }
 
+/*
+ * Under the DLM, reads and writes hold extent locks on every object of
+ * the file for their duration: what they cache stays valid until the
+ * locks are called back, which writes back and drops it (dlm.c).
+ */
+static struct loom_cl_lock **loom_io_lock(struct inode *inode, u32 mode)
+{
+	struct loom_cl_lock **held;
+	int rc;
+
+	if (!loom_sbi(inode->i_sb)->dlm || loom_i(inode)->destroy)
+		return NULL;
+	held = loom_data_lock_alloc(inode);
+	if (!held)
+		return ERR_PTR(-ENOMEM);
+	rc = loom_data_lock(inode, mode, held);
+	if (rc) {
+		kfree(held);
+		return ERR_PTR(rc);
+	}
+	return held;
+}
+
+static void loom_io_unlock(struct inode *inode, struct loom_cl_lock **held)
+{
+	if (!held)
+		return;
+	loom_data_unlock(inode, held);
+	kfree(held);
+}
+
 static ssize_t loom_file_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
+	struct inode *inode = file_inode(iocb->ki_filp);
+	struct loom_cl_lock **held;
+	struct loom_cl_layout *lo;
+	ssize_t ret;
+
+	if (!iov_iter_count(to))
+		return 0;
+	lo = loom_file_layout(inode);
+	if (IS_ERR(lo))
+		return PTR_ERR(lo);
+	held = loom_io_lock(inode, LOOM_LCK_PR);
+	if (IS_ERR(held))
+		return PTR_ERR(held);
 	if (iocb->ki_flags & IOCB_DIRECT)
-		return loom_direct_read(iocb, to);
-	return generic_file_read_iter(iocb, to);
+		ret = loom_direct_read(iocb, to);
+	else
+		ret = generic_file_read_iter(iocb, to);
+	loom_io_unlock(inode, held);
+	return ret;
+}
+
+static ssize_t loom_file_splice_read(struct file *in, loff_t *ppos,
+				     struct pipe_inode_info *pipe, size_t len,
+				     unsigned int flags)
+{
+	struct inode *inode = file_inode(in);
+	struct loom_cl_lock **held;
+	ssize_t ret;
+
+	held = loom_io_lock(inode, LOOM_LCK_PR);
+	if (IS_ERR(held))
+		return PTR_ERR(held);
+	ret = filemap_splice_read(in, ppos, pipe, len, flags);
+	loom_io_unlock(inode, held);
+	return ret;
 }
 
 static ssize_t loom_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
 	struct file *file = iocb->ki_filp;
 	struct inode *inode = file_inode(file);
+	struct loom_cl_lock **held;
 	struct loom_cl_layout *lo;
 	ssize_t ret;
 
-	if (iocb->ki_flags & IOCB_DIRECT)
-		return loom_direct_write(iocb, from);
 	/* write back needs the layout: know it before dirtying pages */
 	lo = loom_file_layout(inode);
 	if (IS_ERR(lo))
 		return PTR_ERR(lo);
+	held = loom_io_lock(inode, LOOM_LCK_PW);
+	if (IS_ERR(held))
+		return PTR_ERR(held);
+	if (iocb->ki_flags & IOCB_DIRECT) {
+		ret = loom_direct_write(iocb, from);
+		loom_io_unlock(inode, held);
+		return ret;
+	}
 
 	inode_lock(inode);
 	if (iocb->ki_flags & IOCB_APPEND) {
@@ -365,6 +435,7 @@ static ssize_t loom_file_write_iter(struct kiocb *iocb, struct iov_iter *from)
 		ret = __generic_file_write_iter(iocb, from);
 unlock:
 	inode_unlock(inode);
+	loom_io_unlock(inode, held);
 	if (ret > 0)
 		ret = generic_write_sync(iocb, ret);
 	return ret;
@@ -496,14 +567,62 @@ unlock:
 	return rc;
 }
 
+/*
+ * Under the DLM, pages a fault reads in are cached under extent locks as
+ * read(2)'s are, and a page made writable is dirtied under a PW lock.
+ */
+static vm_fault_t loom_fault(struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct loom_cl_lock **held;
+	vm_fault_t ret;
+
+	held = loom_io_lock(inode, LOOM_LCK_PR);
+	if (IS_ERR(held))
+		return vmf_error(PTR_ERR(held));
+	ret = filemap_fault(vmf);
+	loom_io_unlock(inode, held);
+	return ret;
+}
+
+static vm_fault_t loom_page_mkwrite(struct vm_fault *vmf)
+{
+	struct inode *inode = file_inode(vmf->vma->vm_file);
+	struct loom_cl_lock **held;
+	vm_fault_t ret;
+
+	held = loom_io_lock(inode, LOOM_LCK_PW);
+	if (IS_ERR(held))
+		return vmf_error(PTR_ERR(held));
+	ret = filemap_page_mkwrite(vmf);
+	loom_io_unlock(inode, held);
+	return ret;
+}
+
+static const struct vm_operations_struct loom_file_vm_ops = {
+	.fault		= loom_fault,
+	.map_pages	= filemap_map_pages,
+	.page_mkwrite	= loom_page_mkwrite,
+};
+
+static int loom_file_mmap_prepare(struct vm_area_desc *desc)
+{
+	int rc;
+
+	rc = generic_file_mmap_prepare(desc);
+	if (!rc && loom_sbi(file_inode(desc->file)->i_sb)->dlm)
+		desc->vm_ops = &loom_file_vm_ops;
+	return rc;
+}
+
 const struct file_operations loom_file_ops = {
 	.open		= loom_file_open,
 	.flush		= loom_file_flush,
 	.llseek		= loom_llseek,
 	.read_iter	= loom_file_read_iter,
 	.write_iter	= loom_file_write_iter,
-	.mmap_prepare	= generic_file_mmap_prepare,
-	.splice_read	= filemap_splice_read,
+	.mmap_prepare	= loom_file_mmap_prepare,
+	.splice_read	= loom_file_splice_read,
 	.splice_write	= iter_file_splice_write,
 	.fsync		= loom_fsync,
 	.fallocate	= loom_fallocate,

@@ -322,6 +322,140 @@ static bool loom_has_unsent(struct inode *inode)
 }
 
 /**
+ * loom_data_lock() - lock a regular file's objects and know its size
+ * @inode: the file
+ * @mode: %LOOM_LCK_PR to read or stat, %LOOM_LCK_PW to write
+ * @held: where to keep the locks: one per stripe, for loom_data_unlock()
+ *
+ * Takes (or finds cached) an extent lock on the whole of every object of
+ * the file.  Unless a lock was lost since the size was last computed,
+ * i_size is still right; otherwise it is computed again: from the lock
+ * value blocks when every lock was just granted, else from the objects,
+ * after writing back this client's dirty pages.
+ *
+ * Return: 0 with the locks held, or a negative errno with none.
+ */
+int loom_data_lock(struct inode *inode, u32 mode, struct loom_cl_lock **held)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	struct loom_inode_info *li = loom_i(inode);
+	struct timespec64 omtime = { .tv_sec = TIME64_MIN };
+	struct timespec64 mtime = inode_get_mtime(inode);
+	struct loom_lock_desc want = {
+		.type = LOOM_LDLM_EXTENT,
+		.mode = mode,
+		.end = LOOM_EXTENT_EOF,
+	};
+	struct loom_ost_obj_rep rep;
+	u64 size = 0, blocks = 0;
+	bool fresh = true, any = false;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < lo->stripe_count; i++) {
+		struct loom_conn *conn;
+
+		conn = loom_cl_ost(inode->i_sb, lo->objs[i].ost_index);
+		held[i] = conn ? loom_dlm_lock(inode, conn, &lo->objs[i].oid,
+					       &want, i, LOOM_IT_NONE, NULL,
+					       0, NULL) : ERR_PTR(-EIO);
+		if (IS_ERR(held[i])) {
+			rc = PTR_ERR(held[i]);
+			held[i] = NULL;
+			goto err;
+		}
+		fresh &= loom_dlm_is_new(held[i]);
+	}
+	if (test_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags))
+		return 0;
+	if (!fresh) {
+		rc = filemap_write_and_wait(inode->i_mapping);
+		if (rc)
+			goto err;
+	}
+	for (i = 0; i < lo->stripe_count; i++) {
+		if (fresh) {
+			rep = *loom_dlm_lock_lvb(held[i]);
+			if (!rep.size && !rep.blocks && !rep.mtime_sec &&
+			    !rep.mtime_nsec)
+				continue;	/* not written to yet */
+		} else {
+			rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
+					     LOOM_OPC_OST_GETATTR, 0, 0, &rep);
+			if (rc == -ENOENT)
+				continue;
+			if (rc)
+				goto err;
+		}
+		rc = loom_obj_rep_fold(lo, i, &rep, &size, &blocks, &omtime);
+		if (rc)
+			goto err;
+		any = true;
+	}
+	if (any && timespec64_compare(&omtime, &mtime) > 0)
+		mtime = omtime;
+	spin_lock(&li->size_lock);
+	if (loom_has_unsent(inode))
+		size = max_t(u64, size, i_size_read(inode));
+	i_size_write(inode, size);
+	spin_unlock(&li->size_lock);
+	inode->i_blocks = blocks;
+	inode_set_mtime_to_ts(inode, mtime);
+	set_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags);
+	return 0;
+
+err:
+	loom_data_unlock(inode, held);
+	return rc;
+}
+
+/**
+ * loom_data_unlock() - drop the locks loom_data_lock() took
+ * @inode: the file
+ * @held: the locks; %NULL entries are skipped
+ */
+void loom_data_unlock(struct inode *inode, struct loom_cl_lock **held)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	unsigned int i;
+
+	for (i = 0; lo && i < lo->stripe_count; i++) {
+		loom_dlm_put(held[i]);
+		held[i] = NULL;
+	}
+}
+
+/**
+ * loom_data_lock_alloc() - room for the locks of a file's objects
+ * @inode: a regular file whose layout is known
+ *
+ * Return: an array for loom_data_lock(), kfree() it, or %NULL.
+ */
+struct loom_cl_lock **loom_data_lock_alloc(struct inode *inode)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+
+	return kcalloc(lo ? lo->stripe_count : 1, sizeof(void *), GFP_NOFS);
+}
+
+static int loom_refresh_size_dlm(struct inode *inode)
+{
+	struct loom_cl_lock **held;
+	int rc;
+
+	if (!READ_ONCE(loom_i(inode)->layout))
+		return 0;
+	held = loom_data_lock_alloc(inode);
+	if (!held)
+		return -ENOMEM;
+	rc = loom_data_lock(inode, LOOM_LCK_PR, held);
+	if (!rc)
+		loom_data_unlock(inode, held);
+	kfree(held);
+	return rc;
+}
+
+/**
  * loom_refresh_size() - compute a regular file's size from its objects
  * @inode: the inode
  *
@@ -346,6 +480,8 @@ int loom_refresh_size(struct inode *inode)
 
 	if (!S_ISREG(inode->i_mode))
 		return 0;
+	if (loom_sbi(inode->i_sb)->dlm && !li->destroy)
+		return loom_refresh_size_dlm(inode);
 	for (i = 0; lo && i < lo->stripe_count; i++) {
 		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
 				     LOOM_OPC_OST_GETATTR, 0, 0, &rep);
@@ -411,9 +547,91 @@ void loom_data_changed(struct inode *inode)
 	spin_unlock(&li->size_lock);
 }
 
+/* Take what the MDT says of an inode. */
+static int loom_inode_apply(struct inode *inode,
+			    const struct loom_body_attr_layout *rep)
+{
+	struct loom_cl_layout *lo = NULL;
+	int rc;
+
+	rc = loom_check_attr(&rep->attr);
+	if (rc)
+		return rc;
+	if (!loom_fid_equal(&rep->attr.fid, &loom_i(inode)->fid) ||
+	    ((inode->i_mode ^ le32_to_cpu(rep->attr.mode)) & S_IFMT))
+		return -ESTALE;
+	if (S_ISREG(inode->i_mode) && !loom_i(inode)->layout) {
+		lo = loom_layout_decode(inode->i_sb, &rep->layout);
+		if (IS_ERR(lo))
+			return PTR_ERR(lo);
+	}
+	loom_inode_update(inode, &rep->attr);
+	loom_set_layout(inode, lo);
+	return 0;
+}
+
+/* Attributes under an UPDATE lock: an RPC only when the lock was lost. */
+static int loom_inode_refresh_dlm(struct inode *inode)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	struct loom_inode_info *li = loom_i(inode);
+	const struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_UPDATE | LOOM_IBIT_XATTR,
+	};
+	const struct loom_ldlm_enqueue_rep *rep;
+	struct loom_cl_lock *lk;
+	struct loom_req *req;
+	int rc;
+
+	if (test_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags))
+		return 0;
+	/* a lock still held (this client changed the inode): just ask */
+	lk = loom_dlm_find(inode, sbi->mdt, &li->fid, &want);
+	if (lk) {
+		struct loom_getattr_req *body;
+		const void *attr;
+
+		req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_GETATTR,
+				  sizeof(*body));
+		if (IS_ERR(req)) {
+			loom_dlm_put(lk);
+			return PTR_ERR(req);
+		}
+		body = req->req_body;
+		body->fid = li->fid;
+		attr = loom_cl_call(req, sizeof(struct loom_body_attr_layout));
+		rc = IS_ERR(attr) ? PTR_ERR(attr) :
+		     loom_inode_apply(inode, attr);
+		goto done;
+	}
+	lk = loom_dlm_lock(inode, sbi->mdt, &li->fid, &want, -1,
+			   LOOM_IT_GETATTR, NULL, 0, &req);
+	if (IS_ERR(lk))
+		return PTR_ERR(lk);
+	rep = req->rep_body;
+	if (req->rep_len < sizeof(*rep) + sizeof(struct loom_body_attr_layout))
+		rc = -EPROTO;
+	else
+		rc = loom_inode_apply(inode, (const void *)(rep + 1));
+done:
+	if (!rc) {
+		set_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags);
+		/* the MDT's mtime came back: fold the objects' in again */
+		clear_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags);
+	}
+	loom_req_free(req);
+	loom_dlm_put(lk);
+	return rc;
+}
+
 /**
  * loom_inode_refresh() - fetch an inode's attributes again
  * @inode: the inode
+ *
+ * Under the DLM, attributes and size are fetched only when the locks that
+ * kept them valid were lost.
  *
  * Return: 0 or a negative errno (-ESTALE if the FID is gone).
  */
@@ -421,40 +639,26 @@ int loom_inode_refresh(struct inode *inode)
 {
 	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
 	const struct loom_body_attr_layout *rep;
-	struct loom_cl_layout *lo = NULL;
 	struct loom_getattr_req *body;
 	struct loom_req *req;
 	int rc = 0;
 
+	if (sbi->dlm && !loom_i(inode)->destroy) {
+		rc = loom_inode_refresh_dlm(inode);
+		goto out_size;
+	}
 	req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_GETATTR, sizeof(*body));
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	body = req->req_body;
 	body->fid = loom_i(inode)->fid;
 	rep = loom_cl_call(req, sizeof(*rep));
-	if (IS_ERR(rep)) {
+	if (IS_ERR(rep))
 		rc = PTR_ERR(rep);
-		goto out;
-	}
-	rc = loom_check_attr(&rep->attr);
-	if (rc)
-		goto out;
-	if (!loom_fid_equal(&rep->attr.fid, &loom_i(inode)->fid) ||
-	    ((inode->i_mode ^ le32_to_cpu(rep->attr.mode)) & S_IFMT)) {
-		rc = -ESTALE;
-		goto out;
-	}
-	if (S_ISREG(inode->i_mode) && !loom_i(inode)->layout) {
-		lo = loom_layout_decode(inode->i_sb, &rep->layout);
-		if (IS_ERR(lo)) {
-			rc = PTR_ERR(lo);
-			goto out;
-		}
-	}
-	loom_inode_update(inode, &rep->attr);
-	loom_set_layout(inode, lo);
-out:
+	else
+		rc = loom_inode_apply(inode, rep);
 	loom_req_free(req);
+out_size:
 	if (rc == -ENOENT)
 		rc = -ESTALE;
 	if (!rc)
@@ -491,8 +695,11 @@ int loom_getattr(struct mnt_idmap *idmap, const struct path *path,
 		if (rc)
 			return rc;
 	} else if ((flags & AT_STATX_SYNC_TYPE) != AT_STATX_DONT_SYNC) {
-		/* the OSTs say the size and mtime once they have the data */
-		if (S_ISREG(inode->i_mode) &&
+		/*
+		 * Without locks the OSTs say the size and mtime once they
+		 * have the data; under the DLM the locks keep them.
+		 */
+		if (S_ISREG(inode->i_mode) && !loom_sbi(inode->i_sb)->dlm &&
 		    (request_mask & (STATX_SIZE | STATX_BLOCKS | STATX_MTIME |
 				     STATX_CTIME))) {
 			rc = filemap_write_and_wait(inode->i_mapping);
@@ -837,6 +1044,10 @@ struct inode *loom_alloc_inode(struct super_block *sb)
 	li->data_valid = false;
 	li->data_size = 0;
 	li->data_mtime = (struct timespec64){};
+	INIT_LIST_HEAD(&li->dlm_locks);
+	li->dlm_flags = 0;
+	li->dlm_lookup_locks = 0;
+	li->dlm_dir_gen = 0;
 	return &li->vfs_inode;
 }
 
@@ -866,6 +1077,7 @@ void loom_evict_inode(struct inode *inode)
 	int rc;
 
 	truncate_inode_pages_final(&inode->i_data);
+	loom_dlm_evict_inode(inode);
 	clear_inode(inode);
 	if (!loom_i(inode)->destroy || !lo || !S_ISREG(inode->i_mode))
 		return;

@@ -16,6 +16,7 @@
 #include <linux/time64.h>
 #include "../common/wire.h"
 #include "../common/rpc.h"
+#include "../common/ldlm.h"
 
 #define LOOM_SUPER_MAGIC	0x4c4f4f4d	/* "LOOM" */
 #define LOOM_DEFAULT_TIMEOUT	30		/* seconds */
@@ -33,6 +34,13 @@
  * @nr_osts: one past the highest OST index with a connection
  * @def_layout: the filesystem's default layout, from the MGS
  * @root_fid: FID of the root directory
+ * @dlm: every target negotiated %LOOM_FEAT_DLM: caches live under locks
+ * @dlm_dying: unmounting: cancelled locks leave the inodes alone
+ * @dlm_lock: protects the locks of the mount (dlm.c)
+ * @dlm_lru: granted locks nobody uses, oldest first
+ * @dlm_nr_lru: entries on @dlm_lru
+ * @dlm_cancel: locks queued for @dlm_work to cancel
+ * @dlm_work: cancels them
  */
 struct loom_sb_info {
 	struct net		*net;
@@ -45,6 +53,13 @@ struct loom_sb_info {
 	u32			nr_osts;
 	struct loom_layout_default def_layout;
 	struct loom_fid		root_fid;
+	bool			dlm;
+	bool			dlm_dying;
+	spinlock_t		dlm_lock;	/* the mount's locks */
+	struct list_head	dlm_lru;
+	unsigned int		dlm_nr_lru;
+	struct list_head	dlm_cancel;
+	struct work_struct	dlm_work;
 };
 
 /**
@@ -78,6 +93,11 @@ struct loom_cl_layout {
  * @data_size: file size the OSTs reported when the cache was last
  *	found valid
  * @data_mtime: newest object mtime then
+ * @dlm_locks: the locks serving this inode (under sbi->dlm_lock)
+ * @dlm_flags: LOOM_LI_* bits
+ * @dlm_lookup_locks: granted locks with LOOM_IBIT_LOOKUP (directories)
+ * @dlm_dir_gen: bumped when such a lock goes; dentries stamped with the
+ *	current value in d_time are valid while a lock is held
  * @vfs_inode: the VFS inode
  */
 struct loom_inode_info {
@@ -88,7 +108,17 @@ struct loom_inode_info {
 	bool			data_valid;
 	u64			data_size;
 	struct timespec64	data_mtime;
+	struct list_head	dlm_locks;
+	unsigned long		dlm_flags;
+	unsigned int		dlm_lookup_locks;
+	unsigned long		dlm_dir_gen;
 	struct inode		vfs_inode;
+};
+
+/* loom_inode_info.dlm_flags */
+enum {
+	LOOM_LI_ATTR_VALID,	/* attributes under an UPDATE lock */
+	LOOM_LI_SIZE_VALID,	/* i_size under extent locks on all objects */
 };
 
 static inline struct loom_inode_info *loom_i(struct inode *inode)
@@ -107,6 +137,8 @@ static inline bool loom_fid_equal(const struct loom_fid *a,
 	return a->seq == b->seq && a->oid == b->oid && a->ver == b->ver;
 }
 
+struct loom_cl_lock;
+
 /* super.c */
 struct loom_req *loom_cl_req(struct loom_conn *conn, u16 opcode, u32 len);
 const void *loom_cl_call(struct loom_req *req, u32 min_len);
@@ -122,6 +154,9 @@ struct inode *loom_iget(struct super_block *sb,
 void loom_inode_update(struct inode *inode, const struct loom_attr *attr);
 int loom_inode_refresh(struct inode *inode);
 int loom_refresh_size(struct inode *inode);
+int loom_data_lock(struct inode *inode, u32 mode, struct loom_cl_lock **held);
+void loom_data_unlock(struct inode *inode, struct loom_cl_lock **held);
+struct loom_cl_lock **loom_data_lock_alloc(struct inode *inode);
 void loom_extend_size(struct inode *inode, loff_t end);
 void loom_data_changed(struct inode *inode);
 int loom_punch(struct inode *inode, loff_t size);
@@ -143,6 +178,7 @@ extern const struct inode_operations loom_symlink_inode_ops;
 extern const struct inode_operations loom_special_inode_ops;
 
 /* namei.c */
+extern const struct dentry_operations loom_dentry_ops;
 void loom_dead_inode(struct inode *inode,
 		     const struct loom_body_attr_layout *rep);
 extern const struct inode_operations loom_dir_inode_ops;
@@ -166,6 +202,37 @@ int loom_pages_io(struct inode *inode, const struct loom_cl_layout *lo,
 int loom_aops_init(void);
 void loom_aops_exit(void);
 extern const struct address_space_operations loom_aops;
+
+/* dlm.c */
+struct loom_cl_lock;
+extern struct workqueue_struct *loom_dlm_wq;
+void loom_dlm_sb_init(struct loom_sb_info *sbi);
+void loom_dlm_sb_shutdown(struct loom_sb_info *sbi);
+void loom_dlm_cancel_work(struct work_struct *work);
+struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,
+				   const struct loom_fid *res,
+				   const struct loom_lock_desc *want,
+				   int stripe, u32 intent, const char *name,
+				   u32 name_len, struct loom_req **reqp);
+void loom_dlm_put(struct loom_cl_lock *lk);
+struct loom_cl_lock *loom_dlm_find(struct inode *inode, struct loom_conn *conn,
+				   const struct loom_fid *res,
+				   const struct loom_lock_desc *want);
+
+/* What this client changed itself: its cached attributes are stale. */
+static inline void loom_attr_stale(struct inode *inode)
+{
+	clear_bit(LOOM_LI_ATTR_VALID, &loom_i(inode)->dlm_flags);
+}
+
+bool loom_dlm_is_new(const struct loom_cl_lock *lk);
+const struct loom_ost_obj_rep *loom_dlm_lock_lvb(const struct loom_cl_lock *lk);
+void loom_dlm_evict_inode(struct inode *inode);
+void loom_dlm_conn_reset(struct loom_sb_info *sbi, struct loom_conn *conn);
+bool loom_dlm_dentry_valid(struct dentry *dentry, struct inode *dir);
+void loom_dlm_dentry_stamp(struct dentry *dentry, struct inode *dir);
+int loom_dlm_init(void);
+void loom_dlm_exit(void);
 
 /* xattr.c */
 ssize_t loom_listxattr(struct dentry *dentry, char *list, size_t size);

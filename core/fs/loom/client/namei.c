@@ -4,6 +4,12 @@
  *
  * Every operation is one RPC to MDT0; the reply describes the inode the
  * operation produced (or, for unlink and rename, the one it removed).
+ *
+ * Under the DLM a directory's dentries, negative ones too, are valid as
+ * long as this client holds a lock with LOOM_IBIT_LOOKUP on it: the first
+ * lookup takes one with the answer (LDLM_ENQUEUE with a LOOKUP intent),
+ * later lookups under it are plain LOOKUPs, and ->d_revalidate trusts a
+ * dentry stamped while the lock was held.
  */
 
 #include <linux/fs.h>
@@ -40,6 +46,63 @@ static struct inode *loom_reply_iget(struct super_block *sb,
 	return loom_iget(sb, rep);
 }
 
+/*
+ * LOOKUP under the directory's LOOKUP lock: the inode, %NULL (no such
+ * name) or an ERR_PTR().  The dentry is stamped valid for as long as the
+ * lock stays.
+ */
+static struct inode *loom_lookup_locked(struct inode *dir,
+					struct dentry *dentry,
+					const struct qstr *name)
+{
+	struct loom_sb_info *sbi = loom_sbi(dir->i_sb);
+	const struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_LOOKUP,
+	};
+	const struct loom_ldlm_enqueue_rep *rep;
+	struct loom_lookup_req *body;
+	struct loom_cl_lock *lk;
+	struct loom_req *req;
+	struct inode *inode;
+
+	lk = loom_dlm_find(dir, sbi->mdt, &loom_i(dir)->fid, &want);
+	if (lk) {
+		req = loom_name_req(dir, LOOM_OPC_MDT_LOOKUP, sizeof(*body),
+				    name->len);
+		if (IS_ERR(req)) {
+			loom_dlm_put(lk);
+			return ERR_CAST(req);
+		}
+		body = req->req_body;
+		body->parent = loom_i(dir)->fid;
+		body->name_len = cpu_to_le32(name->len);
+		memcpy(body + 1, name->name, name->len);
+		inode = loom_reply_iget(dir->i_sb, req);
+		if (inode == ERR_PTR(-ENOENT))
+			inode = NULL;
+	} else {
+		lk = loom_dlm_lock(dir, sbi->mdt, &loom_i(dir)->fid, &want, -1,
+				   LOOM_IT_LOOKUP, name->name, name->len, &req);
+		if (IS_ERR(lk))
+			return ERR_CAST(lk);
+		rep = req->rep_body;
+		if (le32_to_cpu(rep->flags) & LOOM_LDLM_F_NEGATIVE)
+			inode = NULL;
+		else if (req->rep_len < sizeof(*rep) +
+			 sizeof(struct loom_body_attr_layout))
+			inode = ERR_PTR(-EPROTO);
+		else
+			inode = loom_iget(dir->i_sb, (const void *)(rep + 1));
+	}
+	loom_req_free(req);
+	if (!IS_ERR(inode))
+		loom_dlm_dentry_stamp(dentry, dir);
+	loom_dlm_put(lk);
+	return inode;
+}
+
 static struct dentry *loom_lookup(struct inode *dir, struct dentry *dentry,
 				  unsigned int flags)
 {
@@ -51,6 +114,10 @@ static struct dentry *loom_lookup(struct inode *dir, struct dentry *dentry,
 	if (name->len > LOOM_NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
 
+	if (loom_sbi(dir->i_sb)->dlm) {
+		inode = loom_lookup_locked(dir, dentry, name);
+		return d_splice_alias(inode, dentry);
+	}
 	req = loom_name_req(dir, LOOM_OPC_MDT_LOOKUP, sizeof(*body), name->len);
 	if (IS_ERR(req))
 		return ERR_CAST(req);
@@ -66,10 +133,44 @@ static struct dentry *loom_lookup(struct inode *dir, struct dentry *dentry,
 	return d_splice_alias(inode, dentry);
 }
 
+/*
+ * ->d_revalidate: a dentry stamped under its directory's LOOKUP lock is
+ * valid while the lock is held; otherwise the name is looked up again and
+ * the dentry kept if it still names the same inode (or still nothing).
+ */
+static int loom_d_revalidate(struct inode *dir, const struct qstr *name,
+			     struct dentry *dentry, unsigned int flags)
+{
+	struct inode *inode, *found;
+
+	if (loom_dlm_dentry_valid(dentry, dir))
+		return 1;
+	if (flags & LOOKUP_RCU)
+		return -ECHILD;
+	if (name->len > LOOM_NAME_MAX)
+		return 0;
+	found = loom_lookup_locked(dir, dentry, name);
+	if (IS_ERR(found))
+		return PTR_ERR(found) == -ESTALE || PTR_ERR(found) == -ENOENT ?
+		       0 : PTR_ERR(found);
+	inode = d_inode(dentry);
+	iput(found);
+	if (found == inode)
+		return 1;
+	/* it names something else now: forget the stamp */
+	dentry->d_time = loom_i(dir)->dlm_dir_gen - 1;
+	return 0;
+}
+
+const struct dentry_operations loom_dentry_ops = {
+	.d_revalidate	= loom_d_revalidate,
+};
+
 /* CREATE of any kind of inode; @target is a symlink's target. */
 static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 				      umode_t mode, dev_t rdev,
-				      const char *target)
+				      const char *target, bool excl,
+				      bool *created)
 {
 	const struct qstr *name = &dentry->d_name;
 	size_t tgt_len = target ? strlen(target) : 0;
@@ -105,7 +206,7 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	body->tgt_len = cpu_to_le32(tgt_len);
 	body->ctime_sec = cpu_to_le64(now.tv_sec);
 	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
-	body->flags = cpu_to_le32(LOOM_CREATE_EXCL);
+	body->flags = cpu_to_le32(excl ? LOOM_CREATE_EXCL : 0);
 	memcpy(body + 1, name->name, name->len);
 	if (tgt_len)
 		memcpy((char *)(body + 1) + name->len, target, tgt_len);
@@ -116,13 +217,26 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		iput(inode);
 		inode = ERR_PTR(-EPROTO);
 	}
+	/*
+	 * A new inode carries the ctime this request gave it; an existing
+	 * file another client made (open without O_EXCL) has its own.
+	 */
+	if (created && !IS_ERR(inode)) {
+		struct timespec64 ct = inode_get_ctime(inode);
+
+		*created = timespec64_equal(&ct, &now);
+	}
 	return inode;
 }
 
-static int loom_instantiate(struct dentry *dentry, struct inode *inode)
+static int loom_instantiate(struct inode *dir, struct dentry *dentry,
+			    struct inode *inode)
 {
 	if (IS_ERR(inode))
 		return PTR_ERR(inode);
+	/* the new name is this client's doing: its LOOKUP lock still holds */
+	loom_dlm_dentry_stamp(dentry, dir);
+	loom_attr_stale(dir);
 	d_instantiate(dentry, inode);
 	return 0;
 }
@@ -130,9 +244,9 @@ static int loom_instantiate(struct dentry *dentry, struct inode *inode)
 static int loom_create(struct mnt_idmap *idmap, struct inode *dir,
 		       struct dentry *dentry, umode_t mode)
 {
-	return loom_instantiate(dentry, loom_create_node(dir, dentry,
+	return loom_instantiate(dir, dentry, loom_create_node(dir, dentry,
 							 mode | S_IFREG, 0,
-							 NULL));
+							 NULL, true, NULL));
 }
 
 static struct dentry *loom_mkdir(struct mnt_idmap *idmap, struct inode *dir,
@@ -140,8 +254,9 @@ static struct dentry *loom_mkdir(struct mnt_idmap *idmap, struct inode *dir,
 {
 	int rc;
 
-	rc = loom_instantiate(dentry, loom_create_node(dir, dentry,
-						       mode | S_IFDIR, 0, NULL));
+	rc = loom_instantiate(dir, dentry,
+			      loom_create_node(dir, dentry, mode | S_IFDIR, 0,
+					       NULL, true, NULL));
 	return rc ? ERR_PTR(rc) : NULL;
 }
 
@@ -158,8 +273,9 @@ static int loom_mknod(struct mnt_idmap *idmap, struct inode *dir,
 	default:
 		return -EINVAL;
 	}
-	return loom_instantiate(dentry, loom_create_node(dir, dentry, mode,
-							 rdev, NULL));
+	return loom_instantiate(dir, dentry, loom_create_node(dir, dentry, mode,
+							 rdev, NULL, true,
+							 NULL));
 }
 
 static int loom_symlink(struct mnt_idmap *idmap, struct inode *dir,
@@ -167,9 +283,9 @@ static int loom_symlink(struct mnt_idmap *idmap, struct inode *dir,
 {
 	if (!*symname)
 		return -ENOENT;
-	return loom_instantiate(dentry, loom_create_node(dir, dentry,
+	return loom_instantiate(dir, dentry, loom_create_node(dir, dentry,
 							 S_IFLNK | 0777, 0,
-							 symname));
+							 symname, true, NULL));
 }
 
 static int loom_link(struct dentry *old_dentry, struct inode *dir,
@@ -201,6 +317,8 @@ static int loom_link(struct dentry *old_dentry, struct inode *dir,
 		iput(res);
 		return -EPROTO;
 	}
+	loom_dlm_dentry_stamp(dentry, dir);
+	loom_attr_stale(dir);
 	d_instantiate(dentry, inode);	/* consumes the reference */
 	return 0;
 }
@@ -269,6 +387,7 @@ static int loom_remove(struct inode *dir, struct dentry *dentry, bool is_dir)
 	else
 		drop_nlink(inode);
 	inode_set_ctime_to_ts(inode, now);
+	loom_attr_stale(dir);
 out:
 	loom_req_free(req);
 	return rc;
@@ -333,13 +452,59 @@ static int loom_rename(struct mnt_idmap *idmap, struct inode *old_dir,
 			drop_nlink(victim);
 	}
 	inode_set_ctime_to_ts(d_inode(old_dentry), now);
+	loom_attr_stale(old_dir);
+	loom_attr_stale(new_dir);
+	loom_attr_stale(d_inode(old_dentry));
+	if (flags & RENAME_EXCHANGE)
+		loom_attr_stale(victim);
+	/* d_move() keeps d_time: the names are now in @new_dir */
+	loom_dlm_dentry_stamp(old_dentry, new_dir);
+	loom_dlm_dentry_stamp(new_dentry, old_dir);
 out:
 	loom_req_free(req);
 	return rc;
 }
 
+/*
+ * open(O_CREAT) in one round trip, and without O_EXCL of a file another
+ * client created since this one looked the name up: the MDT then answers
+ * with the existing file instead of EEXIST.
+ */
+static int loom_atomic_open(struct inode *dir, struct dentry *dentry,
+			    struct file *file, unsigned int open_flags,
+			    umode_t mode)
+{
+	struct dentry *res = NULL;
+	struct inode *inode;
+	bool created = false;
+	int rc;
+
+	if (d_in_lookup(dentry)) {
+		res = loom_lookup(dir, dentry, 0);
+		if (IS_ERR(res))
+			return PTR_ERR(res);
+		if (res)
+			dentry = res;
+	}
+	if (!(open_flags & O_CREAT) || d_really_is_positive(dentry))
+		return finish_no_open(file, res);
+
+	inode = loom_create_node(dir, dentry, mode | S_IFREG, 0, NULL,
+				 open_flags & O_EXCL, &created);
+	rc = loom_instantiate(dir, dentry, inode);
+	if (rc)
+		goto out;
+	if (created)
+		file->f_mode |= FMODE_CREATED;
+	rc = finish_open(file, dentry, NULL);
+out:
+	dput(res);
+	return rc;
+}
+
 const struct inode_operations loom_dir_inode_ops = {
 	.lookup		= loom_lookup,
+	.atomic_open	= loom_atomic_open,
 	.create		= loom_create,
 	.link		= loom_link,
 	.unlink		= loom_unlink,

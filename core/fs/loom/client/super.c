@@ -331,6 +331,20 @@ static const struct xattr_handler * const loom_xattr_handlers[] = {
 	NULL,
 };
 
+/* Whether every target serves locks: then caches live under them. */
+static bool loom_all_dlm(struct loom_sb_info *sbi)
+{
+	u32 i;
+
+	if (!(loom_conn_features(sbi->mdt) & LOOM_FEAT_DLM))
+		return false;
+	for (i = 0; i < sbi->nr_osts; i++)
+		if (sbi->osts[i] &&
+		    !(loom_conn_features(sbi->osts[i]) & LOOM_FEAT_DLM))
+			return false;
+	return true;
+}
+
 static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 {
 	struct loom_sb_info *sbi = loom_sbi(sb);
@@ -374,6 +388,9 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 	rc = loom_get_config(fc, sbi);
 	if (rc)
 		return rc;
+	sbi->dlm = loom_all_dlm(sbi);
+	if (sbi->dlm)
+		set_default_d_op(sb, &loom_dentry_ops);
 
 	sbi->root_fid.seq = cpu_to_le64(LOOM_FID_SEQ_ROOT);
 	sbi->root_fid.oid = cpu_to_le32(LOOM_FID_OID_ROOT);
@@ -504,6 +521,7 @@ static void loom_sbi_free(struct loom_sb_info *sbi)
 {
 	if (!sbi)
 		return;
+	loom_dlm_sb_shutdown(sbi);
 	loom_disconnect_all(sbi);
 	if (sbi->net)
 		put_net(sbi->net);
@@ -530,6 +548,7 @@ static int loom_init_fs_context(struct fs_context *fc)
 	if (!sbi)
 		return -ENOMEM;
 	sbi->timeout = LOOM_DEFAULT_TIMEOUT;
+	loom_dlm_sb_init(sbi);
 	fc->s_fs_info = sbi;
 	fc->ops = &loom_context_ops;
 	return 0;
@@ -539,6 +558,8 @@ static void loom_kill_sb(struct super_block *sb)
 {
 	struct loom_sb_info *sbi = loom_sbi(sb);
 
+	WRITE_ONCE(sbi->dlm_dying, true);
+	flush_work(&sbi->dlm_work);
 	kill_anon_super(sb);
 	loom_sbi_free(sbi);
 }
@@ -567,10 +588,15 @@ int loom_client_init(void)
 	rc = loom_aops_init();
 	if (rc)
 		goto out_cache;
-	rc = register_filesystem(&loom_fs_type);
+	rc = loom_dlm_init();
 	if (rc)
 		goto out_aops;
+	rc = register_filesystem(&loom_fs_type);
+	if (rc)
+		goto out_dlm;
 	return 0;
+out_dlm:
+	loom_dlm_exit();
 out_aops:
 	loom_aops_exit();
 out_cache:
@@ -584,6 +610,7 @@ out_cache:
 void loom_client_exit(void)
 {
 	unregister_filesystem(&loom_fs_type);
+	loom_dlm_exit();
 	loom_aops_exit();
 	loom_inode_cache_exit();
 }

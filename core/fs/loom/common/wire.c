@@ -45,6 +45,11 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 		return !target_type || target_type == LOOM_TGT_MDT;
 	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
 		return !target_type || target_type == LOOM_TGT_OST;
+	case LOOM_OPC_LDLM_ENQUEUE:
+	case LOOM_OPC_LDLM_CANCEL:
+		return target_type != LOOM_TGT_MGS;
+	case LOOM_OPC_LDLM_BL_AST:
+		return !target_type;
 	default:
 		return false;
 	}

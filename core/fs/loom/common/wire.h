@@ -34,8 +34,9 @@
 #define LOOM_FEAT_BASE		0x0000000000000001ULL
 #define LOOM_FEAT_OST_SETATTR	0x0000000000000002ULL	/* OSTs serve OST_SETATTR */
 #define LOOM_FEAT_XATTR		0x0000000000000004ULL	/* MDT serves *XATTR */
+#define LOOM_FEAT_DLM		0x0000000000000008ULL	/* LDLM_* locks, callbacks */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
-				 LOOM_FEAT_XATTR)
+				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -68,6 +69,10 @@ enum loom_opcode {
 	LOOM_OPC_OST_STATFS	= 45,
 	LOOM_OPC_OST_SYNC	= 46,
 	LOOM_OPC_OST_SETATTR	= 47,	/* an object's times */
+
+	LOOM_OPC_LDLM_ENQUEUE	= 60,	/* MDT and OST: take a lock */
+	LOOM_OPC_LDLM_CANCEL	= 61,	/* MDT and OST: give locks back */
+	LOOM_OPC_LDLM_BL_AST	= 62,	/* server to client: give it back */
 };
 
 /* loom_msg_hdr.flags */
@@ -455,6 +460,137 @@ struct loom_ost_setattr_req {
 #define LOOM_OST_SETATTR_VALID	(LOOM_ATTR_ATIME | LOOM_ATTR_MTIME | \
 				 LOOM_ATTR_CTIME)
 
+/*
+ * The distributed lock manager (DLM).  Every MDT and OST runs a lock
+ * namespace whose resources are FIDs: inodes on an MDT, objects on an
+ * OST.  A client caches what a resource describes only while it holds a
+ * lock on it: attributes under an inode-bits lock with LOOM_IBIT_UPDATE,
+ * the names of a directory under one with LOOM_IBIT_LOOKUP, an object's
+ * data and size under an extent lock.  A server that must change a
+ * resource, or grant a lock that conflicts with a granted one, sends the
+ * holder a blocking callback (LDLM_BL_AST) on LOOMNET_PORTAL_CB; the
+ * holder writes back and drops what the lock covered and sends
+ * LDLM_CANCEL.  A holder that does not cancel within the server's lock
+ * timeout is evicted.  Locks of one client never conflict with each other
+ * nor with the changes that client makes.
+ */
+enum loom_ldlm_type {
+	LOOM_LDLM_IBITS		= 1,	/* MDT: inode bits */
+	LOOM_LDLM_EXTENT	= 2,	/* OST: byte range of an object */
+};
+
+enum loom_ldlm_mode {
+	LOOM_LCK_PR		= 1,	/* protected read: shared */
+	LOOM_LCK_PW		= 2,	/* protected write: exclusive */
+};
+
+#define LOOM_IBIT_LOOKUP	0x1	/* a directory's names */
+#define LOOM_IBIT_UPDATE	0x2	/* attributes */
+#define LOOM_IBIT_XATTR		0x4	/* extended attributes, ACLs */
+#define LOOM_IBIT_ALL		0x7
+
+/* LDLM_ENQUEUE intents (MDT only). */
+enum loom_ldlm_intent {
+	LOOM_IT_NONE		= 0,
+	LOOM_IT_GETATTR		= 1,	/* reply: the resource's attributes */
+	LOOM_IT_LOOKUP		= 2,	/* reply: the child's, name in the tail */
+};
+
+/**
+ * struct loom_ldlm_enqueue_req - LDLM_ENQUEUE: ask for a lock
+ * @res: the resource: an inode's FID (MDT) or an object's (OST)
+ * @cookie: the client's name for the lock, non-zero, unique among the
+ *	client's locks; callbacks carry it
+ * @type: enum loom_ldlm_type, LOOM_LDLM_IBITS on an MDT, EXTENT on an OST
+ * @mode: enum loom_ldlm_mode
+ * @bits: inode bits (LOOM_IBIT_*), non-zero for IBITS, zero for EXTENT
+ * @start: first byte of an extent lock (zero for IBITS)
+ * @end: last byte of an extent lock, inclusive, @start <= @end
+ * @intent: enum loom_ldlm_intent; LOOM_IT_NONE on an OST
+ * @name_len: LOOM_IT_LOOKUP: bytes of name following, else zero
+ *
+ * An extent lock may be granted larger than asked for, never smaller.
+ */
+struct loom_ldlm_enqueue_req {
+	struct loom_fid res;
+	__le64	cookie;
+	__le32	type;
+	__le32	mode;
+	__le64	bits;
+	__le64	start;
+	__le64	end;
+	__le32	intent;
+	__le32	name_len;
+	/* char name[name_len], padded to 8 bytes */
+};
+
+/**
+ * struct loom_ldlm_enqueue_rep - the granted lock
+ * @handle: the server's name for the lock, non-zero
+ * @mode: granted mode, as asked
+ * @flags: LOOM_LDLM_F_*
+ * @bits: granted inode bits (IBITS)
+ * @start: granted extent (EXTENT)
+ * @end: inclusive
+ * @lvb: OST: the object as it is at the grant (its size, blocks, mtime)
+ *
+ * On an MDT with an intent, struct loom_body_attr_layout follows: the
+ * resource's (GETATTR) or the child's (LOOKUP; all zero with
+ * LOOM_LDLM_F_NEGATIVE when the name does not exist, the lock on the
+ * directory being granted all the same).
+ */
+struct loom_ldlm_enqueue_rep {
+	__le64	handle;
+	__le32	mode;
+	__le32	flags;
+	__le64	bits;
+	__le64	start;
+	__le64	end;
+	struct loom_ost_obj_rep lvb;
+};
+
+#define LOOM_LDLM_F_NEGATIVE	0x1	/* LOOKUP: no such name */
+
+#define LOOM_LDLM_CANCEL_MAX	64
+
+/**
+ * struct loom_ldlm_cancel_req - LDLM_CANCEL: give locks back
+ * @count: entries in @handles, 1 to LOOM_LDLM_CANCEL_MAX
+ * @padding: zero
+ * @handles: the server's handles of the locks; unknown ones are ignored
+ */
+struct loom_ldlm_cancel_req {
+	__le32	count;
+	__le32	padding;
+	__le64	handles[];
+};
+
+/**
+ * struct loom_ldlm_cb - LDLM_BL_AST, a callback from server to client
+ * @hdr: a request header: opcode LDLM_BL_AST, xid the lock's handle, the
+ *	client's connection handle, target the sender's index
+ * @target_type: enum loom_target_type of the sender
+ * @padding: zero
+ * @cookie: the client's name for the lock
+ * @handle: the server's
+ *
+ * Sent to LOOMNET_PORTAL_CB with the cookie as match bits, again every few
+ * seconds until the lock is cancelled.  Nothing answers it but the
+ * LDLM_CANCEL; a callback for a lock the client does not know is answered
+ * with a cancel of @handle.
+ */
+struct loom_ldlm_cb {
+	struct loom_msg_hdr hdr;
+	__le32	target_type;
+	__le32	padding;
+	__le64	cookie;
+	__le64	handle;
+};
+
+static_assert(sizeof(struct loom_ldlm_enqueue_req) == 64);
+static_assert(sizeof(struct loom_ldlm_enqueue_rep) == 72);
+static_assert(sizeof(struct loom_ldlm_cancel_req) == 8);
+static_assert(sizeof(struct loom_ldlm_cb) == 72);
 static_assert(sizeof(struct loomnet_nid) == 20);
 static_assert(sizeof(struct loom_msg_hdr) == 48);
 static_assert(offsetof(struct loom_msg_hdr, xid) == 16);

@@ -8,6 +8,11 @@
  * target.  Requests run one at a time (ordered workqueue), so an
  * operation on several inodes needs no further locking.
  *
+ * Clients cache attributes and names under DLM locks (ldlm.c): a change
+ * first calls back the other clients' locks on every inode it touches
+ * (mdt_op_lock()), and LDLM_ENQUEUE grants a lock and, with an intent,
+ * answers a GETATTR or LOOKUP under it in the same round trip.
+ *
  * Regular files get their layout at creation: stripe count and size from
  * the request, else from the parent directory's default, else from the
  * filesystem default of the MGS; the OSTs are taken round-robin from those
@@ -21,6 +26,7 @@
 #include <linux/fs.h>
 #include <linux/timekeeping.h>
 #include "server.h"
+#include "ldlm.h"
 
 #define MDT_XA_LAYOUT	"loom.layout"
 #define MDT_XA_DIRDEF	"loom.dirlayout"
@@ -1397,7 +1403,242 @@ out:
 	return ret;
 }
 
-static int mdt_handle(struct loom_srv_req *sr)
+static int mdt_enqueue(struct loom_srv_req *sr)
+{
+	const struct loom_ldlm_enqueue_req *req = sr->body;
+	struct loom_mdt *mdt = mdt_of(sr);
+	struct loom_ldlm_enqueue_rep *rep;
+	struct loom_body_attr_layout *b = NULL;
+	struct loom_osd_obj *obj = NULL;
+	struct loom_ldlm_owner owner;
+	struct loom_lock_desc desc;
+	struct loom_osd_attr attr;
+	struct loom_fid fid;
+	u32 intent, len = 0;
+	const char *name;
+	u64 handle;
+	int ret;
+
+	ret = loom_wire_check_enqueue(sr->body, sr->body_len, LOOM_TGT_MDT,
+				      &desc);
+	if (ret)
+		return ret;
+	intent = le32_to_cpu(req->intent);
+	name = (const char *)(req + 1);
+	if (intent == LOOM_IT_LOOKUP) {
+		len = le32_to_cpu(req->name_len);
+		ret = loom_wire_check_name(name, len);
+		if (ret)
+			return ret;
+		obj = mdt_find_dir(mdt, &req->res, &attr);
+	} else {
+		obj = mdt_find(mdt, &req->res);
+	}
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	loom_osd_obj_put(obj);
+	obj = NULL;
+
+	loom_srv_owner(sr, &owner);
+	ret = loom_ldlm_enqueue(sr->tgt->ldlm, &owner, &req->res,
+				le64_to_cpu(req->cookie), &desc, &handle);
+	if (ret)
+		return ret;
+
+	rep = loom_srv_reply(sr, sizeof(*rep) +
+				 (intent != LOOM_IT_NONE ? sizeof(*b) : 0));
+	if (!rep) {
+		ret = -ENOMEM;
+		goto err_cancel;
+	}
+	rep->handle = cpu_to_le64(handle);
+	rep->mode = cpu_to_le32(desc.mode);
+	rep->bits = cpu_to_le64(desc.bits);
+	if (intent == LOOM_IT_NONE)
+		return 0;
+	b = (void *)(rep + 1);
+	fid = req->res;
+	if (intent == LOOM_IT_LOOKUP) {
+		obj = mdt_find_dir(mdt, &req->res, &attr);
+		if (IS_ERR(obj)) {
+			ret = PTR_ERR(obj);
+			goto err_cancel;
+		}
+		ret = loom_osd_dir_lookup(obj, name, len, &fid, NULL);
+		loom_osd_obj_put(obj);
+		if (ret == -ENOENT) {
+			rep->flags = cpu_to_le32(LOOM_LDLM_F_NEGATIVE);
+			return 0;
+		}
+		if (ret)
+			goto err_cancel;
+	}
+	obj = mdt_find(mdt, &fid);
+	if (IS_ERR(obj)) {
+		ret = PTR_ERR(obj) == -ENOENT && intent == LOOM_IT_LOOKUP ?
+		      -ESTALE : PTR_ERR(obj);
+		goto err_cancel;
+	}
+	ret = mdt_pack(obj, &fid, b);
+	loom_osd_obj_put(obj);
+	if (ret)
+		goto err_cancel;
+	return 0;
+
+err_cancel:
+	loom_ldlm_cancel(sr->tgt->ldlm, owner.exp, handle);
+	return ret;
+}
+
+#define MDT_MAX_OPS	4
+
+/* The inodes a change touches, each locked for it. */
+struct mdt_ops {
+	unsigned int		nr;
+	struct loom_ldlm_op	op[MDT_MAX_OPS];
+};
+
+static int mdt_op_lock(struct loom_srv_req *sr, struct mdt_ops *ops,
+		       const struct loom_fid *fid, u64 bits)
+{
+	struct loom_lock_desc desc = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PW,
+		.bits = bits,
+	};
+	unsigned int i;
+	int ret;
+
+	if (loom_wire_check_fid(fid))
+		return 0;	/* the handler refuses it */
+	for (i = 0; i < ops->nr; i++) {
+		if (mdt_fid_eq(&ops->op[i].fid, fid) &&
+		    (ops->op[i].desc.bits & bits) == bits)
+			return 0;
+	}
+	if (WARN_ON_ONCE(ops->nr >= MDT_MAX_OPS))
+		return -EINVAL;
+	ret = loom_ldlm_op_begin(sr->tgt->ldlm, sr->exp_cookie, fid, &desc,
+				 &ops->op[ops->nr]);
+	if (!ret)
+		ops->nr++;
+	return ret;
+}
+
+/* Lock the entry @name of @parent and the inode it names, if any. */
+static int mdt_op_lock_entry(struct loom_srv_req *sr, struct mdt_ops *ops,
+			     const struct loom_fid *parent, const char *name,
+			     u32 len)
+{
+	struct loom_osd_attr attr;
+	struct loom_osd_obj *dir;
+	struct loom_fid child;
+	int ret;
+
+	ret = mdt_op_lock(sr, ops, parent, LOOM_IBIT_LOOKUP | LOOM_IBIT_UPDATE);
+	if (ret || !name || loom_wire_check_name(name, len))
+		return ret;
+	dir = mdt_find_dir(mdt_of(sr), parent, &attr);
+	if (IS_ERR(dir))
+		return 0;
+	ret = loom_osd_dir_lookup(dir, name, len, &child, NULL);
+	loom_osd_obj_put(dir);
+	if (ret)
+		return 0;
+	return mdt_op_lock(sr, ops, &child, LOOM_IBIT_ALL);
+}
+
+/*
+ * Before a change: call back the locks other clients hold on what it will
+ * touch.  Requests are checked only as far as needed to find the inodes;
+ * their handlers check them fully.  Requests run one at a time, so the
+ * inodes found here are those the handler will change.
+ */
+static int mdt_lock_change(struct loom_srv_req *sr, struct mdt_ops *ops)
+{
+	const void *body = sr->body;
+	u32 len = sr->body_len;
+
+	switch (sr->opcode) {
+	case LOOM_OPC_MDT_CREATE: {
+		const struct loom_create_req *req = body;
+
+		if (len < sizeof(*req))
+			return 0;
+		return mdt_op_lock(sr, ops, &req->parent,
+				   LOOM_IBIT_LOOKUP | LOOM_IBIT_UPDATE);
+	}
+	case LOOM_OPC_MDT_UNLINK: {
+		const struct loom_unlink_req *req = body;
+
+		if (len < sizeof(*req) ||
+		    !mdt_tail_ok(sr, sizeof(*req), le32_to_cpu(req->name_len)))
+			return 0;
+		return mdt_op_lock_entry(sr, ops, &req->parent,
+					 (const char *)(req + 1),
+					 le32_to_cpu(req->name_len));
+	}
+	case LOOM_OPC_MDT_RENAME: {
+		const struct loom_rename_req *req = body;
+		const char *src = (const char *)(req + 1);
+		u32 sl, dl;
+		int ret;
+
+		if (len < sizeof(*req))
+			return 0;
+		sl = le32_to_cpu(req->src_len);
+		dl = le32_to_cpu(req->dst_len);
+		if (sl > LOOM_NAME_MAX || dl > LOOM_NAME_MAX ||
+		    !mdt_tail_ok(sr, sizeof(*req), (u64)sl + dl))
+			return 0;
+		ret = mdt_op_lock_entry(sr, ops, &req->src_parent, src, sl);
+		if (ret)
+			return ret;
+		return mdt_op_lock_entry(sr, ops, &req->dst_parent, src + sl,
+					 dl);
+	}
+	case LOOM_OPC_MDT_LINK: {
+		const struct loom_link_req *req = body;
+		int ret;
+
+		if (len < sizeof(*req))
+			return 0;
+		ret = mdt_op_lock(sr, ops, &req->parent,
+				  LOOM_IBIT_LOOKUP | LOOM_IBIT_UPDATE);
+		if (ret)
+			return ret;
+		return mdt_op_lock(sr, ops, &req->fid, LOOM_IBIT_UPDATE);
+	}
+	case LOOM_OPC_MDT_SETATTR: {
+		const struct loom_setattr_req *req = body;
+
+		if (len < sizeof(*req))
+			return 0;
+		/* a mode change rewrites the access ACL too */
+		return mdt_op_lock(sr, ops, &req->attr.fid,
+				   LOOM_IBIT_UPDATE | LOOM_IBIT_XATTR);
+	}
+	case LOOM_OPC_MDT_SETXATTR: {
+		const struct loom_xattr_req *req = body;
+
+		if (len < sizeof(*req))
+			return 0;
+		return mdt_op_lock(sr, ops, &req->fid,
+				   LOOM_IBIT_UPDATE | LOOM_IBIT_XATTR);
+	}
+	case LOOM_OPC_MDT_SETSTRIPE: {
+		const struct loom_setstripe_req *req = body;
+
+		if (len < sizeof(*req))
+			return 0;
+		return mdt_op_lock(sr, ops, &req->fid, LOOM_IBIT_UPDATE);
+	}
+	default:
+		return 0;
+	}
+}
+
+static int mdt_serve(struct loom_srv_req *sr)
 {
 	switch (sr->opcode) {
 	case LOOM_OPC_MDT_GETATTR:
@@ -1430,6 +1671,22 @@ static int mdt_handle(struct loom_srv_req *sr)
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+static int mdt_handle(struct loom_srv_req *sr)
+{
+	struct mdt_ops ops = { .nr = 0 };
+	unsigned int i;
+	int ret;
+
+	if (sr->opcode == LOOM_OPC_LDLM_ENQUEUE)
+		return mdt_enqueue(sr);
+	ret = mdt_lock_change(sr, &ops);
+	if (!ret)
+		ret = mdt_serve(sr);
+	for (i = ops.nr; i-- > 0; )
+		loom_ldlm_op_end(sr->tgt->ldlm, &ops.op[i]);
+	return ret;
 }
 
 static bool mdt_replay_cached(u16 opcode)

@@ -8,12 +8,18 @@
  * fresh pages from the OSD and PUTs them, WRITE GETs the client's pages
  * and writes them into the OSD.  Requests run concurrently; the OSD
  * serializes per object.
+ *
+ * Clients cache data and sizes under extent locks (ldlm.c): WRITE, PUNCH,
+ * DESTROY and SETATTR first call back the conflicting locks of other
+ * clients on the range they change (ost_handle()).  LDLM_ENQUEUE grants a
+ * lock with the object's size and mtime as they are under it.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/completion.h>
 #include <linux/stat.h>
 #include "server.h"
+#include "ldlm.h"
 
 #define OST_BULK_TIMEOUT	(60 * HZ)
 
@@ -360,7 +366,99 @@ static int ost_statfs(struct loom_srv_req *sr)
 	return 0;
 }
 
-static int ost_handle(struct loom_srv_req *sr)
+static int ost_enqueue(struct loom_srv_req *sr)
+{
+	const struct loom_ldlm_enqueue_req *req = sr->body;
+	struct loom_ldlm_enqueue_rep *rep;
+	struct loom_ldlm_owner owner;
+	struct loom_lock_desc desc;
+	struct loom_osd_obj *obj;
+	u64 handle;
+	int ret;
+
+	ret = loom_wire_check_enqueue(sr->body, sr->body_len, LOOM_TGT_OST,
+				      &desc);
+	if (ret)
+		return ret;
+	loom_srv_owner(sr, &owner);
+	ret = loom_ldlm_enqueue(sr->tgt->ldlm, &owner, &req->res,
+				le64_to_cpu(req->cookie), &desc, &handle);
+	if (ret)
+		return ret;
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep) {
+		loom_ldlm_cancel(sr->tgt->ldlm, owner.exp, handle);
+		return -ENOMEM;
+	}
+	rep->handle = cpu_to_le64(handle);
+	rep->mode = cpu_to_le32(desc.mode);
+	rep->start = cpu_to_le64(desc.start);
+	rep->end = cpu_to_le64(desc.end);
+	/* no other client changes the object while the lock is held */
+	obj = loom_osd_obj_find(sr->tgt->osd, &req->res, 0);
+	if (!IS_ERR(obj)) {
+		ost_fill_obj_rep(obj, &rep->lvb);
+		loom_osd_obj_put(obj);
+	}
+	return 0;
+}
+
+/* The range of an object a request changes, as a PW extent lock. */
+static bool ost_change_range(const struct loom_srv_req *sr,
+			     struct loom_fid *fid, struct loom_lock_desc *d)
+{
+	d->type = LOOM_LDLM_EXTENT;
+	d->mode = LOOM_LCK_PW;
+	d->bits = 0;
+	d->start = 0;
+	d->end = LOOM_EXTENT_EOF;
+	switch (sr->opcode) {
+	case LOOM_OPC_OST_WRITE: {
+		const struct loom_ost_io_req *req = sr->body;
+
+		if (ost_check_io(sr))
+			return false;
+		*fid = req->oid;
+		d->start = le64_to_cpu(req->offset);
+		d->end = d->start + le64_to_cpu(req->count) - 1;
+		return true;
+	}
+	case LOOM_OPC_OST_PUNCH: {
+		const struct loom_ost_obj_req *req = sr->body;
+		u64 end;
+
+		if (sr->body_len != sizeof(*req))
+			return false;
+		*fid = req->oid;
+		d->start = le64_to_cpu(req->start);
+		end = le64_to_cpu(req->end);
+		if (end != LOOM_OBJ_EOF && end > d->start)
+			d->end = end - 1;
+		return d->start <= d->end;
+	}
+	case LOOM_OPC_OST_DESTROY: {
+		const struct loom_ost_obj_req *req = sr->body;
+
+		if (sr->body_len != sizeof(*req))
+			return false;
+		*fid = req->oid;
+		return true;
+	}
+	case LOOM_OPC_OST_SETATTR: {
+		const struct loom_ost_setattr_req *req = sr->body;
+
+		if (sr->body_len != sizeof(*req))
+			return false;
+		*fid = req->oid;
+		return true;
+	}
+	default:
+		return false;
+	}
+}
+
+static int ost_serve(struct loom_srv_req *sr)
+
 {
 	switch (sr->opcode) {
 	case LOOM_OPC_OST_READ:
@@ -379,6 +477,29 @@ static int ost_handle(struct loom_srv_req *sr)
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+static int ost_handle(struct loom_srv_req *sr)
+{
+	struct loom_lock_desc desc;
+	struct loom_ldlm_op op;
+	struct loom_fid fid;
+	bool locked = false;
+	int ret;
+
+	if (sr->opcode == LOOM_OPC_LDLM_ENQUEUE)
+		return ost_enqueue(sr);
+	if (ost_change_range(sr, &fid, &desc) && !loom_wire_check_fid(&fid)) {
+		ret = loom_ldlm_op_begin(sr->tgt->ldlm, sr->exp_cookie, &fid,
+					 &desc, &op);
+		if (ret)
+			return ret;
+		locked = true;
+	}
+	ret = ost_serve(sr);
+	if (locked)
+		loom_ldlm_op_end(sr->tgt->ldlm, &op);
+	return ret;
 }
 
 static int ost_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,

@@ -26,6 +26,8 @@
 
 struct loom_target;
 struct loom_conn;
+struct loom_ldlm_ns;
+struct loom_ldlm_owner;
 
 /**
  * struct loom_target_cfg - how to start a target
@@ -127,6 +129,7 @@ struct loom_target_ops {
  * @mgs_spin: protects @mgs and, with @stopping, re-arming @reg_work
  * @mgs: MDT and OST: connection to the MGS
  * @registered: MDT and OST: the MGS accepted us
+ * @ldlm: MDT and OST: the lock namespace
  */
 struct loom_target {
 	struct list_head	list;
@@ -149,6 +152,7 @@ struct loom_target {
 	spinlock_t		mgs_spin;	/* mgs, stopping vs reg_work */
 	struct loom_conn	*mgs;
 	bool			registered;
+	struct loom_ldlm_ns	*ldlm;
 };
 
 /* service.c */
@@ -163,6 +167,9 @@ int loom_target_dump(struct net *net, unsigned int skip,
 int loom_service_init(void);
 void loom_service_exit(void);
 void loom_target_kick_mgs(struct loom_target *tgt);
+void loom_srv_evict(struct loom_target *tgt, void *exp);
+void loom_srv_owner(const struct loom_srv_req *sr,
+		    struct loom_ldlm_owner *owner);
 extern struct workqueue_struct *loom_reg_wq;
 
 /* target.c: registration with the MGS */

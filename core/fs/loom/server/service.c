@@ -17,6 +17,7 @@
 #include <net/netns/generic.h>
 #include "../common/rpc.h"
 #include "server.h"
+#include "ldlm.h"
 
 #define LOOM_REPLY_CACHE	8
 #define LOOM_MAX_EXPORTS	4096
@@ -58,6 +59,9 @@ static unsigned int loom_srv_net_id;
 
 /* Registration with the MGS: sleeps in RPCs, so not on a system queue. */
 struct workqueue_struct *loom_reg_wq;
+
+/* Lock cancels: never behind the enqueues that wait for them. */
+static struct workqueue_struct *loom_cancel_wq;
 
 static struct loom_srv_net *loom_srv_net(struct net *net)
 {
@@ -226,8 +230,68 @@ static void loom_srv_disconnect(struct loom_target *tgt,
 		found = true;
 	}
 	spin_unlock(&tgt->exp_lock);
-	if (found)
-		loom_export_put(exp);
+	if (!found)
+		return;
+	if (tgt->ldlm)
+		loom_ldlm_drop_owner(tgt->ldlm, exp);
+	loom_export_put(exp);
+}
+
+/**
+ * loom_srv_evict() - disconnect a client that does not answer callbacks
+ * @tgt: the target
+ * @exp: the client's export (struct loom_ldlm_owner.exp)
+ *
+ * Its locks are dropped; its next request gets -ENOTCONN and it has to
+ * connect again, with its caches of this target gone.
+ */
+void loom_srv_evict(struct loom_target *tgt, void *exp)
+{
+	struct loom_export *e = exp, *it;
+	bool found = false;
+
+	spin_lock(&tgt->exp_lock);
+	list_for_each_entry(it, &tgt->exports, list)
+		if (it == e) {
+			kref_get(&e->ref);
+			found = true;
+			break;
+		}
+	spin_unlock(&tgt->exp_lock);
+	if (!found)
+		return;
+	pr_warn_ratelimited("loom: %s %s%04x: evicting a client that did not cancel its locks in time\n",
+			    tgt->fsname, tgt->ops->name, tgt->index);
+	loom_srv_disconnect(tgt, e);
+	loom_export_put(e);
+}
+
+/**
+ * loom_srv_owner() - the lock owner a request speaks for
+ * @sr: a request of a connected client
+ * @owner: filled in
+ */
+void loom_srv_owner(const struct loom_srv_req *sr,
+		    struct loom_ldlm_owner *owner)
+{
+	owner->exp = sr->exp_cookie;
+	owner->nid = sr->msg->src;
+	owner->conn_handle = le64_to_cpu(sr->hdr->handle);
+}
+
+static int loom_srv_cancel(struct loom_srv_req *sr)
+{
+	const struct loom_ldlm_cancel_req *req = sr->body;
+	u32 i;
+
+	if (!sr->tgt->ldlm)
+		return -EOPNOTSUPP;
+	if (loom_wire_check_cancel(sr->body, sr->body_len))
+		return -EPROTO;
+	for (i = 0; i < le32_to_cpu(req->count); i++)
+		loom_ldlm_cancel(sr->tgt->ldlm, sr->exp_cookie,
+				 le64_to_cpu(req->handles[i]));
+	return 0;
 }
 
 /* Resend a cached reply; true if there was one. */
@@ -353,6 +417,9 @@ static void loom_srv_work(struct work_struct *work)
 	case LOOM_OPC_PING:
 		status = 0;
 		goto reply;
+	case LOOM_OPC_LDLM_CANCEL:
+		status = loom_srv_cancel(sr);
+		goto reply;
 	}
 	if ((le32_to_cpu(hdr->flags) & LOOM_MSG_RESENT) &&
 	    tgt->ops->replay_cached && tgt->ops->replay_cached(sr->opcode) &&
@@ -416,7 +483,10 @@ static void loom_srv_handler(struct loomnet_msg *msg, void *priv)
 		if (tgt->type == type && tgt->index == index &&
 		    !tgt->stopping) {
 			sr->tgt = tgt;
-			queue_work(tgt->wq, &sr->work);
+			if (le16_to_cpu(hdr->opcode) == LOOM_OPC_LDLM_CANCEL)
+				queue_work(loom_cancel_wq, &sr->work);
+			else
+				queue_work(tgt->wq, &sr->work);
 			spin_unlock(&sn->tlock);
 			return;
 		}
@@ -451,6 +521,7 @@ static void loom_target_free(struct loom_target *tgt)
 		list_del_init(&exp->list);
 		loom_export_put(exp);
 	}
+	loom_ldlm_ns_destroy(tgt->ldlm);
 	if (tgt->osd)
 		loom_osd_release(tgt->osd);
 	put_net(tgt->net);
@@ -476,7 +547,10 @@ static void loom_target_shutdown(struct loom_srv_net *sn,
 	tgt->mgs = NULL;
 
 	/* handlers see the target gone: drain what they queued */
+	if (tgt->ldlm)
+		loom_ldlm_ns_stop(tgt->ldlm);
 	destroy_workqueue(tgt->wq);
+	flush_workqueue(loom_cancel_wq);
 	tgt->ops->stop(tgt);
 
 	if (!--sn->portal_users[tgt->type])
@@ -550,6 +624,14 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 			ret = PTR_ERR(tgt->osd);
 			tgt->osd = NULL;
 			NL_SET_ERR_MSG(extack, "cannot create the storage backend");
+			goto err_free;
+		}
+	}
+	if (cfg->type != LOOM_TGT_MGS) {
+		tgt->ldlm = loom_ldlm_ns_create(tgt);
+		if (IS_ERR(tgt->ldlm)) {
+			ret = PTR_ERR(tgt->ldlm);
+			tgt->ldlm = NULL;
 			goto err_free;
 		}
 	}
@@ -701,9 +783,17 @@ int loom_service_init(void)
 				      0);
 	if (!loom_reg_wq)
 		return -ENOMEM;
-	ret = register_pernet_subsys(&loom_srv_net_ops);
-	if (ret)
+	loom_cancel_wq = alloc_workqueue("loom_cancel",
+					 WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	if (!loom_cancel_wq) {
 		destroy_workqueue(loom_reg_wq);
+		return -ENOMEM;
+	}
+	ret = register_pernet_subsys(&loom_srv_net_ops);
+	if (ret) {
+		destroy_workqueue(loom_cancel_wq);
+		destroy_workqueue(loom_reg_wq);
+	}
 	return ret;
 }
 
@@ -713,5 +803,6 @@ int loom_service_init(void)
 void loom_service_exit(void)
 {
 	unregister_pernet_subsys(&loom_srv_net_ops);
+	destroy_workqueue(loom_cancel_wq);
 	destroy_workqueue(loom_reg_wq);
 }

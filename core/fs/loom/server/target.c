@@ -13,6 +13,7 @@
 #include "../common/rpc.h"
 #include "../loom.h"
 #include "server.h"
+#include "ldlm.h"
 
 #define LOOM_REG_RETRY		(3 * HZ)
 #define LOOM_REG_REFRESH	(10 * HZ)
@@ -167,6 +168,9 @@ static const struct nla_policy loom_genl_policy[LOOM_A_MAX + 1] = {
 	[LOOM_A_CLIENTS]	= { .type = NLA_REJECT },
 	[LOOM_A_REQUESTS]	= { .type = NLA_REJECT },
 	[LOOM_A_PATH]		= { .type = NLA_NUL_STRING, .len = 255 },
+	[LOOM_A_LOCKS]		= { .type = NLA_REJECT },
+	[LOOM_A_LOCK_CALLBACKS]	= { .type = NLA_REJECT },
+	[LOOM_A_EVICTIONS]	= { .type = NLA_REJECT },
 };
 
 static struct genl_family loom_genl_family;
@@ -354,6 +358,18 @@ static int loom_genl_fill(void *arg, struct loom_target *tgt)
 	    nla_put_u64_64bit(ctx->skb, LOOM_A_REQUESTS,
 			      atomic64_read(&tgt->requests), LOOM_A_PAD))
 		goto cancel;
+	if (tgt->ldlm) {
+		u64 locks, cbs, evictions;
+
+		loom_ldlm_stats(tgt->ldlm, &locks, &cbs, &evictions);
+		if (nla_put_u64_64bit(ctx->skb, LOOM_A_LOCKS, locks,
+				      LOOM_A_PAD) ||
+		    nla_put_u64_64bit(ctx->skb, LOOM_A_LOCK_CALLBACKS, cbs,
+				      LOOM_A_PAD) ||
+		    nla_put_u64_64bit(ctx->skb, LOOM_A_EVICTIONS, evictions,
+				      LOOM_A_PAD))
+			goto cancel;
+	}
 	if (tgt->type != LOOM_TGT_MGS) {
 		if (loomnet_nid_format(&tgt->mgs_nid, nidstr,
 				       sizeof(nidstr)) >= 0 &&

@@ -57,6 +57,9 @@ enum loom_genl_attr {
 	LOOM_A_REQUESTS,	/* u64: requests handled (list) */
 	LOOM_A_PAD,
 	LOOM_A_PATH,		/* string: "dir" backend: formatted directory */
+	LOOM_A_LOCKS,		/* u64: locks granted now (list) */
+	LOOM_A_LOCK_CALLBACKS,	/* u64: blocking callbacks sent (list) */
+	LOOM_A_EVICTIONS,	/* u64: clients evicted (list) */
 	__LOOM_A_MAX,
 };
 

@@ -1,0 +1,125 @@
+# loom-timeout: 500
+# The distributed lock manager: two clients on separate network stacks
+# see each other's changes at once, with no reopen and no timeout:
+# names (negative dentries too), attributes, sizes and data a writer still
+# holds open.  What is cached under a lock costs no request; callbacks are
+# counted; the lock LRU stays within lock_lru_size; nobody is evicted.
+. "$LOOM_LIB"
+
+SRV=10.1.0.1@tcp
+A=/mnt/a; B=/mnt/b
+IOT=loom-iotest
+MiB=1048576
+
+netns_pair srv c1
+netns_pair srv c2 10.2.0.1/24 10.2.0.2/24 fd00:2::1/64 fd00:2::2/64
+require "route from c2" ip -n c2 route add 10.1.0.0/24 via 10.2.0.1
+load_loom
+require "server NI" in_ns srv loomctl net add "$SRV"
+require "client 1 NI" in_ns c1 loomctl net add 10.1.0.2@tcp
+require "client 2 NI" in_ns c2 loomctl net add 10.2.0.2@tcp
+require "start MGS" in_ns srv loomctl mgs start dl --stripe-count 2 --stripe-size 1048576
+require "start MDT0" in_ns srv loomctl mdt start dl 0 --mgs "$SRV"
+require "start OST0" in_ns srv loomctl ost start dl 0 --mgs "$SRV"
+require "start OST1" in_ns srv loomctl ost start dl 1 --mgs "$SRV"
+mkdir -p $A $B
+require "mount A (client 1)" in_ns c1 mount -t loom "$SRV:/dl" $A
+require "mount B (client 2)" in_ns c2 mount -t loom "$SRV:/dl" $B
+on_exit "umount $B 2>/dev/null; umount $A 2>/dev/null; true"
+
+# column N of the target list for a target: 6 requests, 7 locks, 8 callbacks, 9 evictions
+col() { in_ns srv loomctl target list | awk -v t="$1" -v i="$2" -v c="$3" '$2 == t && $3 == i { print $c }'; }
+
+# names
+check "A: no such name yet" sh -c "! stat $A/x >/dev/null 2>&1"
+check "B creates it" touch $B/x
+check "A sees it (negative dentry called back)" stat $A/x
+check "B removes it" rm $B/x
+check "A sees it gone" sh -c "! stat $A/x >/dev/null 2>&1"
+check "A creates r1" sh -c "echo hello > $A/r1"
+check "B reads r1" sh -c "[ \"\$(cat $B/r1)\" = hello ]"
+check "B renames r1 to r2" mv $B/r1 $B/r2
+check "A: r1 is gone" sh -c "! test -e $A/r1"
+check "A: r2 holds the data" sh -c "[ \"\$(cat $A/r2)\" = hello ]"
+check "B makes a directory with a file" sh -c "mkdir $B/d && touch $B/d/f1"
+check "A lists it" sh -c "[ \"\$(ls $A/d)\" = f1 ]"
+check "A adds f2" touch $A/d/f2
+check "B lists both" sh -c "[ \"\$(ls $B/d | tr '\n' ' ')\" = 'f1 f2 ' ]"
+check "B replaces f1 by a directory" sh -c "rm $B/d/f1 && mkdir $B/d/f1"
+check "A sees a directory" test -d $A/d/f1
+
+# attributes
+check "A creates m" sh -c "touch $A/m && chmod 644 $A/m"
+check "B sees mode 644" sh -c "[ \$(stat -c %a $B/m) = 644 ]"
+check "B chmods 600" chmod 600 $B/m
+check "A sees mode 600" sh -c "[ \$(stat -c %a $A/m) = 600 ]"
+check "B chowns it" chown 123:456 $B/m
+check "A sees the owner" sh -c "[ \"\$(stat -c %u:%g $A/m)\" = 123:456 ]"
+check "B sets its mtime" touch -d '2001-02-03 04:05:06' $B/m
+check "A sees the mtime" sh -c "[ \$(stat -c %Y $A/m) = \$(stat -c %Y $B/m) ]"
+check "B links it" ln $B/m $B/m2
+check "A sees two links" sh -c "[ \$(stat -c %h $A/m) = 2 ]"
+
+# sizes and data of files the writer still holds open
+check "A writes 3 MiB" $IOT fill $A/s 0 $((3 * MiB)) 7
+check "B sees the size" sh -c "[ \$(stat -c %s $B/s) = $((3 * MiB)) ]"
+check "B reads the data" $IOT check $B/s 0 $((3 * MiB)) 7
+sh -c "exec 3>>$B/open; printf abc >&3; sleep 6" &
+w=$!
+sleep 2
+check "A sees the size of unflushed data B holds open" sh -c "[ \$(stat -c %s $A/open) = 3 ]"
+check "A reads it" sh -c "[ \"\$(cat $A/open)\" = abc ]"
+wait $w
+check "A caches v1" $IOT check $A/s 0 $((3 * MiB)) 7
+check "B writes v2 over the middle" $IOT fill $B/s $MiB $MiB 8
+check "A reads v2 there" $IOT check $A/s $MiB $MiB 8
+check "and v1 around it" sh -c "$IOT check $A/s 0 $MiB 7 && $IOT check $A/s $((2 * MiB)) $MiB 7"
+check "B truncates" truncate -s 100000 $B/s
+check "A sees the new size" sh -c "[ \$(stat -c %s $A/s) = 100000 ]"
+check "A reads the rest" $IOT check $A/s 0 100000 7
+check "both write the same file at once" sh -c "
+	$IOT fill $A/both 0 $((4 * MiB)) 21 & a=\$!
+	$IOT fill $B/both $((4 * MiB)) $((4 * MiB)) 22 & b=\$!
+	wait \$a && wait \$b"
+check "A reads both halves" sh -c "$IOT check $A/both 0 $((4 * MiB)) 21 && $IOT check $A/both $((4 * MiB)) $((4 * MiB)) 22"
+check "B reads both halves" sh -c "$IOT check $B/both 0 $((4 * MiB)) 21 && $IOT check $B/both $((4 * MiB)) $((4 * MiB)) 22"
+
+# what is cached costs nothing
+stat $A/m $A/s $A/d/f2 >/dev/null; ls $A/d >/dev/null; cat $A/r2 >/dev/null
+m0=$(col mdt 0 6); o0=$(col ost 0 6); o1=$(col ost 1 6)
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	stat $A/m $A/s $A/d/f2 >/dev/null
+	ls $A/d >/dev/null
+	cat $A/r2 >/dev/null
+done
+m1=$(col mdt 0 6); o2=$(col ost 0 6); o3=$(col ost 1 6)
+say "requests for 20 rounds of stat, ls and cat: MDT $((m1 - m0)), OSTs $((o2 - o0 + o3 - o1))"
+# ls reads the directory (READDIR) each time; nothing else may ask
+check "cached stats and reads ask the OSTs nothing" test $((o2 - o0 + o3 - o1)) -eq 0
+check "nor the MDT beyond READDIR" test $((m1 - m0)) -le 20
+check "callbacks were sent" test "$(col mdt 0 8)" -gt 0
+check "OST callbacks were sent" test $(($(col ost 0 8) + $(col ost 1 8))) -gt 0
+
+# the LRU
+echo 8 > /sys/module/loom/parameters/lock_lru_size
+check "A stats 60 new files" sh -c "mkdir $A/many && for i in \$(seq 60); do touch $A/many/f\$i; done && for i in \$(seq 60); do stat $A/many/f\$i >/dev/null || exit 1; done"
+sleep 1
+say "locks on the MDT: $(col mdt 0 7)"
+check "the LRU keeps the MDT's locks bounded" test "$(col mdt 0 7)" -le 40
+echo 4096 > /sys/module/loom/parameters/lock_lru_size
+check "B still sees them all" sh -c "[ \$(ls $B/many | wc -l) = 60 ]"
+
+check "nobody was evicted" test $(($(col mdt 0 9) + $(col ost 0 9) + $(col ost 1 9))) -eq 0
+in_ns srv loomctl target list
+check "umount A" umount $A
+check "umount B" umount $B
+check "no lock left" test $(($(col mdt 0 7) + $(col ost 0 7) + $(col ost 1 7))) -eq 0
+require "stop OST1" in_ns srv loomctl ost stop dl 1
+require "stop OST0" in_ns srv loomctl ost stop dl 0
+require "stop MDT0" in_ns srv loomctl mdt stop dl 0
+require "stop MGS" in_ns srv loomctl mgs stop dl
+in_ns c1 loomctl net del 10.1.0.2@tcp
+in_ns c2 loomctl net del 10.2.0.2@tcp
+in_ns srv loomctl net del "$SRV"
+unload_loom
+exit 0
