@@ -33,6 +33,8 @@
  * @nr_osts: one past the highest OST index with a connection
  * @def_layout: the filesystem's default layout, from the MGS
  * @root_fid: FID of the root directory
+ * @acl: the acl mount option: 1 acl, 0 noacl, -1 (default) acl if the
+ *	MDT keeps ACLs
  */
 struct loom_sb_info {
 	struct net		*net;
@@ -45,6 +47,7 @@ struct loom_sb_info {
 	u32			nr_osts;
 	struct loom_layout_default def_layout;
 	struct loom_fid		root_fid;
+	int			acl;
 };
 
 /**
@@ -169,9 +172,43 @@ extern const struct address_space_operations loom_aops;
 
 /* xattr.c */
 ssize_t loom_listxattr(struct dentry *dentry, char *list, size_t size);
+ssize_t loom_xattr_fetch(struct inode *inode, u16 opcode, const char *name,
+			 void *buf, size_t size);
+int loom_xattr_send(struct inode *inode, const char *name, const void *value,
+		    size_t size, u32 wflags, umode_t mode);
 extern const struct xattr_handler loom_xattr_user_handler;
 extern const struct xattr_handler loom_xattr_trusted_handler;
 extern const struct xattr_handler loom_xattr_security_handler;
+
+/**
+ * struct loom_new_acls - the ACLs of an inode being created
+ * @valid: computed: the new inode has these and no others
+ * @acl: its access ACL, or %NULL
+ * @dacl: its default ACL, or %NULL
+ * @abuf: @acl in the portable format
+ * @dbuf: @dacl in the portable format
+ * @alen: bytes of @abuf
+ * @dlen: bytes of @dbuf
+ */
+struct loom_new_acls {
+	bool			valid;
+	struct posix_acl	*acl;
+	struct posix_acl	*dacl;
+	void			*abuf;
+	void			*dbuf;
+	size_t			alen;
+	size_t			dlen;
+};
+
+/* acl.c */
+void loom_inode_acl_changed(struct inode *inode);
+struct posix_acl *loom_get_acl(struct inode *inode, int type, bool rcu);
+int loom_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
+		 struct posix_acl *acl, int type);
+int loom_acl_prepare(struct inode *dir, umode_t *mode,
+		     struct loom_new_acls *na);
+void loom_acl_instantiate(struct inode *inode, const struct loom_new_acls *na);
+void loom_acl_release(struct loom_new_acls *na);
 
 /* ioctl.c */
 long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
