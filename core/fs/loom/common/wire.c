@@ -469,7 +469,7 @@ int loom_wire_check_xattr_name(const char *name, u32 len)
 int loom_wire_check_xattr(const void *body, u32 len, u16 opcode)
 {
 	const struct loom_xattr_req *req = body;
-	u32 name_len, value_len, flags;
+	u32 name_len, value_len, flags, mode;
 	u64 need;
 
 	if (len < sizeof(*req) || loom_wire_check_fid(&req->fid))
@@ -477,8 +477,8 @@ int loom_wire_check_xattr(const void *body, u32 len, u16 opcode)
 	name_len = le32_to_cpu(req->name_len);
 	value_len = le32_to_cpu(req->value_len);
 	flags = le32_to_cpu(req->flags);
-	if (!(flags & LOOM_XATTR_MODE) ? req->mode :
-	    le32_to_cpu(req->mode) & ~07777U)
+	mode = le32_to_cpu(req->mode);
+	if ((flags & LOOM_XATTR_MODE) ? mode & ~07777U : mode)
 		return -EPROTO;
 	switch (opcode) {
 	case LOOM_OPC_MDT_LISTXATTR:
