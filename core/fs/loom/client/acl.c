@@ -107,9 +107,9 @@ struct posix_acl *loom_get_acl(struct inode *inode, int type, bool rcu)
 }
 
 /**
- * loom_set_acl() - ->set_acl: set or remove an ACL on the MDT
+ * loom_inode_set_acl() - set or remove an ACL on the MDT (->set_acl)
  * @idmap: idmap of the mount
- * @dentry: the inode's dentry
+ * @inode: the inode
  * @acl: the ACL, %NULL to remove it
  * @type: %ACL_TYPE_ACCESS or %ACL_TYPE_DEFAULT
  *
@@ -118,10 +118,9 @@ struct posix_acl *loom_get_acl(struct inode *inode, int type, bool rcu)
  *
  * Return: 0 or a negative errno.
  */
-int loom_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
-		 struct posix_acl *acl, int type)
+int loom_inode_set_acl(struct mnt_idmap *idmap, struct inode *inode,
+		       struct posix_acl *acl, int type)
 {
-	struct inode *inode = d_inode(dentry);
 	umode_t mode = inode->i_mode;
 	size_t size = 0;
 	void *value = NULL;

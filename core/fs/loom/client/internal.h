@@ -203,12 +203,19 @@ struct loom_new_acls {
 /* acl.c */
 void loom_inode_acl_changed(struct inode *inode);
 struct posix_acl *loom_get_acl(struct inode *inode, int type, bool rcu);
-int loom_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
-		 struct posix_acl *acl, int type);
+int loom_inode_set_acl(struct mnt_idmap *idmap, struct inode *inode,
+		       struct posix_acl *acl, int type);
 int loom_acl_prepare(struct inode *dir, umode_t *mode,
 		     struct loom_new_acls *na);
 void loom_acl_instantiate(struct inode *inode, const struct loom_new_acls *na);
 void loom_acl_release(struct loom_new_acls *na);
+
+/* ->set_acl of every inode but symlinks; acl.c does the work */
+static inline int loom_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
+			       struct posix_acl *acl, int type)
+{
+	return loom_inode_set_acl(idmap, d_inode(dentry), acl, type);
+}
 
 /* ioctl.c */
 long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
