@@ -191,8 +191,18 @@ static void test_xattr_req(void **state)
 	assert_int_equal(loom_wire_check_xattr(buf, 40, LOOM_OPC_MDT_GETXATTR), 0);	/* padded */
 	assert_int_equal(loom_wire_check_xattr(buf, 48, LOOM_OPC_MDT_GETXATTR), -EPROTO);
 	assert_int_equal(loom_wire_check_xattr(buf, 10, LOOM_OPC_MDT_GETXATTR), -EPROTO);
-	r->padding = cpu_to_le32(1);
+	r->mode = cpu_to_le32(1);
 	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETXATTR), -EPROTO);
+	/* a mode only with LOOM_XATTR_MODE, on the access ACL */
+	len = xreq(buf, "system.posix_acl_access", 0, LOOM_XATTR_REMOVE | LOOM_XATTR_MODE);
+	r->mode = cpu_to_le32(02755);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), 0);
+	r->mode = cpu_to_le32(010755);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), -EPROTO);
+	len = xreq(buf, "system.posix_acl_default", 0, LOOM_XATTR_REMOVE | LOOM_XATTR_MODE);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), -EPROTO);
+	len = xreq(buf, "user.k", 0, LOOM_XATTR_MODE);
+	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_SETXATTR), -EPROTO);
 	len = xreq(buf, "user.k", 0, LOOM_XATTR_CREATE);
 	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETXATTR), -EPROTO);
 	/* set: the value follows the name */
@@ -221,6 +231,123 @@ static void test_xattr_req(void **state)
 	len = xreq(buf, "user.k", 100, 0);
 	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_LISTXATTR), -EPROTO);
 	assert_int_equal(loom_wire_check_xattr(buf, len, LOOM_OPC_MDT_GETATTR), -EPROTO);
+}
+
+/* Build an ACL of @n entries (tag, perm, id triples) into @buf. */
+static u32 acl(unsigned char *buf, u32 version, u32 n, const u32 *e)
+{
+	struct loom_acl_hdr h = { .version = cpu_to_le32(version) };
+	struct loom_acl_entry x;
+	u32 i;
+
+	memcpy(buf, &h, sizeof(h));
+	for (i = 0; i < n; i++) {
+		x.tag = cpu_to_le16(e[3 * i]);
+		x.perm = cpu_to_le16(e[3 * i + 1]);
+		x.id = cpu_to_le32(e[3 * i + 2]);
+		memcpy(buf + sizeof(h) + i * sizeof(x), &x, sizeof(x));
+	}
+	return sizeof(h) + n * sizeof(x);
+}
+
+#define U LOOM_ACL_UNDEFINED_ID
+
+static void test_acl(void **state)
+{
+	static const u32 min[] = {
+		LOOM_ACL_USER_OBJ, 6, U, LOOM_ACL_GROUP_OBJ, 4, U,
+		LOOM_ACL_OTHER, 4, U,
+	};
+	static const u32 ext[] = {
+		LOOM_ACL_USER_OBJ, 7, U, LOOM_ACL_USER, 6, 1000,
+		LOOM_ACL_USER, 4, 1001, LOOM_ACL_GROUP_OBJ, 5, U,
+		LOOM_ACL_GROUP, 2, 50, LOOM_ACL_MASK, 6, U,
+		LOOM_ACL_OTHER, 1, U,
+	};
+	static const u32 nomask[] = {
+		LOOM_ACL_USER_OBJ, 7, U, LOOM_ACL_USER, 6, 1000,
+		LOOM_ACL_GROUP_OBJ, 5, U, LOOM_ACL_OTHER, 1, U,
+	};
+	static const u32 unsorted[] = {
+		LOOM_ACL_USER_OBJ, 7, U, LOOM_ACL_USER, 6, 1001,
+		LOOM_ACL_USER, 6, 1000, LOOM_ACL_GROUP_OBJ, 5, U,
+		LOOM_ACL_MASK, 6, U, LOOM_ACL_OTHER, 1, U,
+	};
+	static const u32 twoowners[] = {
+		LOOM_ACL_USER_OBJ, 7, U, LOOM_ACL_USER_OBJ, 7, U,
+		LOOM_ACL_GROUP_OBJ, 5, U, LOOM_ACL_OTHER, 1, U,
+	};
+	static const u32 badperm[] = {
+		LOOM_ACL_USER_OBJ, 8, U, LOOM_ACL_GROUP_OBJ, 4, U,
+		LOOM_ACL_OTHER, 4, U,
+	};
+	static const u32 badtag[] = {
+		LOOM_ACL_USER_OBJ, 6, U, LOOM_ACL_GROUP_OBJ, 4, U,
+		0x40, 4, U,
+	};
+	static const u32 noother[] = {
+		LOOM_ACL_USER_OBJ, 6, U, LOOM_ACL_GROUP_OBJ, 4, U,
+	};
+	static const u32 baduid[] = {
+		LOOM_ACL_USER_OBJ, 7, U, LOOM_ACL_USER, 6, U,
+		LOOM_ACL_GROUP_OBJ, 5, U, LOOM_ACL_MASK, 6, U,
+		LOOM_ACL_OTHER, 1, U,
+	};
+	static const u32 masknamed[] = {
+		LOOM_ACL_USER_OBJ, 6, U, LOOM_ACL_GROUP_OBJ, 4, U,
+		LOOM_ACL_MASK, 7, U, LOOM_ACL_OTHER, 0, U,
+	};
+	unsigned char buf[256 + 1];
+	u32 len, mode;
+
+	(void)state;
+	len = acl(buf, 2, 3, min);
+	assert_int_equal(loom_acl_check(buf, len), 0);
+	assert_int_equal(loom_acl_mode(buf, len, &mode), 0);
+	assert_int_equal(mode, 0644);
+	assert_int_equal(loom_acl_check(buf, len - 1), -EINVAL);
+	assert_int_equal(loom_acl_check(buf, 4), -EINVAL);	/* no entry */
+	assert_int_equal(loom_acl_check(buf, 2), -EINVAL);
+	assert_int_equal(loom_acl_chmod(buf, len, 0750), 0);
+	assert_int_equal(loom_acl_mode(buf, len, &mode), 0);
+	assert_int_equal(mode, 0750);
+	len = acl(buf, 1, 3, min);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+
+	/* at an odd address: no alignment assumed */
+	len = acl(buf + 1, 2, 7, ext);
+	assert_int_equal(loom_acl_check(buf + 1, len), 0);
+	assert_int_equal(loom_acl_mode(buf + 1, len, &mode), 1);
+	assert_int_equal(mode, 0761);	/* group class: the mask */
+	assert_int_equal(loom_acl_chmod(buf + 1, len, 0705), 0);
+	assert_int_equal(loom_acl_mode(buf + 1, len, &mode), 1);
+	assert_int_equal(mode, 0705);
+	assert_int_equal(loom_acl_chmod(buf + 1, len - 8, 0), -EINVAL);
+
+	len = acl(buf, 2, 4, nomask);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+	assert_int_equal(loom_acl_mode(buf, len, &mode), -EINVAL);
+	len = acl(buf, 2, 6, unsorted);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+	len = acl(buf, 2, 4, twoowners);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+	len = acl(buf, 2, 3, badperm);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+	len = acl(buf, 2, 3, badtag);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+	len = acl(buf, 2, 2, noother);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+	len = acl(buf, 2, 5, baduid);
+	assert_int_equal(loom_acl_check(buf, len), -EINVAL);
+	/* a mask without named entries is valid and makes the ACL extended */
+	len = acl(buf, 2, 4, masknamed);
+	assert_int_equal(loom_acl_check(buf, len), 0);
+	assert_int_equal(loom_acl_mode(buf, len, &mode), 1);
+	assert_int_equal(mode, 0670);
+	assert_int_equal(loom_acl_chmod(buf, len, 0640), 0);
+	assert_int_equal(loom_acl_mode(buf, len, &mode), 1);
+	assert_int_equal(mode, 0640);
+	assert_int_equal(loom_acl_check(buf, LOOM_XATTR_SIZE_MAX + 4), -EINVAL);
 }
 
 static void test_xattr_list(void **state)
@@ -518,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_xattr_name),
 		cmocka_unit_test(test_xattr_req),
 		cmocka_unit_test(test_xattr_list),
+		cmocka_unit_test(test_acl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

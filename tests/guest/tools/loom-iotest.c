@@ -25,6 +25,8 @@
  *                                             prints the errno name on
  *                                             failure
  *   loom-iotest xcheck FILE NAME LEN          getxattr: size then value
+ *   loom-iotest runas UID GID CMD [ARG...]   run CMD with these ids and
+ *                                             no supplementary groups
  *   loom-iotest meta DIR N                    create, stat and unlink N
  *                                             empty files; print the rates
  *                                             ("create_per_s=R" lines)
@@ -35,6 +37,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/falloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -422,6 +425,16 @@ static int do_meta(const char *dir, uint64_t n)
 	return 0;
 }
 
+static int do_runas(uid_t uid, gid_t gid, char **cmd)
+{
+	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
+	    setresuid(uid, uid, uid))
+		die("runas");
+	execvp(cmd[0], cmd);
+	die(cmd[0]);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -448,6 +461,8 @@ int main(int argc, char **argv)
 		return do_xset(argv[2], argv[3], num(argv[4]), argv[5]);
 	if (!strcmp(c, "xcheck") && argc == 5)
 		return do_xcheck(argv[2], argv[3], num(argv[4]));
+	if (!strcmp(c, "runas") && argc >= 5)
+		return do_runas(num(argv[2]), num(argv[3]), argv + 4);
 	if (!strcmp(c, "meta") && argc == 4)
 		return do_meta(argv[2], num(argv[3]));
 	if (!strcmp(c, "random") && argc == 6)

@@ -103,12 +103,12 @@ int loom_check_attr(const struct loom_attr *attr)
  * @attr: checked attributes of the same FID
  *
  * The file type never changes; the size of a regular file is the OSTs'
- * business and is left alone.
+ * business and is left alone.  A new ctime drops the cached ACLs.
  */
 void loom_inode_update(struct inode *inode, const struct loom_attr *attr)
 {
 	u64 valid = le64_to_cpu(attr->valid);
-	struct timespec64 ts;
+	struct timespec64 ts, old = inode_get_ctime(inode);
 
 	if (valid & LOOM_ATTR_MODE)
 		inode->i_mode = (inode->i_mode & S_IFMT) |
@@ -137,6 +137,9 @@ void loom_inode_update(struct inode *inode, const struct loom_attr *attr)
 		ts.tv_sec = le64_to_cpu(attr->ctime_sec);
 		ts.tv_nsec = le32_to_cpu(attr->ctime_nsec);
 		inode_set_ctime_to_ts(inode, ts);
+		/* every ACL change moves the ctime on the MDT */
+		if (!timespec64_equal(&ts, &old))
+			loom_inode_acl_changed(inode);
 	}
 }
 
@@ -1008,6 +1011,8 @@ const struct inode_operations loom_file_inode_ops = {
 	.getattr	= loom_getattr,
 	.setattr	= loom_setattr,
 	.listxattr	= loom_listxattr,
+	.get_inode_acl	= loom_get_acl,
+	.set_acl	= loom_set_acl,
 };
 
 const struct inode_operations loom_symlink_inode_ops = {
@@ -1021,6 +1026,8 @@ const struct inode_operations loom_special_inode_ops = {
 	.getattr	= loom_getattr,
 	.setattr	= loom_setattr,
 	.listxattr	= loom_listxattr,
+	.get_inode_acl	= loom_get_acl,
+	.set_acl	= loom_set_acl,
 };
 
 /* Superblock operations on inodes */

@@ -41,6 +41,8 @@
  * @dlm_nr_lru: entries on @dlm_lru
  * @dlm_cancel: locks queued for @dlm_work to cancel
  * @dlm_work: cancels them
+ * @acl: the acl mount option: 1 acl, 0 noacl, -1 (default) acl if the
+ *	MDT keeps ACLs
  */
 struct loom_sb_info {
 	struct net		*net;
@@ -60,6 +62,7 @@ struct loom_sb_info {
 	unsigned int		dlm_nr_lru;
 	struct list_head	dlm_cancel;
 	struct work_struct	dlm_work;
+	int			acl;
 };
 
 /**
@@ -236,9 +239,50 @@ void loom_dlm_exit(void);
 
 /* xattr.c */
 ssize_t loom_listxattr(struct dentry *dentry, char *list, size_t size);
+ssize_t loom_xattr_fetch(struct inode *inode, u16 opcode, const char *name,
+			 void *buf, size_t size);
+int loom_xattr_send(struct inode *inode, const char *name, const void *value,
+		    size_t size, u32 wflags, umode_t mode);
 extern const struct xattr_handler loom_xattr_user_handler;
 extern const struct xattr_handler loom_xattr_trusted_handler;
 extern const struct xattr_handler loom_xattr_security_handler;
+
+/**
+ * struct loom_new_acls - the ACLs of an inode being created
+ * @valid: computed: the new inode has these and no others
+ * @acl: its access ACL, or %NULL
+ * @dacl: its default ACL, or %NULL
+ * @abuf: @acl in the portable format
+ * @dbuf: @dacl in the portable format
+ * @alen: bytes of @abuf
+ * @dlen: bytes of @dbuf
+ */
+struct loom_new_acls {
+	bool			valid;
+	struct posix_acl	*acl;
+	struct posix_acl	*dacl;
+	void			*abuf;
+	void			*dbuf;
+	size_t			alen;
+	size_t			dlen;
+};
+
+/* acl.c */
+void loom_inode_acl_changed(struct inode *inode);
+struct posix_acl *loom_get_acl(struct inode *inode, int type, bool rcu);
+int loom_inode_set_acl(struct mnt_idmap *idmap, struct inode *inode,
+		       struct posix_acl *acl, int type);
+int loom_acl_prepare(struct inode *dir, umode_t *mode,
+		     struct loom_new_acls *na);
+void loom_acl_instantiate(struct inode *inode, const struct loom_new_acls *na);
+void loom_acl_release(struct loom_new_acls *na);
+
+/* ->set_acl of every inode but symlinks; acl.c does the work */
+static inline int loom_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
+			       struct posix_acl *acl, int type)
+{
+	return loom_inode_set_acl(idmap, d_inode(dentry), acl, type);
+}
 
 /* ioctl.c */
 long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -175,10 +175,16 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	const struct qstr *name = &dentry->d_name;
 	size_t tgt_len = target ? strlen(target) : 0;
 	struct loom_create_req *body;
+	struct loom_create_acl *ca;
+	struct loom_new_acls na;
 	struct loom_req *req;
 	struct inode *inode;
 	struct timespec64 now;
 	kgid_t gid = current_fsgid();
+	size_t fixed = sizeof(*body);
+	u32 flags = excl ? LOOM_CREATE_EXCL : 0;
+	char *tail;
+	int rc;
 
 	if (name->len > LOOM_NAME_MAX)
 		return ERR_PTR(-ENAMETOOLONG);
@@ -191,10 +197,20 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 			mode |= S_ISGID;
 	}
 
-	req = loom_name_req(dir, LOOM_OPC_MDT_CREATE, sizeof(*body),
-			    name->len + tgt_len);
-	if (IS_ERR(req))
+	/* the umask or the default ACL, sent with the CREATE (acl.c) */
+	rc = loom_acl_prepare(dir, &mode, &na);
+	if (rc)
+		return ERR_PTR(rc);
+	if (na.alen || na.dlen) {
+		fixed += sizeof(*ca);
+		flags |= LOOM_CREATE_ACL;
+	}
+	req = loom_name_req(dir, LOOM_OPC_MDT_CREATE, fixed,
+			    name->len + tgt_len + na.alen + na.dlen);
+	if (IS_ERR(req)) {
+		loom_acl_release(&na);
 		return ERR_CAST(req);
+	}
 	body = req->req_body;
 	ktime_get_real_ts64(&now);
 	body->parent = loom_i(dir)->fid;
@@ -206,13 +222,29 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	body->tgt_len = cpu_to_le32(tgt_len);
 	body->ctime_sec = cpu_to_le64(now.tv_sec);
 	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
-	body->flags = cpu_to_le32(excl ? LOOM_CREATE_EXCL : 0);
-	memcpy(body + 1, name->name, name->len);
+	body->flags = cpu_to_le32(flags);
+	tail = (char *)(body + 1);
+	if (flags & LOOM_CREATE_ACL) {
+		ca = (struct loom_create_acl *)tail;
+		ca->access_len = cpu_to_le32(na.alen);
+		ca->default_len = cpu_to_le32(na.dlen);
+		tail += sizeof(*ca);
+	}
+	memcpy(tail, name->name, name->len);
+	tail += name->len;
 	if (tgt_len)
-		memcpy((char *)(body + 1) + name->len, target, tgt_len);
+		memcpy(tail, target, tgt_len);
+	tail += tgt_len;
+	if (na.alen)
+		memcpy(tail, na.abuf, na.alen);
+	if (na.dlen)
+		memcpy(tail + na.alen, na.dbuf, na.dlen);
 
 	inode = loom_reply_iget(dir->i_sb, req);
 	loom_req_free(req);
+	if (!IS_ERR(inode))
+		loom_acl_instantiate(inode, &na);
+	loom_acl_release(&na);
 	if (!IS_ERR(inode) && (inode->i_mode & S_IFMT) != (mode & S_IFMT)) {
 		iput(inode);
 		inode = ERR_PTR(-EPROTO);
@@ -516,4 +548,6 @@ const struct inode_operations loom_dir_inode_ops = {
 	.getattr	= loom_getattr,
 	.setattr	= loom_setattr,
 	.listxattr	= loom_listxattr,
+	.get_inode_acl	= loom_get_acl,
+	.set_acl	= loom_set_acl,
 };

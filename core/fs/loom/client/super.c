@@ -172,6 +172,8 @@ static int loom_show_options(struct seq_file *m, struct dentry *root)
 
 	if (sbi->timeout != LOOM_DEFAULT_TIMEOUT)
 		seq_printf(m, ",timeout=%u", sbi->timeout);
+	if (!(root->d_sb->s_flags & SB_POSIXACL))
+		seq_puts(m, ",noacl");
 	return 0;
 }
 
@@ -391,6 +393,14 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 	sbi->dlm = loom_all_dlm(sbi);
 	if (sbi->dlm)
 		set_default_d_op(sb, &loom_dentry_ops);
+	/* POSIX ACLs: on unless noacl, if the MDT keeps them */
+	if (loom_conn_features(sbi->mdt) & LOOM_FEAT_ACL) {
+		if (sbi->acl)
+			sb->s_flags |= SB_POSIXACL;
+	} else if (sbi->acl > 0) {
+		return invalfc(fc, "%s: the MDT does not support POSIX ACLs",
+			       sbi->fsname);
+	}
 
 	sbi->root_fid.seq = cpu_to_le64(LOOM_FID_SEQ_ROOT);
 	sbi->root_fid.oid = cpu_to_le32(LOOM_FID_OID_ROOT);
@@ -431,11 +441,13 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 enum {
 	LOOM_OPT_SOURCE,
 	LOOM_OPT_TIMEOUT,
+	LOOM_OPT_ACL,
 };
 
 static const struct fs_parameter_spec loom_fs_parameters[] = {
 	fsparam_string("source", LOOM_OPT_SOURCE),
 	fsparam_u32("timeout", LOOM_OPT_TIMEOUT),
+	fsparam_flag_no("acl", LOOM_OPT_ACL),
 	{}
 };
 
@@ -497,6 +509,9 @@ static int loom_parse_param(struct fs_context *fc, struct fs_parameter *param)
 			return invalfc(fc, "timeout must be 1-3600 seconds");
 		sbi->timeout = result.uint_32;
 		break;
+	case LOOM_OPT_ACL:
+		sbi->acl = !result.negated;
+		break;
 	}
 	return 0;
 }
@@ -513,7 +528,12 @@ static int loom_get_tree(struct fs_context *fc)
 
 static int loom_reconfigure(struct fs_context *fc)
 {
-	sync_filesystem(fc->root->d_sb);
+	struct loom_sb_info *new = fc->s_fs_info;
+	struct super_block *sb = fc->root->d_sb;
+
+	if (new->acl >= 0 && !new->acl != !(sb->s_flags & SB_POSIXACL))
+		return invalfc(fc, "acl and noacl cannot change on remount");
+	sync_filesystem(sb);
 	return 0;
 }
 
@@ -549,6 +569,7 @@ static int loom_init_fs_context(struct fs_context *fc)
 		return -ENOMEM;
 	sbi->timeout = LOOM_DEFAULT_TIMEOUT;
 	loom_dlm_sb_init(sbi);
+	sbi->acl = -1;
 	fc->s_fs_info = sbi;
 	fc->ops = &loom_context_ops;
 	return 0;

@@ -16,9 +16,19 @@
 #include <linux/string.h>
 #include "internal.h"
 
-/* One GETXATTR or LISTXATTR into @buf (@size 0: the size only). */
-static ssize_t loom_xattr_fetch(struct inode *inode, u16 opcode,
-				const char *name, void *buf, size_t size)
+/**
+ * loom_xattr_fetch() - one GETXATTR or LISTXATTR
+ * @inode: the inode
+ * @opcode: %LOOM_OPC_MDT_GETXATTR or %LOOM_OPC_MDT_LISTXATTR
+ * @name: the full name for GETXATTR, %NULL for LISTXATTR
+ * @buf: where the value or the names go
+ * @size: size of @buf, 0 to learn the size only
+ *
+ * Return: bytes of the value or names, or a negative errno (-ENODATA:
+ * no such attribute, -ERANGE: @buf is too small).
+ */
+ssize_t loom_xattr_fetch(struct inode *inode, u16 opcode, const char *name,
+			 void *buf, size_t size)
 {
 	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
 	const struct loom_xattr_rep *rep;
@@ -60,14 +70,26 @@ out:
 	return ret;
 }
 
-/* One SETXATTR: @value %NULL removes. */
-static int loom_xattr_store(struct inode *inode, const char *name,
-			    const void *value, size_t size, int flags)
+/**
+ * loom_xattr_send() - one SETXATTR
+ * @inode: the inode
+ * @name: the full name
+ * @value: the value (ignored with %LOOM_XATTR_REMOVE)
+ * @size: its size
+ * @wflags: LOOM_XATTR_* flags
+ * @mode: with %LOOM_XATTR_MODE, the mode bits to set with it
+ *
+ * The inode takes the attributes of the reply.
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_xattr_send(struct inode *inode, const char *name, const void *value,
+		    size_t size, u32 wflags, umode_t mode)
 {
 	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
 	const struct loom_body_attr_layout *rep;
 	struct loom_xattr_req *body;
-	u32 name_len = strlen(name), wflags = 0;
+	u32 name_len = strlen(name);
 	struct loom_req *req;
 	int rc = 0;
 
@@ -77,14 +99,8 @@ static int loom_xattr_store(struct inode *inode, const char *name,
 		return -ERANGE;
 	if (size > LOOM_XATTR_SIZE_MAX)
 		return -E2BIG;
-	if (!value) {
+	if (wflags & LOOM_XATTR_REMOVE)
 		size = 0;
-		wflags = LOOM_XATTR_REMOVE;
-	} else if (flags & XATTR_CREATE) {
-		wflags = LOOM_XATTR_CREATE;
-	} else if (flags & XATTR_REPLACE) {
-		wflags = LOOM_XATTR_REPLACE;
-	}
 	req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_SETXATTR,
 			  sizeof(*body) + name_len + size);
 	if (IS_ERR(req))
@@ -94,6 +110,8 @@ static int loom_xattr_store(struct inode *inode, const char *name,
 	body->name_len = cpu_to_le32(name_len);
 	body->value_len = cpu_to_le32(size);
 	body->flags = cpu_to_le32(wflags);
+	if (wflags & LOOM_XATTR_MODE)
+		body->mode = cpu_to_le32(mode & 07777);
 	memcpy(body + 1, name, name_len);
 	if (size)
 		memcpy((char *)(body + 1) + name_len, value, size);
@@ -105,6 +123,21 @@ static int loom_xattr_store(struct inode *inode, const char *name,
 		loom_inode_update(inode, &rep->attr);
 	loom_req_free(req);
 	return rc;
+}
+
+/* One SETXATTR with the flags of setxattr(2): @value %NULL removes. */
+static int loom_xattr_store(struct inode *inode, const char *name,
+			    const void *value, size_t size, int flags)
+{
+	u32 wflags = 0;
+
+	if (!value)
+		wflags = LOOM_XATTR_REMOVE;
+	else if (flags & XATTR_CREATE)
+		wflags = LOOM_XATTR_CREATE;
+	else if (flags & XATTR_REPLACE)
+		wflags = LOOM_XATTR_REPLACE;
+	return loom_xattr_send(inode, name, value, size, wflags, 0);
 }
 
 static int loom_xattr_get(const struct xattr_handler *handler,
@@ -130,14 +163,15 @@ static int loom_xattr_set(const struct xattr_handler *handler,
  * @list: the buffer, or %NULL to learn the size
  * @size: its size
  *
- * trusted. names are shown to CAP_SYS_ADMIN only, as everywhere.
+ * trusted. names are shown to CAP_SYS_ADMIN only, as everywhere, and the
+ * ACLs' system. names only where ACLs are on (the acl mount option).
  *
  * Return: bytes of NUL-terminated names, or a negative errno.
  */
 ssize_t loom_listxattr(struct dentry *dentry, char *list, size_t size)
 {
 	struct inode *inode = d_inode(dentry);
-	bool trusted = capable(CAP_SYS_ADMIN);
+	bool trusted = capable(CAP_SYS_ADMIN), acls = IS_POSIXACL(inode);
 	size_t off, n, out = 0;
 	char *names;
 	ssize_t len;
@@ -159,6 +193,9 @@ ssize_t loom_listxattr(struct dentry *dentry, char *list, size_t size)
 		n = strlen(names + off);
 		if (!trusted && !strncmp(names + off, XATTR_TRUSTED_PREFIX,
 					 XATTR_TRUSTED_PREFIX_LEN))
+			continue;
+		if (!acls && !strncmp(names + off, XATTR_SYSTEM_PREFIX,
+				      XATTR_SYSTEM_PREFIX_LEN))
 			continue;
 		if (list) {
 			if (out + n + 1 > size) {

@@ -468,20 +468,23 @@ int loom_wire_check_xattr_name(const char *name, u32 len)
  *
  * Return: 0, -EPROTO for a malformed body, or what
  * loom_wire_check_xattr_name() says of the name; -E2BIG for a value over
- * %LOOM_XATTR_SIZE_MAX.
+ * %LOOM_XATTR_SIZE_MAX.  The value of an ACL is checked by the caller
+ * (loom_acl_check()).
  */
 int loom_wire_check_xattr(const void *body, u32 len, u16 opcode)
 {
 	const struct loom_xattr_req *req = body;
-	u32 name_len, value_len, flags;
+	u32 name_len, value_len, flags, mode;
 	u64 need;
 
-	if (len < sizeof(*req) || req->padding ||
-	    loom_wire_check_fid(&req->fid))
+	if (len < sizeof(*req) || loom_wire_check_fid(&req->fid))
 		return -EPROTO;
 	name_len = le32_to_cpu(req->name_len);
 	value_len = le32_to_cpu(req->value_len);
 	flags = le32_to_cpu(req->flags);
+	mode = le32_to_cpu(req->mode);
+	if ((flags & LOOM_XATTR_MODE) ? mode & ~07777U : mode)
+		return -EPROTO;
 	switch (opcode) {
 	case LOOM_OPC_MDT_LISTXATTR:
 		if (name_len || flags || len != sizeof(*req))
@@ -496,7 +499,12 @@ int loom_wire_check_xattr(const void *body, u32 len, u16 opcode)
 		break;
 	case LOOM_OPC_MDT_SETXATTR:
 		if (flags & ~(LOOM_XATTR_CREATE | LOOM_XATTR_REPLACE |
-			      LOOM_XATTR_REMOVE))
+			      LOOM_XATTR_REMOVE | LOOM_XATTR_MODE))
+			return -EPROTO;
+		/* a mode goes with the access ACL only */
+		if ((flags & LOOM_XATTR_MODE) &&
+		    (name_len != strlen(LOOM_ACL_XATTR_ACCESS) ||
+		     memcmp(req + 1, LOOM_ACL_XATTR_ACCESS, name_len)))
 			return -EPROTO;
 		if ((flags & LOOM_XATTR_REMOVE) &&
 		    (value_len || (flags & LOOM_XATTR_CREATE)))
@@ -598,4 +606,205 @@ int loom_xattr_list_del(char *list, u32 len, const char *name, u32 name_len)
 	memmove(list + off, list + off + name_len + 1,
 		len - off - name_len - 1);
 	return len - name_len - 1;
+}
+
+/* Entry @i of an ACL of any alignment, in native byte order. */
+static void loom_acl_entry_get(const void *buf, u32 i, u16 *tag, u16 *perm,
+			       u32 *id)
+{
+	struct loom_acl_entry e;
+
+	memcpy(&e, (const u8 *)buf + sizeof(struct loom_acl_hdr) +
+	       (size_t)i * sizeof(e), sizeof(e));
+	*tag = le16_to_cpu(e.tag);
+	*perm = le16_to_cpu(e.perm);
+	*id = le32_to_cpu(e.id);
+}
+
+/**
+ * loom_acl_check() - validate a POSIX ACL in the portable xattr format
+ * @buf: the value, of any alignment
+ * @len: its length
+ *
+ * The rules of posix_acl_valid(): version %LOOM_ACL_VERSION, at least one
+ * entry, permissions within 07, exactly one owner, owning group and other
+ * entry, named users then named groups in increasing id order with valid
+ * ids, and a mask, at most one, whenever there is a named entry.
+ *
+ * Return: 0 for a valid ACL, else -EINVAL.
+ */
+int loom_acl_check(const void *buf, u32 len)
+{
+	enum { S_START, S_UOBJ, S_USER, S_GOBJ, S_GROUP, S_MASK, S_OTHER };
+	u32 i, count, id, prev = 0, state = S_START;
+	struct loom_acl_hdr hdr;
+	bool named = false;
+	u16 tag, perm;
+
+	if (len < sizeof(hdr) ||
+	    (len - sizeof(hdr)) % sizeof(struct loom_acl_entry) ||
+	    len > LOOM_XATTR_SIZE_MAX)
+		return -EINVAL;
+	memcpy(&hdr, buf, sizeof(hdr));
+	if (le32_to_cpu(hdr.version) != LOOM_ACL_VERSION)
+		return -EINVAL;
+	count = (len - sizeof(hdr)) / sizeof(struct loom_acl_entry);
+	if (!count)
+		return -EINVAL;
+	for (i = 0; i < count; i++) {
+		loom_acl_entry_get(buf, i, &tag, &perm, &id);
+		if (perm & ~7)
+			return -EINVAL;
+		switch (tag) {
+		case LOOM_ACL_USER_OBJ:
+			if (state != S_START)
+				return -EINVAL;
+			state = S_UOBJ;
+			break;
+		case LOOM_ACL_USER:
+			if ((state != S_UOBJ && state != S_USER) ||
+			    id == LOOM_ACL_UNDEFINED_ID ||
+			    (state == S_USER && id <= prev))
+				return -EINVAL;
+			state = S_USER;
+			prev = id;
+			named = true;
+			break;
+		case LOOM_ACL_GROUP_OBJ:
+			if (state != S_UOBJ && state != S_USER)
+				return -EINVAL;
+			state = S_GOBJ;
+			break;
+		case LOOM_ACL_GROUP:
+			if ((state != S_GOBJ && state != S_GROUP) ||
+			    id == LOOM_ACL_UNDEFINED_ID ||
+			    (state == S_GROUP && id <= prev))
+				return -EINVAL;
+			state = S_GROUP;
+			prev = id;
+			named = true;
+			break;
+		case LOOM_ACL_MASK:
+			if (state != S_GOBJ && state != S_GROUP)
+				return -EINVAL;
+			state = S_MASK;
+			break;
+		case LOOM_ACL_OTHER:
+			if (state != S_GOBJ && state != S_GROUP &&
+			    state != S_MASK)
+				return -EINVAL;
+			if (named && state != S_MASK)
+				return -EINVAL;
+			state = S_OTHER;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return state == S_OTHER ? 0 : -EINVAL;
+}
+
+/**
+ * loom_acl_mode() - the permission bits a valid ACL grants
+ * @buf: an ACL that passed loom_acl_check()
+ * @len: its length
+ * @mode: set to the owner's, the group class's (the mask if there is
+ *	one, else the owning group) and the others' permissions, as 0777
+ *	bits, as posix_acl_equiv_mode() computes them
+ *
+ * Return: 0 if the ACL says no more than @mode, 1 if it has named
+ * entries or a mask, -EINVAL if it is not valid.
+ */
+int loom_acl_mode(const void *buf, u32 len, u32 *mode)
+{
+	u32 i, count, id, m = 0, group = 0;
+	bool ext = false, mask = false;
+	u16 tag, perm;
+
+	if (loom_acl_check(buf, len))
+		return -EINVAL;
+	count = (len - sizeof(struct loom_acl_hdr)) /
+		sizeof(struct loom_acl_entry);
+	for (i = 0; i < count; i++) {
+		loom_acl_entry_get(buf, i, &tag, &perm, &id);
+		switch (tag) {
+		case LOOM_ACL_USER_OBJ:
+			m |= perm << 6;
+			break;
+		case LOOM_ACL_GROUP_OBJ:
+			if (!mask)
+				group = perm;
+			break;
+		case LOOM_ACL_MASK:
+			group = perm;
+			mask = true;
+			ext = true;
+			break;
+		case LOOM_ACL_OTHER:
+			m |= perm;
+			break;
+		default:
+			ext = true;
+			break;
+		}
+	}
+	*mode = m | group << 3;
+	return ext ? 1 : 0;
+}
+
+/**
+ * loom_acl_chmod() - apply chmod's permission bits to a valid ACL
+ * @buf: an ACL that passed loom_acl_check(), changed in place
+ * @len: its length
+ * @mode: the new mode; its 0777 bits count
+ *
+ * What __posix_acl_chmod() does: the owner entry takes the owner bits,
+ * the mask (or, without one, the owning group) the group bits and the
+ * other entry the other bits; named entries keep theirs.
+ *
+ * Return: 0, or -EINVAL if the ACL is not valid.
+ */
+int loom_acl_chmod(void *buf, u32 len, u32 mode)
+{
+	u32 i, count, id, gi = 0;
+	struct loom_acl_entry e;
+	bool mask = false;
+	u16 tag, perm;
+	u8 *p;
+
+	if (loom_acl_check(buf, len))
+		return -EINVAL;
+	count = (len - sizeof(struct loom_acl_hdr)) /
+		sizeof(struct loom_acl_entry);
+	for (i = 0; i < count; i++) {
+		loom_acl_entry_get(buf, i, &tag, &perm, &id);
+		switch (tag) {
+		case LOOM_ACL_USER_OBJ:
+			perm = (mode >> 6) & 7;
+			break;
+		case LOOM_ACL_GROUP_OBJ:
+			gi = i;
+			continue;
+		case LOOM_ACL_MASK:
+			mask = true;
+			perm = (mode >> 3) & 7;
+			break;
+		case LOOM_ACL_OTHER:
+			perm = mode & 7;
+			break;
+		default:
+			continue;
+		}
+		p = (u8 *)buf + sizeof(struct loom_acl_hdr) + (size_t)i * sizeof(e);
+		memcpy(&e, p, sizeof(e));
+		e.perm = cpu_to_le16(perm);
+		memcpy(p, &e, sizeof(e));
+	}
+	if (!mask) {
+		p = (u8 *)buf + sizeof(struct loom_acl_hdr) + (size_t)gi * sizeof(e);
+		memcpy(&e, p, sizeof(e));
+		e.perm = cpu_to_le16((mode >> 3) & 7);
+		memcpy(p, &e, sizeof(e));
+	}
+	return 0;
 }

@@ -35,8 +35,9 @@
 #define LOOM_FEAT_OST_SETATTR	0x0000000000000002ULL	/* OSTs serve OST_SETATTR */
 #define LOOM_FEAT_XATTR		0x0000000000000004ULL	/* MDT serves *XATTR */
 #define LOOM_FEAT_DLM		0x0000000000000008ULL	/* LDLM_* locks, callbacks */
+#define LOOM_FEAT_ACL		0x0000000000000010ULL	/* MDT keeps POSIX ACLs */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
-				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM)
+				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | LOOM_FEAT_ACL)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -302,6 +303,25 @@ struct loom_create_req {
 };
 
 #define LOOM_CREATE_EXCL	0x1
+#define LOOM_CREATE_ACL		0x2	/* a struct loom_create_acl follows */
+
+/**
+ * struct loom_create_acl - the POSIX ACLs of a new inode
+ * @access_len: bytes of its access ACL, 0 for none
+ * @default_len: bytes of its default ACL, 0 for none (directories only)
+ *
+ * With %LOOM_CREATE_ACL in loom_create_req.flags (only when
+ * %LOOM_FEAT_ACL was negotiated) this follows the fixed part of the
+ * request, and the tail is the name, the target, the access ACL and the
+ * default ACL, in the portable format (struct loom_acl_hdr), padded to 8
+ * bytes.  The client computed them and the mode from the parent's default
+ * ACL and its umask (posix_acl_create()); the MDT stores them before the
+ * name is inserted, so nobody sees the inode without them.
+ */
+struct loom_create_acl {
+	__le32	access_len;
+	__le32	default_len;
+};
 
 /* UNLINK: parent, name; is_dir selects rmdir semantics. */
 struct loom_unlink_req {
@@ -683,6 +703,7 @@ struct loom_setstripe_req {
 #define LOOM_XATTR_CREATE	0x1	/* fail with -EEXIST if it exists */
 #define LOOM_XATTR_REPLACE	0x2	/* fail with -ENODATA if it does not */
 #define LOOM_XATTR_REMOVE	0x4	/* remove it (-ENODATA if none) */
+#define LOOM_XATTR_MODE		0x8	/* access ACL: @mode comes with it */
 
 /**
  * struct loom_xattr_req - GETXATTR, SETXATTR and LISTXATTR
@@ -692,7 +713,10 @@ struct loom_setstripe_req {
  *	LOOM_XATTR_REMOVE); GETXATTR and LISTXATTR: the caller's buffer
  *	size, 0 to learn the size only
  * @flags: SETXATTR: LOOM_XATTR_* bits; otherwise 0
- * @padding: zero
+ * @mode: with %LOOM_XATTR_MODE (SETXATTR of system.posix_acl_access
+ *	only): the inode's new mode bits (07777), set in the same
+ *	transaction; the rwx bits of an ACL set win over those of @mode.
+ *	A remove of an absent ACL then only sets the mode.  Otherwise 0.
  *
  * The reply of GETXATTR and LISTXATTR is a struct loom_xattr_rep and, if
  * @value_len was not 0, the value or the names (each NUL-terminated);
@@ -704,7 +728,7 @@ struct loom_xattr_req {
 	__le32	name_len;
 	__le32	value_len;
 	__le32	flags;
-	__le32	padding;
+	__le32	mode;
 	/* char name[name_len]; u8 value[value_len] (SETXATTR) */
 };
 
@@ -718,7 +742,48 @@ struct loom_xattr_rep {
 	__le32	padding;
 };
 
+/*
+ * POSIX ACLs travel and are stored as the values of the xattrs
+ * system.posix_acl_access and system.posix_acl_default, in the portable
+ * format of the xattr system calls: a header, then entries sorted by tag
+ * and, for named users and groups, by id.  Ids are those of the initial
+ * user namespace; the id of the other tags is LOOM_ACL_UNDEFINED_ID.
+ */
+#define LOOM_ACL_XATTR_ACCESS	"system.posix_acl_access"
+#define LOOM_ACL_XATTR_DEFAULT	"system.posix_acl_default"
+#define LOOM_ACL_VERSION	2
+#define LOOM_ACL_USER_OBJ	0x01
+#define LOOM_ACL_USER		0x02
+#define LOOM_ACL_GROUP_OBJ	0x04
+#define LOOM_ACL_GROUP		0x08
+#define LOOM_ACL_MASK		0x10
+#define LOOM_ACL_OTHER		0x20
+#define LOOM_ACL_UNDEFINED_ID	0xffffffffU
+
+/**
+ * struct loom_acl_hdr - header of an ACL
+ * @version: %LOOM_ACL_VERSION
+ */
+struct loom_acl_hdr {
+	__le32	version;
+};
+
+/**
+ * struct loom_acl_entry - one entry of an ACL
+ * @tag: LOOM_ACL_USER_OBJ ... LOOM_ACL_OTHER
+ * @perm: 0-7: read 4, write 2, execute 1
+ * @id: uid or gid of LOOM_ACL_USER and LOOM_ACL_GROUP entries
+ */
+struct loom_acl_entry {
+	__le16	tag;
+	__le16	perm;
+	__le32	id;
+};
+
 static_assert(sizeof(struct loom_xattr_req) == 32);
+static_assert(sizeof(struct loom_create_acl) == 8);
+static_assert(sizeof(struct loom_acl_hdr) == 4);
+static_assert(sizeof(struct loom_acl_entry) == 8);
 static_assert(sizeof(struct loom_xattr_rep) == 8);
 
 /* Replies of OST READ and WRITE set LOOM_MSG_BULK_DONE in the header when
@@ -750,6 +815,9 @@ int loom_xattr_list_check(const char *list, u32 len);
 int loom_xattr_list_add(char *list, u32 len, u32 max, const char *name,
 			u32 name_len);
 int loom_xattr_list_del(char *list, u32 len, const char *name, u32 name_len);
+int loom_acl_check(const void *buf, u32 len);
+int loom_acl_mode(const void *buf, u32 len, u32 *mode);
+int loom_acl_chmod(void *buf, u32 len, u32 mode);
 bool loom_wire_opcode_valid(u16 opcode, u32 target_type);
 size_t loom_layout_size(u16 stripe_count);
 

@@ -40,6 +40,10 @@
 #define MDT_ANY		0xffff
 #define MDT_MAX_DEPTH	4096
 
+static int mdt_xa_put(struct loom_osd_obj *obj, const char *xname,
+		      const void *value, u32 value_len);
+static int mdt_acl_chmod(struct loom_osd_obj *obj, u32 mode);
+
 struct loom_mdt {
 	struct loom_target	*tgt;
 	struct loom_osd		*osd;
@@ -437,29 +441,50 @@ static int mdt_create(struct loom_srv_req *sr)
 	struct loom_osd_obj *dir, *obj = NULL;
 	struct loom_osd_attr pattr, attr = {};
 	struct loom_layout *lo = NULL;
-	const char *name, *target;
+	const struct loom_create_acl *ca;
+	const char *name, *target, *acc, *def;
+	u32 mode, len, tlen, flags, alen = 0, dlen = 0, perm;
+	size_t fixed = sizeof(*req);
 	struct loom_fid fid;
 	struct timespec64 now;
-	u32 mode, len, tlen, flags;
 	int ret;
 
 	if (sr->body_len < sizeof(*req))
 		return -EPROTO;
 	len = le32_to_cpu(req->name_len);
 	tlen = le32_to_cpu(req->tgt_len);
-	if (!mdt_tail_ok(sr, sizeof(*req), (u64)len + tlen))
-		return -EPROTO;
-	name = (const char *)(req + 1);
-	target = name + len;
-	mode = le32_to_cpu(req->mode);
 	flags = le32_to_cpu(req->flags);
+	if (flags & LOOM_CREATE_ACL) {
+		if (sr->body_len < sizeof(*req) + sizeof(*ca))
+			return -EPROTO;
+		ca = (const struct loom_create_acl *)(req + 1);
+		alen = le32_to_cpu(ca->access_len);
+		dlen = le32_to_cpu(ca->default_len);
+		if (alen > LOOM_XATTR_SIZE_MAX || dlen > LOOM_XATTR_SIZE_MAX)
+			return -E2BIG;
+		fixed += sizeof(*ca);
+	}
+	if (!mdt_tail_ok(sr, fixed, (u64)len + tlen + alen + dlen))
+		return -EPROTO;
+	name = (const char *)req + fixed;
+	target = name + len;
+	acc = target + tlen;
+	def = acc + alen;
+	mode = le32_to_cpu(req->mode);
 	ret = loom_wire_check_name(name, len);
 	if (ret)
 		return ret;
-	if ((flags & ~LOOM_CREATE_EXCL) || (mode & ~(S_IFMT | 07777)) ||
+	if ((flags & ~(LOOM_CREATE_EXCL | LOOM_CREATE_ACL)) ||
+	    (mode & ~(S_IFMT | 07777)) ||
 	    loom_wire_check_layout_default(&req->layout) ||
 	    le32_to_cpu(req->ctime_nsec) >= NSEC_PER_SEC)
 		return -EINVAL;
+	/* the ACLs of the new inode, and the mode its access ACL grants */
+	if ((alen && (S_ISLNK(mode) || loom_acl_mode(acc, alen, &perm) < 0)) ||
+	    (dlen && (!S_ISDIR(mode) || loom_acl_check(def, dlen))))
+		return -EINVAL;
+	if (alen)
+		mode = (mode & ~0777) | perm;
 	switch (mode & S_IFMT) {
 	case S_IFLNK:
 		if (!tlen || tlen > LOOM_SYMLINK_MAX ||
@@ -555,6 +580,10 @@ static int mdt_create(struct loom_srv_req *sr)
 		ret = loom_osd_xattr_set(obj, MDT_XA_LINK, target, tlen);
 	else if (S_ISDIR(mode))
 		ret = mdt_init_dir(obj, &req->parent, &req->layout);
+	if (!ret && alen)
+		ret = mdt_xa_put(obj, LOOM_ACL_XATTR_ACCESS, acc, alen);
+	if (!ret && dlen)
+		ret = mdt_xa_put(obj, LOOM_ACL_XATTR_DEFAULT, def, dlen);
 	if (ret)
 		goto err_destroy;
 
@@ -814,6 +843,12 @@ static int mdt_setattr(struct loom_srv_req *sr)
 	} else {
 		ktime_get_real_ts64(&attr.ctime);
 		valid |= LOOM_ATTR_CTIME;
+	}
+	/* chmod changes the access ACL with the mode: posix_acl_chmod() */
+	if (valid & LOOM_ATTR_MODE) {
+		ret = mdt_acl_chmod(obj, attr.mode);
+		if (ret)
+			goto out;
 	}
 	ret = loom_osd_obj_setattr(obj, &attr, valid);
 	if (ret)
@@ -1240,6 +1275,93 @@ static ssize_t mdt_xa_names(struct loom_osd_obj *obj, char *buf)
 	return n;
 }
 
+/* Whether a GETXATTR or SETXATTR names one of the two ACLs. */
+static bool mdt_xa_is_acl(const struct loom_xattr_req *req)
+{
+	u32 len = le32_to_cpu(req->name_len);
+	const char *name = (const char *)(req + 1);
+
+	return (len == strlen(LOOM_ACL_XATTR_ACCESS) &&
+		!memcmp(name, LOOM_ACL_XATTR_ACCESS, len)) ||
+	       (len == strlen(LOOM_ACL_XATTR_DEFAULT) &&
+		!memcmp(name, LOOM_ACL_XATTR_DEFAULT, len));
+}
+
+/*
+ * Store @value as the xattr @xname (a name loom_wire_check_xattr_name()
+ * accepts) of @obj and list it: for inodes being created, nobody sees
+ * them yet.
+ */
+static int mdt_xa_put(struct loom_osd_obj *obj, const char *xname,
+		      const void *value, u32 value_len)
+{
+	u32 name_len = strlen(xname);
+	char name[MDT_XA_NAME_BUF];
+	char *list, *val = NULL;
+	ssize_t len;
+	int ret;
+
+	list = kvmalloc(LOOM_XATTR_LIST_MAX, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	len = mdt_xa_names(obj, list);
+	if (len >= 0)
+		len = loom_xattr_list_add(list, len, LOOM_XATTR_LIST_MAX,
+					  xname, name_len);
+	if (len < 0) {
+		ret = len;
+		goto out;
+	}
+	val = kvmalloc(value_len + 1, GFP_KERNEL);
+	if (!val) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	val[0] = MDT_XA_VALUE_V1;
+	memcpy(val + 1, value, value_len);
+	mdt_xa_name(name, xname, name_len);
+	ret = loom_osd_xattr_set(obj, name, val, value_len + 1);
+	if (!ret)
+		ret = loom_osd_xattr_set(obj, MDT_XA_NAMES, list, len);
+out:
+	kvfree(val);
+	kvfree(list);
+	return ret;
+}
+
+/*
+ * chmod of @obj to @mode: its access ACL, if any, takes the new owner,
+ * group class and other bits in the same request, so that no client ever
+ * sees a mode and an access ACL that disagree.  A corrupt stored ACL
+ * fails the chmod (-EUCLEAN) rather than being used.
+ */
+static int mdt_acl_chmod(struct loom_osd_obj *obj, u32 mode)
+{
+	char name[MDT_XA_NAME_BUF];
+	ssize_t n;
+	u8 *buf;
+	int ret;
+
+	buf = kvmalloc(LOOM_XATTR_SIZE_MAX + 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mdt_xa_name(name, LOOM_ACL_XATTR_ACCESS, strlen(LOOM_ACL_XATTR_ACCESS));
+	n = loom_osd_xattr_get(obj, name, buf, LOOM_XATTR_SIZE_MAX + 1);
+	if (n == -ENODATA) {
+		ret = 0;
+	} else if (n < 0 && n != -ERANGE) {
+		ret = n;
+	} else if (n < 1 || buf[0] != MDT_XA_VALUE_V1 ||
+		   loom_acl_chmod(buf + 1, n - 1, mode)) {
+		pr_err_ratelimited("loom: mdt: corrupt access ACL\n");
+		ret = -EUCLEAN;
+	} else {
+		ret = loom_osd_xattr_set(obj, name, buf, n);
+	}
+	kvfree(buf);
+	return ret;
+}
+
 static int mdt_getxattr(struct loom_srv_req *sr)
 {
 	const struct loom_xattr_req *req = sr->body;
@@ -1282,6 +1404,10 @@ static int mdt_getxattr(struct loom_srv_req *sr)
 		} else if (n > 0) {
 			n--;
 			memmove(buf, buf + 1, n);
+			if (mdt_xa_is_acl(req) && loom_acl_check(buf, n)) {
+				pr_err_ratelimited("loom: mdt: corrupt ACL\n");
+				n = -EUCLEAN;
+			}
 		}
 	}
 	if (n < 0) {
@@ -1309,14 +1435,15 @@ out:
 static int mdt_setxattr(struct loom_srv_req *sr)
 {
 	const struct loom_xattr_req *req = sr->body;
-	u32 name_len, value_len, flags;
+	u32 name_len, value_len, flags, mode, perm = 0;
 	char name[MDT_XA_NAME_BUF];
 	struct loom_osd_attr attr;
 	struct loom_osd_obj *obj;
 	char *list = NULL, *val;
 	const char *xname;
+	bool exists, acl;
 	ssize_t n, len;
-	bool exists;
+	u64 valid;
 	int ret;
 
 	ret = loom_wire_check_xattr(sr->body, sr->body_len, sr->opcode);
@@ -1326,9 +1453,22 @@ static int mdt_setxattr(struct loom_srv_req *sr)
 	value_len = le32_to_cpu(req->value_len);
 	flags = le32_to_cpu(req->flags);
 	xname = (const char *)(req + 1);
+	acl = mdt_xa_is_acl(req);
+	/* ACLs are checked here: a client may be wrong, never an MDT */
+	if (acl && !(flags & LOOM_XATTR_REMOVE) &&
+	    loom_acl_mode(xname + name_len, value_len, &perm) < 0)
+		return -EINVAL;
 	obj = mdt_find(mdt_of(sr), &req->fid);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		goto out;
+	if (acl && name_len == strlen(LOOM_ACL_XATTR_DEFAULT) &&
+	    !S_ISDIR(attr.mode) && !(flags & LOOM_XATTR_REMOVE)) {
+		ret = -EACCES;
+		goto out;
+	}
 	list = kvmalloc(LOOM_XATTR_LIST_MAX, GFP_KERNEL);
 	if (!list) {
 		ret = -ENOMEM;
@@ -1350,7 +1490,8 @@ static int mdt_setxattr(struct loom_srv_req *sr)
 		ret = -EEXIST;
 		goto out;
 	}
-	if ((flags & (LOOM_XATTR_REPLACE | LOOM_XATTR_REMOVE)) && !exists) {
+	if ((flags & (LOOM_XATTR_REPLACE | LOOM_XATTR_REMOVE)) && !exists &&
+	    !(flags & LOOM_XATTR_MODE)) {
 		ret = -ENODATA;
 		goto out;
 	}
@@ -1359,7 +1500,9 @@ static int mdt_setxattr(struct loom_srv_req *sr)
 	 * nobody lists (a set) or a listed name without value (a remove),
 	 * which getxattr reports as absent and the next set repairs.
 	 */
-	if (flags & LOOM_XATTR_REMOVE) {
+	if ((flags & LOOM_XATTR_REMOVE) && !exists) {
+		ret = 0;	/* LOOM_XATTR_MODE: the mode alone */
+	} else if (flags & LOOM_XATTR_REMOVE) {
 		ret = loom_osd_xattr_set(obj, name, NULL, 0);
 		if (ret && ret != -ENODATA)
 			goto out;
@@ -1390,11 +1533,25 @@ static int mdt_setxattr(struct loom_srv_req *sr)
 	}
 	if (ret)
 		goto out;
-	ret = loom_osd_obj_getattr(obj, &attr);
-	if (ret)
-		goto out;
+	/*
+	 * An access ACL set changes the mode with it (posix_acl_update_mode()
+	 * on the client decides the rest): its rwx bits are the ACL's.
+	 */
+	valid = LOOM_ATTR_CTIME;
+	if (flags & LOOM_XATTR_MODE) {
+		valid |= LOOM_ATTR_MODE;
+		mode = le32_to_cpu(req->mode);
+	} else {
+		mode = attr.mode & 07777;
+	}
+	if (acl && name_len == strlen(LOOM_ACL_XATTR_ACCESS) &&
+	    !(flags & LOOM_XATTR_REMOVE)) {
+		valid |= LOOM_ATTR_MODE;
+		mode = (mode & ~0777) | perm;
+	}
+	attr.mode = (attr.mode & S_IFMT) | mode;
 	ktime_get_real_ts64(&attr.ctime);
-	ret = loom_osd_obj_setattr(obj, &attr, LOOM_ATTR_CTIME);
+	ret = loom_osd_obj_setattr(obj, &attr, valid);
 	if (!ret)
 		ret = mdt_reply_obj(sr, obj, &req->fid);
 out:
