@@ -194,6 +194,8 @@ static struct loom_conn *loom_connect(struct loom_sb_info *sbi,
 	conn = loom_conn_create(sbi->net, nid, type, index, sbi->fsname);
 	if (!conn)
 		return ERR_PTR(-ENOMEM);
+	if (!IS_ERR(conn))
+		loom_conn_set_timeout(conn, sbi->timeout);
 	return conn;
 }
 
