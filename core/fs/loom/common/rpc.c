@@ -19,8 +19,8 @@
  * LOOM_MSG_RESENT and the new handle; the server answers resent
  * non-idempotent requests it already executed from its reply cache, which
  * persistent targets keep on disk across restarts.  A new server instance
- * id also bumps the connection's generation and runs its reconnect
- * callback first.
+ * id also bumps the connection's generation; a new handle (new instance,
+ * or an eviction) runs the connection's reconnect callback first.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -81,7 +81,7 @@ static atomic64_t loom_next_xid;
  * @last_heard: jiffies of the last good reply
  * @gave_up: the last recovery ran out of time; nothing heard since
  * @recov_lock: serializes recoveries
- * @reconnect_cb: called when @generation changes on a reconnect
+ * @reconnect_cb: called when a reconnect gets a new handle
  * @cb_arg: for @reconnect_cb
  * @lock: protects @inflight, @dead, @handle, @epoch and @instance changes
  * @inflight: requests waiting for replies
@@ -760,17 +760,18 @@ static int loom_conn_reconnect(struct loom_conn *conn, long tmo)
 	ret = loom_conn_send_connect(conn, true, tmo, &res);
 	if (ret)
 		return ret;
+	gen = conn->generation;
 	if (res.instance != READ_ONCE(conn->instance)) {
-		gen = conn->generation + 1;
-		WRITE_ONCE(conn->generation, gen);
+		WRITE_ONCE(conn->generation, ++gen);
 		pr_info("loom: %s: %s%04x restarted, reconnected (generation %llu)\n",
 			conn->fsname, conn->type == LOOM_TGT_MGS ? "MGS" :
 			conn->type == LOOM_TGT_MDT ? "MDT" : "OST",
 			conn->index, gen);
-		cb = READ_ONCE(conn->reconnect_cb);
-		if (cb)
-			cb(conn, gen, READ_ONCE(conn->cb_arg));
 	}
+	/* a new handle: the target restarted or evicted us, state is gone */
+	cb = READ_ONCE(conn->reconnect_cb);
+	if (cb && res.handle != READ_ONCE(conn->handle))
+		cb(conn, gen, READ_ONCE(conn->cb_arg));
 	loom_conn_apply(conn, &res);
 	return 0;
 }
@@ -963,10 +964,11 @@ void loom_conn_set_timeout(struct loom_conn *conn, unsigned int seconds)
 }
 
 /**
- * loom_conn_set_reconnect_cb() - be told when a connection's target restarts
+ * loom_conn_set_reconnect_cb() - be told when a target forgets the client
  * @conn: the connection
- * @cb: called after reconnecting to a new instance of the target (see
- *	&typedef loom_conn_reconnect_cb_t), or %NULL
+ * @cb: called after reconnecting with a new handle, to a new instance of
+ *	the target or after an eviction (see &typedef
+ *	loom_conn_reconnect_cb_t), or %NULL
  * @arg: passed to @cb
  *
  * Set it right after connecting, before requests run on @conn.

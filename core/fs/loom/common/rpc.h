@@ -30,8 +30,9 @@
  *
  * Instances: every target start has a random instance id, returned by
  * CONNECT.  loom_conn_generation() counts the instances a connection has
- * seen; the callback set with loom_conn_set_reconnect_cb() runs when it
- * changes, before the waiting requests are resent.
+ * seen; the callback set with loom_conn_set_reconnect_cb() runs when a
+ * reconnection gets a new handle (a new instance, or an eviction), before
+ * the waiting requests are resent.
  */
 #ifndef _LOOM_RPC_H
 #define _LOOM_RPC_H
@@ -45,8 +46,10 @@ struct net;
 struct loom_conn;
 
 /**
- * typedef loom_conn_reconnect_cb_t - told that a target restarted
- * @conn: the connection, just reconnected to a new target instance
+ * typedef loom_conn_reconnect_cb_t - told that a target forgot the client
+ * @conn: the connection, just reconnected with a new handle: to a new
+ *	instance of the target (@generation changed), or to the same one
+ *	after it evicted this client
  * @generation: loom_conn_generation() of @conn, now
  * @arg: what loom_conn_set_reconnect_cb() was given
  *

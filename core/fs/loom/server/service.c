@@ -321,8 +321,13 @@ reply:
 	return 0;
 }
 
+/*
+ * Drop a client's export.  @forget: a clean DISCONNECT, after which that
+ * client instance resends nothing, so its reply log slot goes too; an
+ * evicted client keeps it for its resends after it reconnects.
+ */
 static void loom_srv_disconnect(struct loom_target *tgt,
-				struct loom_export *exp)
+				struct loom_export *exp, bool forget)
 {
 	bool found = false;
 
@@ -335,9 +340,8 @@ static void loom_srv_disconnect(struct loom_target *tgt,
 	spin_unlock(&tgt->exp_lock);
 	if (!found)
 		return;
-	/* a clean goodbye: nothing of this client instance will be resent */
 	if (exp->rslot >= 0)
-		loom_replies_detach(tgt->replies, exp->rslot, true);
+		loom_replies_detach(tgt->replies, exp->rslot, forget);
 	loom_export_put(exp);
 }
 
@@ -501,7 +505,7 @@ static void loom_srv_work(struct work_struct *work)
 
 	switch (sr->opcode) {
 	case LOOM_OPC_DISCONNECT:
-		loom_srv_disconnect(tgt, exp);
+		loom_srv_disconnect(tgt, exp, true);
 		goto out;
 	case LOOM_OPC_PING:
 		status = 0;
