@@ -5,13 +5,13 @@
  * disk.h): its label, every object's attribute record and, on an MDT,
  * the namespace: every directory entry names an existing object of its
  * type, link counts match the entries, no object is an orphan and no FID
- * is past the reserved ones.
+ * is past the reserved ones; and the records of its reply log.
  *
  *	fsck.loom [-n|-y] [-v] DIR
  *
  * -n (the default) changes nothing; -y repairs what it can: removes
  * orphans and entries naming missing objects, corrects link counts, cuts
- * a directory index at a torn record.  Exit status as e2fsck: 0 clean,
+ * a directory index at a torn record, frees corrupt reply log records.  Exit status as e2fsck: 0 clean,
  * 1 errors fixed, 4 errors left, 8 operational error, 16 usage.
  */
 #define _GNU_SOURCE
@@ -105,6 +105,45 @@ static int write_attr(struct obj *o)
 	snprintf(p, sizeof(p), "%s/%s", top, o->path);
 	loom_disk_attr_encode(&d, &o->a);
 	return setxattr(p, LOOM_DISK_XATTR_ATTR, &d, sizeof(d), 0);
+}
+
+/* The reply log: each record free or valid; -y frees bad ones. */
+static void check_replies(void)
+{
+	static const char zero[LOOM_DISK_REPLY_SIZE];
+	struct loom_disk_reply_info ri;
+	char buf[LOOM_DISK_REPLY_SIZE], p[4200];
+	unsigned int n = 0;
+	ssize_t len;
+	off_t off;
+	int fd, ret;
+
+	snprintf(p, sizeof(p), "%s/" LOOM_DISK_REPLIES, top);
+	fd = open(p, fix ? O_RDWR : O_RDONLY);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			problem("reply log: %s\n", strerror(errno));
+		return;
+	}
+	for (off = 0; (len = pread(fd, buf, sizeof(buf), off)) > 0; off += len) {
+		if (len < (ssize_t)sizeof(buf))
+			memset(buf + len, 0, sizeof(buf) - len);
+		ret = loom_disk_reply_decode(buf, sizeof(buf), &ri);
+		if (ret == -ENODATA)
+			continue;
+		if (!ret) {
+			n++;
+			continue;
+		}
+		problem("reply log: corrupt record at %lld\n", (long long)off);
+		if (fix && pwrite(fd, zero, len, off) == len)
+			repaired();
+	}
+	if (len < 0)
+		problem("reply log: %s\n", strerror(errno));
+	close(fd);
+	if (verbose)
+		printf("%s: %s: %u reply log records\n", prog, top, n);
 }
 
 static void scan_objects(void)
@@ -367,6 +406,7 @@ int main(int argc, char **argv)
 		       type == LOOM_TGT_MDT ? "MDT" : type == LOOM_TGT_OST ? "OST" : "MGS",
 		       le32_to_cpu(lp->index));
 	scan_objects();
+	check_replies();
 	if (type == LOOM_TGT_MDT)
 		check_mdt(le32_to_cpu(lp->index));
 	else if (type == LOOM_TGT_OST)

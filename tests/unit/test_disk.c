@@ -143,6 +143,64 @@ static void test_dirent(void **state)
 	assert_int_equal(di.name_len, LOOM_NAME_MAX);
 }
 
+static void test_reply(void **state)
+{
+	struct loom_disk_reply_info r = {
+		.cookie = 0x1234567887654321ULL, .xid = 77, .transno = 5,
+		.time = 1700000000, .opcode = 22, .status = 0, .flags = 5,
+	}, o;
+	u8 body[1900], buf[LOOM_DISK_REPLY_SIZE];
+	u32 len, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(body); i++)
+		body[i] = i * 7;
+	r.body = body;
+	r.body_len = 100;
+	len = loom_disk_reply_encode(buf, sizeof(buf), &r);
+	assert_int_equal(len, 56 + 100);
+	assert_int_equal(loom_disk_reply_decode(buf, sizeof(buf), &o), 0);
+	assert_true(o.cookie == r.cookie && o.xid == 77 && o.transno == 5);
+	assert_true(o.time == r.time);
+	assert_int_equal(o.opcode, 22);
+	assert_int_equal(o.status, 0);
+	assert_int_equal(o.flags, 5);
+	assert_int_equal(o.body_len, 100);
+	assert_memory_equal(o.body, body, 100);
+	/* torn and flipped */
+	for (i = 4; i < len; i++)
+		assert_int_equal(loom_disk_reply_decode(buf, i, &o), -EUCLEAN);
+	for (i = 0; i < len; i++) {
+		buf[i] ^= 0x40;
+		assert_int_equal(loom_disk_reply_decode(buf, len, &o), -EUCLEAN);
+		buf[i] ^= 0x40;
+	}
+	/* free records */
+	assert_int_equal(loom_disk_reply_decode(buf, 0, &o), -ENODATA);
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(loom_disk_reply_decode(buf, sizeof(buf), &o), -ENODATA);
+	/* errors, limits */
+	r.status = -17;
+	r.body_len = 0;
+	len = loom_disk_reply_encode(buf, sizeof(buf), &r);
+	assert_int_equal(len, 56);
+	assert_int_equal(loom_disk_reply_decode(buf, len, &o), 0);
+	assert_int_equal(o.status, -17);
+	r.status = 1;
+	assert_int_equal(loom_disk_reply_encode(buf, sizeof(buf), &r), 0);
+	r.status = 0;
+	r.body_len = LOOM_DISK_REPLY_SIZE - 56 + 1;
+	assert_int_equal(loom_disk_reply_encode(buf, sizeof(buf), &r), 0);
+	r.body_len = sizeof(body);
+	assert_int_equal(loom_disk_reply_encode(buf, 56 + 10, &r), 0);
+	len = loom_disk_reply_encode(buf, sizeof(buf), &r);
+	assert_int_equal(len, 56 + sizeof(body));
+	assert_int_equal(loom_disk_reply_decode(buf, sizeof(buf), &o), 0);
+	/* a body length past the record */
+	((struct loom_disk_reply *)buf)->body_len = 4000;
+	assert_int_equal(loom_disk_reply_decode(buf, sizeof(buf), &o), -EUCLEAN);
+}
+
 static void test_objname(void **state)
 {
 	struct loom_fid fid = { .seq = cpu_to_le64(0x100010002ULL),
@@ -173,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_attr),
 		cmocka_unit_test(test_dirent),
+		cmocka_unit_test(test_reply),
 		cmocka_unit_test(test_objname),
 	};
 

@@ -187,6 +187,13 @@ static const struct super_operations loom_super_ops = {
 
 /* Connections */
 
+/* A target forgot this client (restart or eviction): so did its locks. */
+static void loom_conn_reset_cb(struct loom_conn *conn, u64 generation,
+			       void *arg)
+{
+	loom_dlm_conn_reset(arg, conn);
+}
+
 static struct loom_conn *loom_connect(struct loom_sb_info *sbi,
 				      const struct loomnet_nid *nid,
 				      enum loom_target_type type, u32 index)
@@ -196,6 +203,12 @@ static struct loom_conn *loom_connect(struct loom_sb_info *sbi,
 	conn = loom_conn_create(sbi->net, nid, type, index, sbi->fsname);
 	if (!conn)
 		return ERR_PTR(-ENOMEM);
+	if (!IS_ERR(conn)) {
+		loom_conn_set_timeout(conn, sbi->timeout);
+		if (type != LOOM_TGT_MGS)
+			loom_conn_set_reconnect_cb(conn, loom_conn_reset_cb,
+						   sbi);
+	}
 	return conn;
 }
 

@@ -264,6 +264,92 @@ int loom_disk_de_decode(const void *buf, size_t len,
 	return 0;
 }
 
+static u32 loom_disk_reply_crc(const struct loom_disk_reply *d,
+			       const void *body, u32 len)
+{
+	u32 crc = loom_disk_crc32c(0, d, offsetof(struct loom_disk_reply, crc));
+
+	return loom_disk_crc32c(crc, body, len);
+}
+
+/**
+ * loom_disk_reply_encode() - build a reply log record
+ * @buf: where
+ * @size: room in @buf
+ * @r: what to record; @r->body holds @r->body_len bytes
+ *
+ * Return: the bytes used, or 0 if the record does not fit in @size or in
+ * LOOM_DISK_REPLY_SIZE, or @r->status is not 0 or a negative errno.
+ */
+u32 loom_disk_reply_encode(void *buf, size_t size,
+			   const struct loom_disk_reply_info *r)
+{
+	struct loom_disk_reply *d = buf;
+	u32 len = sizeof(*d) + r->body_len;
+
+	if (r->body_len > LOOM_DISK_REPLY_SIZE - sizeof(*d) || size < len ||
+	    r->status > 0 || r->status < -4095)
+		return 0;
+	memset(d, 0, sizeof(*d));
+	d->magic = cpu_to_le32(LOOM_DISK_REPLY_MAGIC);
+	d->version = cpu_to_le16(LOOM_DISK_VERSION);
+	d->opcode = cpu_to_le16(r->opcode);
+	d->cookie = cpu_to_le64(r->cookie);
+	d->xid = cpu_to_le64(r->xid);
+	d->transno = cpu_to_le64(r->transno);
+	d->time = cpu_to_le64(r->time);
+	d->status = cpu_to_le32((u32)r->status);
+	d->flags = cpu_to_le32(r->flags);
+	d->body_len = cpu_to_le32(r->body_len);
+	if (r->body_len)
+		memcpy(d + 1, r->body, r->body_len);
+	d->crc = cpu_to_le32(loom_disk_reply_crc(d, d + 1, r->body_len));
+	return len;
+}
+
+/**
+ * loom_disk_reply_decode() - check and decode a reply log record
+ * @buf: bytes at the record's offset
+ * @len: bytes available there (at most LOOM_DISK_REPLY_SIZE are used)
+ * @r: the decoded record, @r->body pointing into @buf
+ *
+ * Return: 0, -ENODATA for a free record (a zero magic, or @len 0), or
+ * -EUCLEAN for a truncated record, bad magic, version, status, length or
+ * checksum.
+ */
+int loom_disk_reply_decode(const void *buf, size_t len,
+			   struct loom_disk_reply_info *r)
+{
+	const struct loom_disk_reply *d = buf;
+	u32 blen;
+	s32 status;
+
+	if (!len || (len >= sizeof(d->magic) && !d->magic))
+		return -ENODATA;
+	if (len < sizeof(*d))
+		return -EUCLEAN;
+	blen = le32_to_cpu(d->body_len);
+	status = (s32)le32_to_cpu(d->status);
+	if (le32_to_cpu(d->magic) != LOOM_DISK_REPLY_MAGIC ||
+	    le16_to_cpu(d->version) != LOOM_DISK_VERSION ||
+	    blen > LOOM_DISK_REPLY_SIZE - sizeof(*d) ||
+	    len < sizeof(*d) + blen || status > 0 || status < -4095 ||
+	    !d->xid || !d->cookie)
+		return -EUCLEAN;
+	if (le32_to_cpu(d->crc) != loom_disk_reply_crc(d, d + 1, blen))
+		return -EUCLEAN;
+	r->cookie = le64_to_cpu(d->cookie);
+	r->xid = le64_to_cpu(d->xid);
+	r->transno = le64_to_cpu(d->transno);
+	r->time = le64_to_cpu(d->time);
+	r->opcode = le16_to_cpu(d->opcode);
+	r->status = status;
+	r->flags = le32_to_cpu(d->flags);
+	r->body_len = blen;
+	r->body = d + 1;
+	return 0;
+}
+
 /**
  * loom_disk_objhash() - the hash directory of an object
  * @fid: the object's FID

@@ -17,6 +17,7 @@
 #define LOOM_DISK_ATTR_MAGIC	0x5441544dU	/* "MTAT" */
 #define LOOM_DISK_DE_LIVE	0x4544544dU	/* "MTDE" */
 #define LOOM_DISK_DE_DEAD	0x4444544dU	/* "MTDD" */
+#define LOOM_DISK_REPLY_MAGIC	0x5052544dU	/* "MTRP" */
 
 /* Names in the backing directory. */
 #define LOOM_DISK_LABEL		"LABEL"
@@ -24,6 +25,11 @@
 #define LOOM_DISK_NR_HASH	256
 #define LOOM_DISK_XATTR_ATTR	"trusted.loom.attr"
 #define LOOM_DISK_XATTR_PREFIX	"trusted.loom.x."
+/* The reply log: LOOM_DISK_REPLY_SLOT records per client slot. */
+#define LOOM_DISK_REPLIES	"REPLIES"
+#define LOOM_DISK_REPLY_SIZE	2048
+#define LOOM_DISK_REPLY_SLOT	8
+#define LOOM_DISK_REPLY_SLOT_SIZE (LOOM_DISK_REPLY_SIZE * LOOM_DISK_REPLY_SLOT)
 /* "O/xx/" + seq-oid-ver in hex */
 #define LOOM_DISK_OBJNAME_LEN	(16 + 1 + 8 + 1 + 8)
 
@@ -120,6 +126,66 @@ struct loom_disk_dirent {
 };
 
 /**
+ * struct loom_disk_reply - a record of the reply log (REPLIES file)
+ * @magic: LOOM_DISK_REPLY_MAGIC; 0 for a free record
+ * @version: LOOM_DISK_VERSION
+ * @opcode: the request's opcode
+ * @cookie: the client instance (its CONNECT client_cookie)
+ * @xid: the request's XID
+ * @transno: the reply's transaction number
+ * @time: seconds since the epoch when written
+ * @status: the reply's status (a negative errno or 0)
+ * @flags: the reply's LOOM_MSG_* flags
+ * @body_len: bytes of reply body following the record
+ * @crc: CRC32C of the record before it and of the body
+ *
+ * The REPLIES file of a target is an array of LOOM_DISK_REPLY_SIZE-byte
+ * records, LOOM_DISK_REPLY_SLOT consecutive ones per client slot: the
+ * last replies of the client's non-idempotent requests, so that the
+ * target answers a resent request after a restart instead of executing it
+ * twice.  A record holds at most LOOM_DISK_REPLY_SIZE bytes in all.
+ */
+struct loom_disk_reply {
+	__le32	magic;
+	__le16	version;
+	__le16	opcode;
+	__le64	cookie;
+	__le64	xid;
+	__le64	transno;
+	__le64	time;
+	__le32	status;
+	__le32	flags;
+	__le32	body_len;
+	__le32	crc;
+};
+
+static_assert(sizeof(struct loom_disk_reply) == 56);
+
+/**
+ * struct loom_disk_reply_info - a decoded reply log record
+ * @cookie: the client instance
+ * @xid: the request's XID
+ * @transno: the reply's transaction number
+ * @time: seconds since the epoch when written
+ * @opcode: the request's opcode
+ * @status: the reply's status
+ * @flags: the reply's flags
+ * @body_len: bytes at @body
+ * @body: the reply body (inside the decoded buffer when decoded)
+ */
+struct loom_disk_reply_info {
+	u64		cookie;
+	u64		xid;
+	u64		transno;
+	u64		time;
+	u16		opcode;
+	s32		status;
+	u32		flags;
+	u32		body_len;
+	const void	*body;
+};
+
+/**
  * struct loom_disk_de_info - a decoded directory index record
  * @live: not deleted
  * @type: DT_* type
@@ -180,6 +246,10 @@ u32 loom_disk_de_encode(void *buf, size_t size, const char *name, u32 len,
 			const struct loom_fid *fid, u32 type);
 int loom_disk_de_decode(const void *buf, size_t len,
 			struct loom_disk_de_info *de);
+u32 loom_disk_reply_encode(void *buf, size_t size,
+			   const struct loom_disk_reply_info *r);
+int loom_disk_reply_decode(const void *buf, size_t len,
+			   struct loom_disk_reply_info *r);
 u32 loom_disk_objhash(const struct loom_fid *fid);
 int loom_disk_objname(char *buf, size_t size, const struct loom_fid *fid);
 int loom_disk_objname_parse(const char *name, size_t len,

@@ -7,9 +7,20 @@
  * network namespace hash table keyed by XID; the single handler of
  * LOOMNET_PORTAL_REPLY of the namespace validates each reply and hands it
  * to the waiting request.  Replies nobody waits for (late, duplicate,
- * forged) are dropped and counted.  A request that gets no reply within
- * rpc_timeout seconds is resent with LOOM_MSG_RESENT, up to rpc_resends
- * times.
+ * forged) are dropped and counted.
+ *
+ * Recovery: a request that gets no reply within rpc_timeout seconds, or
+ * that the target answers with -ENOTCONN (a restarted target does not know
+ * the connection's handle), recovers its connection: under the
+ * connection's recovery mutex, CONNECT is sent again with exponential
+ * backoff until it succeeds or the target has been silent for the
+ * connection's recovery limit.  A new handle bumps the connection's epoch
+ * and wakes every request in flight on it, which all resend with
+ * LOOM_MSG_RESENT and the new handle; the server answers resent
+ * non-idempotent requests it already executed from its reply cache, which
+ * persistent targets keep on disk across restarts.  A new server instance
+ * id also bumps the connection's generation; a new handle (new instance,
+ * or an eviction) runs the connection's reconnect callback first.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -29,7 +40,10 @@ MODULE_PARM_DESC(rpc_timeout, "Seconds to wait for a reply before resending (def
 
 static unsigned int rpc_resends = 5;
 module_param(rpc_resends, uint, 0644);
-MODULE_PARM_DESC(rpc_resends, "Resends of a request before giving up (default 5)");
+MODULE_PARM_DESC(rpc_resends, "Connections without a timeout: fail requests after rpc_timeout * (rpc_resends + 1) seconds of silence (default 5)");
+
+/* First delay between two CONNECTs of a recovery; doubles each time. */
+#define LOOM_RECOVER_BACKOFF	(HZ / 4)
 
 /**
  * struct loom_rpc_net - RPC state of a network namespace
@@ -60,7 +74,16 @@ static atomic64_t loom_next_xid;
  * @features: negotiated features
  * @cookie: identifies this client instance to the server
  * @dead: loom_conn_destroy() was called
- * @lock: protects @inflight
+ * @instance: the target instance id of the last CONNECT
+ * @generation: number of target instances connected to
+ * @epoch: bumped when @handle changes; wakes requests to resend
+ * @timeout: recovery limit in seconds, 0 for the default
+ * @last_heard: jiffies of the last good reply
+ * @gave_up: the last recovery ran out of time; nothing heard since
+ * @recov_lock: serializes recoveries
+ * @reconnect_cb: called when a reconnect gets a new handle
+ * @cb_arg: for @reconnect_cb
+ * @lock: protects @inflight, @dead, @handle, @epoch and @instance changes
  * @inflight: requests waiting for replies
  */
 struct loom_conn {
@@ -74,7 +97,16 @@ struct loom_conn {
 	u64			features;
 	u64			cookie;
 	bool			dead;
-	spinlock_t		lock;	/* inflight, dead */
+	u64			instance;
+	u64			generation;
+	u32			epoch;
+	unsigned int		timeout;
+	unsigned long		last_heard;
+	bool			gave_up;
+	struct mutex		recov_lock;	/* one recovery at a time */
+	loom_conn_reconnect_cb_t reconnect_cb;
+	void			*cb_arg;
+	spinlock_t		lock;	/* inflight, dead, handle, epoch */
 	struct list_head	inflight;
 };
 
@@ -88,6 +120,12 @@ struct loom_rq {
 	struct loomnet_msg	*reply;
 	bool			replied;
 	bool			hashed;
+	bool			no_recover;	/* CONNECT */
+	bool			once;		/* no resend either */
+	long			attempt_tmo;	/* jiffies, 0: rpc_timeout */
+	u32			epoch;		/* conn->epoch at the last send */
+	unsigned long		start;		/* jiffies of the first send */
+	unsigned long		limit;		/* recovery limit, jiffies */
 	wait_queue_head_t	waitq;
 	/* bulk */
 	bool			has_bulk;
@@ -332,8 +370,45 @@ static int loom_rq_hash(struct loom_rq *rq)
 
 static bool loom_rq_done(struct loom_rq *rq)
 {
-	return READ_ONCE(rq->replied) || READ_ONCE(rq->req.conn->dead);
+	return READ_ONCE(rq->replied) || READ_ONCE(rq->req.conn->dead) ||
+	       READ_ONCE(rq->req.conn->epoch) != rq->epoch;
 }
+
+/* The server's status in the reply a request got. */
+static int loom_rq_status(const struct loom_rq *rq)
+{
+	const struct loom_msg_hdr *hdr = rq->reply->data;
+
+	return (s32)le32_to_cpu(hdr->status);
+}
+
+/* Forget a reply (-ENOTCONN) so that the request can be resent. */
+static void loom_rq_drop_reply(struct loom_rq *rq)
+{
+	struct loom_rpc_net *rn = loom_rpc_net(rq->req.conn->net);
+	struct loomnet_msg *msg;
+
+	spin_lock(&rn->lock);
+	msg = rq->reply;
+	rq->reply = NULL;
+	WRITE_ONCE(rq->replied, false);
+	spin_unlock(&rn->lock);
+	loomnet_msg_free(msg);
+}
+
+/* Jiffies left before the request gives up: its target has been silent
+ * for the connection's recovery limit since the request was first sent.
+ */
+static long loom_rq_remaining(const struct loom_rq *rq)
+{
+	unsigned long since = READ_ONCE(rq->req.conn->last_heard);
+
+	if (time_before(since, rq->start))
+		since = rq->start;
+	return (long)(since + rq->limit - jiffies);
+}
+
+static int loom_conn_recover(struct loom_rq *rq);
 
 /* Take the reply over: 0 or the server's status. */
 static int loom_rq_take_reply(struct loom_rq *rq)
@@ -367,10 +442,14 @@ static int loom_rq_take_reply(struct loom_rq *rq)
  * loom_req_send_wait() - send a request and wait for its reply
  * @req: the request, body filled in
  *
- * Sends @req to its connection's target and sleeps until the reply came,
- * resending it every rpc_timeout seconds up to rpc_resends times.  The
- * reply was validated (header, XID, opcode, sender) before this returns.
- * A fatal signal interrupts the wait.  May be called once per request.
+ * Sends @req to its connection's target and sleeps until the reply came.
+ * Without a reply within rpc_timeout seconds, or when the target does not
+ * know the connection (-ENOTCONN: it restarted), the connection is
+ * recovered (see the top of this file) and @req is resent with the same
+ * XID, until the target has been silent for the connection's recovery
+ * limit.  The reply was validated (header, XID, opcode, sender) before
+ * this returns.  A fatal signal interrupts the wait.  May be called once
+ * per request.
  *
  * Return: 0 with @req->rep_body and @req->rep_len set, the server's
  * negative status (@req->rep_body then holds its possibly empty body),
@@ -384,7 +463,7 @@ int loom_req_send_wait(struct loom_req *req)
 	struct loom_msg_hdr *hdr = rq->msg;
 	unsigned int attempt;
 	int ret, send_err = 0;
-	long left;
+	long left, tmo;
 
 	if (rq->hashed || rq->reply)
 		return -EINVAL;
@@ -394,7 +473,6 @@ int loom_req_send_wait(struct loom_req *req)
 	hdr->opcode = cpu_to_le16(req->opcode);
 	hdr->flags = 0;
 	hdr->xid = cpu_to_le64(rq->xid);
-	hdr->handle = cpu_to_le64(READ_ONCE(conn->handle));
 	hdr->body_len = cpu_to_le32(req->req_len);
 	hdr->target = cpu_to_le32(conn->index);
 
@@ -402,7 +480,20 @@ int loom_req_send_wait(struct loom_req *req)
 	if (ret)
 		return ret;
 
+	rq->start = jiffies;
+	if (READ_ONCE(conn->gave_up))
+		rq->limit = (unsigned long)rpc_timeout * HZ;
+	else if (READ_ONCE(conn->timeout))
+		rq->limit = (unsigned long)READ_ONCE(conn->timeout) * HZ;
+	else
+		rq->limit = (unsigned long)rpc_timeout * (rpc_resends + 1) * HZ;
+
 	for (attempt = 0; ; attempt++) {
+		spin_lock(&conn->lock);
+		rq->epoch = conn->epoch;
+		hdr->handle = cpu_to_le64(conn->handle);
+		spin_unlock(&conn->lock);
+
 		if (rq->has_bulk && loom_rq_md_idle(rq)) {
 			WRITE_ONCE(rq->md_busy, true);
 			ret = loomnet_md_attach(conn->net, &conn->nid,
@@ -417,23 +508,45 @@ int loom_req_send_wait(struct loom_req *req)
 					loom_conn_portal(conn), rq->xid, hdr,
 					sizeof(*hdr) + req->req_len);
 
+		tmo = rq->attempt_tmo ?: (long)rpc_timeout * HZ;
+		if (!rq->no_recover)
+			tmo = clamp(loom_rq_remaining(rq), 1L, tmo);
 		left = wait_event_killable_timeout(rq->waitq, loom_rq_done(rq),
-						   (unsigned long)rpc_timeout * HZ);
+						   tmo);
 		if (READ_ONCE(rq->replied)) {
-			ret = 0;
-			break;
-		}
-		if (left < 0) {
+			if (rq->no_recover) {
+				/* CONNECT: loom_conn_apply() if it succeeded */
+				ret = 0;
+				break;
+			}
+			if (loom_rq_status(rq) != -ENOTCONN) {
+				WRITE_ONCE(conn->last_heard, jiffies);
+				WRITE_ONCE(conn->gave_up, false);
+				ret = 0;
+				break;
+			}
+			/* the target restarted: reconnect, then resend */
+			loom_rq_drop_reply(rq);
+			ret = loom_conn_recover(rq);
+			if (ret)
+				break;
+		} else if (left < 0) {
 			ret = -EINTR;
 			break;
-		}
-		if (READ_ONCE(conn->dead)) {
+		} else if (READ_ONCE(conn->dead)) {
 			ret = -ESHUTDOWN;
 			break;
-		}
-		if (attempt >= rpc_resends) {
-			ret = send_err ?: -ETIMEDOUT;
-			break;
+		} else if (READ_ONCE(conn->epoch) != rq->epoch) {
+			/* someone else reconnected: resend at once */
+		} else if (rq->no_recover) {
+			if (rq->once || attempt >= rpc_resends) {
+				ret = send_err ?: -ETIMEDOUT;
+				break;
+			}
+		} else {
+			ret = loom_conn_recover(rq);
+			if (ret)
+				break;
 		}
 		hdr->flags = cpu_to_le32(LOOM_MSG_RESENT);
 	}
@@ -521,33 +634,38 @@ struct loom_conn *loom_conn_alloc(struct net *net,
 	conn->type = type;
 	conn->index = index;
 	conn->cookie = get_random_u64();
+	conn->last_heard = jiffies;
+	mutex_init(&conn->recov_lock);
 	spin_lock_init(&conn->lock);
 	INIT_LIST_HEAD(&conn->inflight);
 	return conn;
 }
 
-/**
- * loom_conn_connect() - send CONNECT on a connection
- * @conn: from loom_conn_alloc()
- *
- * The target must serve the connection's filesystem and support
- * %LOOM_FEAT_BASE; the negotiated features and the handle are kept in
- * @conn.  May be called again to reconnect.  Sleeps.
- *
- * Return: 0, -EPROTO if the target speaks another protocol, or what
- * loom_req_send_wait() returned.
+/* A CONNECT's result, not applied to the connection yet. */
+struct loom_connect_res {
+	u64	features;
+	u64	handle;
+	u64	instance;
+};
+
+/*
+ * Send one CONNECT: with @once a single attempt of at most @tmo jiffies
+ * that never recovers, else the resends of any request.
  */
-int loom_conn_connect(struct loom_conn *conn)
+static int loom_conn_send_connect(struct loom_conn *conn, bool once, long tmo,
+				  struct loom_connect_res *res)
 {
 	const struct loom_connect_rep *rep;
 	struct loom_connect_req *body;
 	struct loom_req *req;
-	u64 features;
+	struct loom_rq *rq;
 	int ret;
 
 	req = loom_req_alloc(conn, LOOM_OPC_CONNECT, sizeof(*body));
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	rq = loom_rq(req);
+	rq->no_recover = true;
 	body = req->req_body;
 	body->features = cpu_to_le64(LOOM_FEAT_ALL);
 	body->client_cookie = cpu_to_le64(conn->cookie);
@@ -555,6 +673,8 @@ int loom_conn_connect(struct loom_conn *conn)
 	body->target_index = cpu_to_le32(conn->index);
 	memcpy(body->fsname, conn->fsname, LOOM_FSNAME_MAX);
 
+	rq->once = once;
+	rq->attempt_tmo = tmo;
 	ret = loom_req_send_wait(req);
 	if (ret)
 		goto out;
@@ -563,17 +683,152 @@ int loom_conn_connect(struct loom_conn *conn)
 		ret = PTR_ERR(rep);
 		goto out;
 	}
-	features = le64_to_cpu(rep->features);
-	if (!(features & LOOM_FEAT_BASE) || (features & ~LOOM_FEAT_ALL) ||
-	    !rep->handle || le32_to_cpu(rep->target_type) != conn->type ||
-	    le32_to_cpu(rep->target_index) != conn->index) {
+	res->features = le64_to_cpu(rep->features);
+	res->handle = le64_to_cpu(rep->handle);
+	res->instance = le64_to_cpu(rep->instance);
+	if (!(res->features & LOOM_FEAT_BASE) ||
+	    (res->features & ~LOOM_FEAT_ALL) || !res->handle ||
+	    !res->instance ||
+	    le32_to_cpu(rep->target_type) != conn->type ||
+	    le32_to_cpu(rep->target_index) != conn->index)
 		ret = -EPROTO;
-		goto out;
-	}
-	WRITE_ONCE(conn->features, features);
-	WRITE_ONCE(conn->handle, le64_to_cpu(rep->handle));
 out:
 	loom_req_free(req);
+	return ret;
+}
+
+/*
+ * Take a CONNECT's result over; a new handle bumps the epoch and wakes
+ * the requests in flight so that they resend with it.
+ */
+static void loom_conn_apply(struct loom_conn *conn,
+			    const struct loom_connect_res *res)
+{
+	struct loom_rq *rq;
+
+	spin_lock(&conn->lock);
+	conn->features = res->features;
+	conn->instance = res->instance;
+	if (conn->handle != res->handle) {
+		conn->handle = res->handle;
+		conn->epoch++;
+		list_for_each_entry(rq, &conn->inflight, link)
+			wake_up(&rq->waitq);
+	}
+	conn->last_heard = jiffies;
+	conn->gave_up = false;
+	spin_unlock(&conn->lock);
+}
+
+/**
+ * loom_conn_connect() - send CONNECT on a connection
+ * @conn: from loom_conn_alloc()
+ *
+ * The target must serve the connection's filesystem and support
+ * %LOOM_FEAT_BASE; the negotiated features, the handle and the target's
+ * instance are kept in @conn.  Requests recover the connection by
+ * themselves after that.  Sleeps.
+ *
+ * Return: 0, -EPROTO if the target speaks another protocol, or what
+ * loom_req_send_wait() returned.
+ */
+int loom_conn_connect(struct loom_conn *conn)
+{
+	struct loom_connect_res res;
+	int ret;
+
+	ret = loom_conn_send_connect(conn, false, 0, &res);
+	if (ret)
+		return ret;
+	mutex_lock(&conn->recov_lock);
+	if (res.instance != READ_ONCE(conn->instance))
+		WRITE_ONCE(conn->generation, conn->generation + 1);
+	loom_conn_apply(conn, &res);
+	mutex_unlock(&conn->recov_lock);
+	return 0;
+}
+
+/* Reconnect once; called with the recovery mutex held. */
+static int loom_conn_reconnect(struct loom_conn *conn, long tmo)
+{
+	struct loom_connect_res res;
+	loom_conn_reconnect_cb_t cb;
+	u64 gen;
+	int ret;
+
+	lockdep_assert_held(&conn->recov_lock);
+	ret = loom_conn_send_connect(conn, true, tmo, &res);
+	if (ret)
+		return ret;
+	gen = conn->generation;
+	if (res.instance != READ_ONCE(conn->instance)) {
+		WRITE_ONCE(conn->generation, ++gen);
+		pr_info("loom: %s: %s%04x restarted, reconnected (generation %llu)\n",
+			conn->fsname, conn->type == LOOM_TGT_MGS ? "MGS" :
+			conn->type == LOOM_TGT_MDT ? "MDT" : "OST",
+			conn->index, gen);
+	}
+	/* a new handle: the target restarted or evicted us, state is gone */
+	cb = READ_ONCE(conn->reconnect_cb);
+	if (cb && res.handle != READ_ONCE(conn->handle))
+		cb(conn, gen, READ_ONCE(conn->cb_arg));
+	loom_conn_apply(conn, &res);
+	return 0;
+}
+
+/*
+ * Recover @rq's connection unless it was recovered since @rq was sent:
+ * reconnect with backoff until the target answers or @rq runs out of
+ * time.  Return: 0 (resend @rq), -ETIMEDOUT, -ESHUTDOWN or -EINTR.
+ */
+static int loom_conn_recover(struct loom_rq *rq)
+{
+	struct loom_conn *conn = rq->req.conn;
+	long delay = LOOM_RECOVER_BACKOFF, left, tmo;
+	int ret;
+
+	if (mutex_lock_killable(&conn->recov_lock))
+		return -EINTR;
+	for (;;) {
+		if (READ_ONCE(conn->epoch) != rq->epoch) {
+			ret = 0;
+			break;
+		}
+		if (READ_ONCE(conn->dead)) {
+			ret = -ESHUTDOWN;
+			break;
+		}
+		left = loom_rq_remaining(rq);
+		if (left <= 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		tmo = min_t(long, left, (long)rpc_timeout * HZ);
+		ret = loom_conn_reconnect(conn, tmo);
+		if (!ret || ret == -EINTR || ret == -ESHUTDOWN)
+			break;
+		left = loom_rq_remaining(rq);
+		if (left <= 0) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (wait_event_killable_timeout(rq->waitq,
+						READ_ONCE(conn->dead),
+						min(delay, left)) < 0) {
+			ret = -EINTR;
+			break;
+		}
+		delay = min_t(long, delay * 2, (long)rpc_timeout * HZ);
+	}
+	if (ret == -ETIMEDOUT) {
+		WRITE_ONCE(conn->gave_up, true);
+		pr_warn_ratelimited("loom: %s: %s%04x unreachable for %lus, failing requests\n",
+				    conn->fsname,
+				    conn->type == LOOM_TGT_MGS ? "MGS" :
+				    conn->type == LOOM_TGT_MDT ? "MDT" : "OST",
+				    conn->index, rq->limit / HZ);
+	}
+	mutex_unlock(&conn->recov_lock);
 	return ret;
 }
 
@@ -680,6 +935,51 @@ const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn)
 u64 loom_conn_features(const struct loom_conn *conn)
 {
 	return READ_ONCE(conn->features);
+}
+
+/**
+ * loom_conn_generation() - which instance of its target a connection is on
+ * @conn: the connection
+ *
+ * Return: 0 before the first CONNECT, then the number of target instances
+ * (target starts, told apart by the instance id CONNECT returns) the
+ * connection has been connected to.  A change means that the target
+ * forgot every state it held for this client but what it committed.
+ */
+u64 loom_conn_generation(const struct loom_conn *conn)
+{
+	return READ_ONCE(conn->generation);
+}
+
+/**
+ * loom_conn_set_timeout() - set a connection's recovery limit
+ * @conn: the connection
+ * @seconds: how long its target may stay silent (not answering, or
+ *	refusing to reconnect) before requests fail with -ETIMEDOUT; 0 for
+ *	the default, rpc_timeout * (rpc_resends + 1)
+ */
+void loom_conn_set_timeout(struct loom_conn *conn, unsigned int seconds)
+{
+	WRITE_ONCE(conn->timeout, seconds);
+}
+
+/**
+ * loom_conn_set_reconnect_cb() - be told when a target forgets the client
+ * @conn: the connection
+ * @cb: called after reconnecting with a new handle, to a new instance of
+ *	the target or after an eviction (see &typedef
+ *	loom_conn_reconnect_cb_t), or %NULL
+ * @arg: passed to @cb
+ *
+ * Set it right after connecting, before requests run on @conn.
+ */
+void loom_conn_set_reconnect_cb(struct loom_conn *conn,
+				loom_conn_reconnect_cb_t cb, void *arg)
+{
+	mutex_lock(&conn->recov_lock);
+	WRITE_ONCE(conn->cb_arg, arg);
+	WRITE_ONCE(conn->reconnect_cb, cb);
+	mutex_unlock(&conn->recov_lock);
 }
 
 static int __net_init loom_rpc_net_init(struct net *net)

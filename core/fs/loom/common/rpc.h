@@ -19,8 +19,20 @@
  * to move (a READ beyond the object's end: loom_ost_io_rep.count is 0).
  *
  * Timeouts: the module parameter rpc_timeout (seconds, default 10) per
- * attempt, rpc_resends (default 5) resends with LOOM_MSG_RESENT, then
- * -ETIMEDOUT.  loom_conn_destroy() makes pending waits return -ESHUTDOWN.
+ * attempt; after each attempt without a reply, and whenever the target
+ * answers that it does not know the connection (-ENOTCONN: it restarted),
+ * the connection is recovered: CONNECT again with backoff, then every
+ * request waiting on it is resent with LOOM_MSG_RESENT.  A request fails
+ * with -ETIMEDOUT only once the target has been silent for the
+ * connection's recovery limit (loom_conn_set_timeout(), by default
+ * rpc_timeout * (rpc_resends + 1) seconds).  loom_conn_destroy() makes
+ * pending waits return -ESHUTDOWN.
+ *
+ * Instances: every target start has a random instance id, returned by
+ * CONNECT.  loom_conn_generation() counts the instances a connection has
+ * seen; the callback set with loom_conn_set_reconnect_cb() runs when a
+ * reconnection gets a new handle (a new instance, or an eviction), before
+ * the waiting requests are resent.
  */
 #ifndef _LOOM_RPC_H
 #define _LOOM_RPC_H
@@ -32,6 +44,21 @@
 
 struct net;
 struct loom_conn;
+
+/**
+ * typedef loom_conn_reconnect_cb_t - told that a target forgot the client
+ * @conn: the connection, just reconnected with a new handle: to a new
+ *	instance of the target (@generation changed), or to the same one
+ *	after it evicted this client
+ * @generation: loom_conn_generation() of @conn, now
+ * @arg: what loom_conn_set_reconnect_cb() was given
+ *
+ * Runs in process context, in the thread that recovered @conn, before
+ * the requests waiting for the recovery are resent.  It may sleep but
+ * must not wait for requests on @conn.
+ */
+typedef void (*loom_conn_reconnect_cb_t)(struct loom_conn *conn,
+					 u64 generation, void *arg);
 
 /**
  * struct loom_req - one RPC, as seen by its caller
@@ -70,6 +97,10 @@ void loom_conn_shutdown(struct loom_conn *conn);
 void loom_conn_destroy(struct loom_conn *conn);
 const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn);
 u64 loom_conn_features(const struct loom_conn *conn);
+u64 loom_conn_generation(const struct loom_conn *conn);
+void loom_conn_set_timeout(struct loom_conn *conn, unsigned int seconds);
+void loom_conn_set_reconnect_cb(struct loom_conn *conn,
+				loom_conn_reconnect_cb_t cb, void *arg);
 
 struct loom_req *loom_req_alloc(struct loom_conn *conn, u16 opcode,
 				u32 body_len);

@@ -141,6 +141,7 @@ struct loom_connect_rep {
 	__le64	last_committed;		/* highest committed transno */
 	__le32	target_type;
 	__le32	target_index;
+	__le64	instance;		/* random per target start, never 0 */
 };
 
 /* One stripe: an object on one OST. */
@@ -617,7 +618,7 @@ static_assert(offsetof(struct loom_msg_hdr, xid) == 16);
 static_assert(offsetof(struct loom_msg_hdr, body_len) == 40);
 static_assert(sizeof(struct loom_fid) == 16);
 static_assert(sizeof(struct loom_connect_req) == 40);
-static_assert(sizeof(struct loom_connect_rep) == 32);
+static_assert(sizeof(struct loom_connect_rep) == 40);
 static_assert(sizeof(struct loom_ost_obj) == 24);
 static_assert(sizeof(struct loom_layout) == 16 + 24 * LOOM_MAX_STRIPES);
 static_assert(sizeof(struct loom_layout_default) == 8);

@@ -1853,6 +1853,7 @@ static bool mdt_replay_cached(u16 opcode)
 	case LOOM_OPC_MDT_UNLINK:
 	case LOOM_OPC_MDT_RENAME:
 	case LOOM_OPC_MDT_LINK:
+	case LOOM_OPC_MDT_SETATTR:
 	case LOOM_OPC_MDT_SETXATTR:
 		return true;
 	default:

@@ -19,6 +19,9 @@
  * until loom_osd_obj_sync(), loom_osd_sync() or the OSD's release; the
  * written objects stay cached until then.
  *
+ * The REPLIES file holds the target's reply log (struct loom_disk_reply),
+ * created at the first start; the service layer decides what goes in it.
+ *
  * All file access runs with a kernel credential of the OSD's own, so the
  * credentials of whoever triggers a request do not matter.
  */
@@ -51,6 +54,7 @@ struct ovfs_osd {
 	struct loom_osd		osd;
 	struct path		root;
 	struct file		*hash[LOOM_DISK_NR_HASH];
+	struct file		*replies;
 	const struct cred	*cred;
 	struct mutex		open_lock;	/* instantiating objects */
 	spinlock_t		lock;		/* objs */
@@ -1049,9 +1053,70 @@ static int ovfs_sync_all(struct ovfs_osd *vo)
 	return ret;
 }
 
+static int ovfs_replies_sync(struct ovfs_osd *vo)
+{
+	const struct cred *old;
+	int ret;
+
+	old = override_creds(vo->cred);
+	ret = vfs_fsync(vo->replies, 1);
+	revert_creds(old);
+	return ret;
+}
+
 static int ovfs_sync(struct loom_osd *osd)
 {
-	return ovfs_sync_all(ovfs_osd(osd));
+	struct ovfs_osd *vo = ovfs_osd(osd);
+	int ret, err;
+
+	ret = ovfs_sync_all(vo);
+	/* after the data: a record never claims more than is on disk */
+	err = ovfs_replies_sync(vo);
+	return ret ?: err;
+}
+
+static ssize_t ovfs_reply_read(struct loom_osd *osd, u64 pos, void *buf,
+			       size_t len)
+{
+	struct ovfs_osd *vo = ovfs_osd(osd);
+	const struct cred *old;
+	loff_t off = pos;
+	size_t done = 0;
+	ssize_t n;
+
+	old = override_creds(vo->cred);
+	while (done < len) {
+		n = kernel_read(vo->replies, buf + done, len - done, &off);
+		if (n <= 0) {
+			if (n < 0 && !done)
+				done = n;
+			break;
+		}
+		done += n;
+	}
+	revert_creds(old);
+	return done;
+}
+
+static int ovfs_reply_write(struct loom_osd *osd, u64 pos, const void *buf,
+			    size_t len, bool sync)
+{
+	struct ovfs_osd *vo = ovfs_osd(osd);
+	const struct cred *old;
+	loff_t off = pos;
+	ssize_t n;
+	int ret = 0;
+
+	old = override_creds(vo->cred);
+	n = kernel_write(vo->replies, buf, len, &off);
+	if (n < 0)
+		ret = n;
+	else if (n != len)
+		ret = -EIO;
+	if (!ret && sync)
+		ret = vfs_fsync_range(vo->replies, pos, pos + len - 1, 1);
+	revert_creds(old);
+	return ret;
 }
 
 static void ovfs_release(struct loom_osd *osd)
@@ -1062,6 +1127,8 @@ static void ovfs_release(struct loom_osd *osd)
 	int i;
 
 	ovfs_sync_all(vo);
+	if (ovfs_replies_sync(vo))
+		pr_err_ratelimited("loom: osd: cannot sync the reply log\n");
 	/* no handles are left: what is cached holds only its own pins */
 	while ((n = rb_first(&vo->objs))) {
 		struct ovfs_obj *o = rb_entry(n, struct ovfs_obj, node);
@@ -1078,6 +1145,7 @@ static void ovfs_release(struct loom_osd *osd)
 	for (i = 0; i < LOOM_DISK_NR_HASH; i++)
 		if (vo->hash[i])
 			fput(vo->hash[i]);
+	fput(vo->replies);
 	path_put(&vo->root);
 	put_cred(vo->cred);
 	kfree(vo);
@@ -1103,6 +1171,8 @@ static const struct loom_osd_ops ovfs_osd_ops = {
 	.dir_delete	= ovfs_dir_delete,
 	.dir_iterate	= ovfs_dir_iterate,
 	.dir_count	= ovfs_dir_count,
+	.reply_read	= ovfs_reply_read,
+	.reply_write	= ovfs_reply_write,
 };
 
 static int ovfs_check_label(struct ovfs_osd *vo, u32 type, u32 index,
@@ -1200,6 +1270,13 @@ struct loom_osd *loom_osd_vfs_create(const char *path, u32 type, u32 index,
 			NL_SET_ERR_MSG(extack, "object directories missing (run fsck.loom)");
 			goto err_hash;
 		}
+	}
+	vo->replies = ovfs_open_rel(vo, LOOM_DISK_REPLIES, O_RDWR | O_CREAT,
+				    0600);
+	if (IS_ERR(vo->replies)) {
+		ret = PTR_ERR(vo->replies);
+		NL_SET_ERR_MSG(extack, "cannot open the reply log");
+		goto err_hash;
 	}
 	revert_creds(old);
 	return &vo->osd;

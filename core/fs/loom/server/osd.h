@@ -108,6 +108,10 @@ typedef int (*loom_osd_filldir_t)(void *arg, const char *name, u32 len,
  * @dir_delete: remove a name from a directory index
  * @dir_iterate: walk a directory index from a stable cookie
  * @dir_count: number of entries in a directory index
+ * @reply_read: read from the target's reply log (optional: only
+ *	persistent backends have one)
+ * @reply_write: write to the reply log; with @sync durably before it
+ *	returns, else by the next @sync or the release
  *
  * See the loom_osd_*() wrappers below for the full semantics.
  */
@@ -143,6 +147,10 @@ struct loom_osd_ops {
 	int (*dir_iterate)(struct loom_osd_obj *dir, u64 *pos,
 			   loom_osd_filldir_t filldir, void *arg);
 	u64 (*dir_count)(struct loom_osd_obj *dir);
+	ssize_t (*reply_read)(struct loom_osd *osd, u64 pos, void *buf,
+			      size_t len);
+	int (*reply_write)(struct loom_osd *osd, u64 pos, const void *buf,
+			   size_t len, bool sync);
 };
 
 /**
@@ -308,6 +316,27 @@ static inline int loom_osd_dir_iterate(struct loom_osd_obj *dir, u64 *pos,
 static inline u64 loom_osd_dir_count(struct loom_osd_obj *dir)
 {
 	return dir->osd->ops->dir_count(dir);
+}
+
+/* The reply log (common/disk.h, struct loom_disk_reply), kept by
+ * persistent backends only: loom_osd_has_replies() says whether there is
+ * one.  Reads return the bytes read, short or 0 past its end.
+ */
+static inline bool loom_osd_has_replies(struct loom_osd *osd)
+{
+	return osd->ops->reply_read && osd->ops->reply_write;
+}
+
+static inline ssize_t loom_osd_reply_read(struct loom_osd *osd, u64 pos,
+					  void *buf, size_t len)
+{
+	return osd->ops->reply_read(osd, pos, buf, len);
+}
+
+static inline int loom_osd_reply_write(struct loom_osd *osd, u64 pos,
+				       const void *buf, size_t len, bool sync)
+{
+	return osd->ops->reply_write(osd, pos, buf, len, sync);
 }
 
 #endif /* _LOOM_OSD_H */

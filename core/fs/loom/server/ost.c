@@ -512,6 +512,19 @@ static void ost_stop(struct loom_target *tgt)
 {
 }
 
+/* Requests that must not run twice: a late resend would undo newer data. */
+static bool ost_replay_cached(u16 opcode)
+{
+	switch (opcode) {
+	case LOOM_OPC_OST_WRITE:
+	case LOOM_OPC_OST_PUNCH:
+	case LOOM_OPC_OST_SETATTR:
+		return true;
+	default:
+		return false;
+	}
+}
+
 const struct loom_target_ops loom_ost_ops = {
 	.name		= "ost",
 	.portal		= LOOMNET_PORTAL_OST,
@@ -519,4 +532,5 @@ const struct loom_target_ops loom_ost_ops = {
 	.start		= ost_start,
 	.stop		= ost_stop,
 	.handle		= ost_handle,
+	.replay_cached	= ost_replay_cached,
 };

@@ -130,6 +130,8 @@ struct loom_target_ops {
  * @mgs: MDT and OST: connection to the MGS
  * @registered: MDT and OST: the MGS accepted us
  * @ldlm: MDT and OST: the lock namespace
+ * @instance: random id of this start of the target, never 0
+ * @replies: the reply log, %NULL without a persistent OSD
  */
 struct loom_target {
 	struct list_head	list;
@@ -153,6 +155,8 @@ struct loom_target {
 	struct loom_conn	*mgs;
 	bool			registered;
 	struct loom_ldlm_ns	*ldlm;
+	u64			instance;
+	struct loom_replies	*replies;
 };
 
 /* service.c */
@@ -171,6 +175,26 @@ void loom_srv_evict(struct loom_target *tgt, void *exp);
 void loom_srv_owner(const struct loom_srv_req *sr,
 		    struct loom_ldlm_owner *owner);
 extern struct workqueue_struct *loom_reg_wq;
+
+/* replies.c: the reply log of a persistent target */
+struct loom_replies;
+struct loom_disk_reply_info;
+
+/**
+ * typedef loom_replies_fn - called for a client's records at reconnect
+ * @arg: the caller's argument
+ * @i: the record's place in the client's slot
+ * @ri: the record; its body is valid during the call only
+ */
+typedef void (*loom_replies_fn)(void *arg, unsigned int i,
+				const struct loom_disk_reply_info *ri);
+struct loom_replies *loom_replies_open(struct loom_osd *osd);
+void loom_replies_close(struct loom_replies *r);
+int loom_replies_attach(struct loom_replies *r, u64 cookie,
+			loom_replies_fn fn, void *arg);
+void loom_replies_detach(struct loom_replies *r, int slot, bool forget);
+int loom_replies_save(struct loom_replies *r, int slot, unsigned int i,
+		      u64 cookie, const struct loom_msg_hdr *rep, bool sync);
 
 /* target.c: registration with the MGS */
 void loom_target_reg_work(struct work_struct *work);

@@ -7,7 +7,11 @@
  * clients, found by the handle CONNECT gave them) and an ordered or
  * concurrent workqueue serving requests.  Each export remembers its last
  * replies to non-idempotent requests, so that a resent request is answered
- * again instead of being executed twice.
+ * again instead of being executed twice; on a persistent target they also
+ * go to the reply log (replies.c) before the reply is sent, and a client
+ * reconnecting to a restarted target finds them there.  Every start of a
+ * target has a random instance id that CONNECT returns, so that clients
+ * know when the target forgot them.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -16,11 +20,18 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "../common/rpc.h"
+#include "../common/disk.h"
 #include "server.h"
 #include "ldlm.h"
 
 #define LOOM_REPLY_CACHE	8
 #define LOOM_MAX_EXPORTS	4096
+
+static_assert(LOOM_REPLY_CACHE == LOOM_DISK_REPLY_SLOT);
+
+static unsigned int fail_drop_replies;
+module_param(fail_drop_replies, uint, 0644);
+MODULE_PARM_DESC(fail_drop_replies, "Testing: lose the next N replies to non-idempotent requests, after executing and logging them");
 
 /**
  * struct loom_srv_net - servers of a network namespace
@@ -53,6 +64,7 @@ struct loom_export {
 	struct mutex		cache_lock;	/* cache, cache_next */
 	struct loom_cached_reply cache[LOOM_REPLY_CACHE];
 	unsigned int		cache_next;
+	int			rslot;		/* in the reply log, or -1 */
 };
 
 static unsigned int loom_srv_net_id;
@@ -154,6 +166,90 @@ void *loom_srv_reply(struct loom_srv_req *sr, u32 len)
 	return sr->rep + 1;
 }
 
+/* An export of the same client instance exists: @exp is not needed. */
+static struct loom_export *loom_srv_reconnect(struct loom_target *tgt,
+					      struct loom_export *exp,
+					      u64 features)
+{
+	struct loom_export *old;
+
+	spin_lock(&tgt->exp_lock);
+	list_for_each_entry(old, &tgt->exports, list) {
+		if (old->cookie == exp->cookie &&
+		    loomnet_nid_equal(&old->nid, &exp->nid)) {
+			old->features = features;
+			spin_unlock(&tgt->exp_lock);
+			return old;
+		}
+	}
+	spin_unlock(&tgt->exp_lock);
+	return NULL;
+}
+
+struct loom_srv_fill {
+	struct loom_target	*tgt;
+	struct loom_export	*exp;
+	u64			newest;
+};
+
+/* A record of the reply log back into the export's reply cache. */
+static void loom_srv_fill_cache(void *arg, unsigned int i,
+				const struct loom_disk_reply_info *ri)
+{
+	struct loom_srv_fill *f = arg;
+	struct loom_cached_reply *c = &f->exp->cache[i];
+	struct loom_msg_hdr *rep;
+
+	rep = kvzalloc(sizeof(*rep) + ri->body_len, GFP_KERNEL);
+	if (!rep)
+		return;
+	rep->magic = cpu_to_le32(LOOM_MSG_MAGIC);
+	rep->version = cpu_to_le16(LOOM_PROTO_VERSION);
+	rep->opcode = cpu_to_le16(ri->opcode);
+	rep->flags = cpu_to_le32(ri->flags);
+	rep->status = cpu_to_le32((u32)ri->status);
+	rep->xid = cpu_to_le64(ri->xid);
+	rep->transno = cpu_to_le64(ri->transno);
+	rep->body_len = cpu_to_le32(ri->body_len);
+	rep->target = cpu_to_le32(f->tgt->index);
+	memcpy(rep + 1, ri->body, ri->body_len);
+	kvfree(c->buf);
+	c->xid = ri->xid;
+	c->buf = rep;
+	c->len = sizeof(*rep) + ri->body_len;
+	if (ri->xid > f->newest) {
+		f->newest = ri->xid;
+		f->exp->cache_next = (i + 1) % LOOM_REPLY_CACHE;
+	}
+}
+
+static void loom_srv_attach_replies(struct loom_target *tgt,
+				    struct loom_export *exp)
+{
+	struct loom_srv_fill f = { .tgt = tgt, .exp = exp };
+	int slot;
+
+	if (!tgt->replies)
+		return;
+	slot = loom_replies_attach(tgt->replies, exp->cookie,
+				   loom_srv_fill_cache, &f);
+	if (slot >= 0)
+		exp->rslot = slot;
+	else if (slot != -EBUSY)
+		pr_warn_ratelimited("loom: %s %s%04x: no reply log slot for a client: %d\n",
+				    tgt->fsname, tgt->ops->name, tgt->index,
+				    slot);
+}
+
+/* Free an export that never was on the list. */
+static void loom_srv_export_drop(struct loom_target *tgt,
+				 struct loom_export *exp)
+{
+	if (exp->rslot >= 0)
+		loom_replies_detach(tgt->replies, exp->rslot, false);
+	loom_export_put(exp);
+}
+
 static int loom_srv_connect(struct loom_srv_req *sr)
 {
 	const struct loom_connect_req *body = sr->body;
@@ -182,25 +278,35 @@ static int loom_srv_connect(struct loom_srv_req *sr)
 	exp->cookie = le64_to_cpu(body->client_cookie);
 	exp->features = features;
 	exp->nid = sr->msg->src;
+	exp->rslot = -1;
 	do {
 		exp->handle = get_random_u64();
 	} while (!exp->handle);
 
-	spin_lock(&tgt->exp_lock);
 	/* a reconnecting client instance gets its export back */
+	old = loom_srv_reconnect(tgt, exp, features);
+	if (old) {
+		kfree(exp);
+		exp = old;
+		goto reply;
+	}
+	/* a client new to this instance: its replies from the last one */
+	loom_srv_attach_replies(tgt, exp);
+
+	spin_lock(&tgt->exp_lock);
 	list_for_each_entry(old, &tgt->exports, list) {
 		if (old->cookie == exp->cookie &&
 		    loomnet_nid_equal(&old->nid, &exp->nid)) {
 			old->features = features;
 			spin_unlock(&tgt->exp_lock);
-			kfree(exp);
+			loom_srv_export_drop(tgt, exp);
 			exp = old;
 			goto reply;
 		}
 	}
 	if (tgt->nr_exports >= LOOM_MAX_EXPORTS) {
 		spin_unlock(&tgt->exp_lock);
-		kfree(exp);
+		loom_srv_export_drop(tgt, exp);
 		return -EUSERS;
 	}
 	list_add_tail(&exp->list, &tgt->exports);
@@ -215,11 +321,17 @@ reply:
 	rep->handle = cpu_to_le64(exp->handle);
 	rep->target_type = cpu_to_le32(tgt->type);
 	rep->target_index = cpu_to_le32(tgt->index);
+	rep->instance = cpu_to_le64(tgt->instance);
 	return 0;
 }
 
+/*
+ * Drop a client's export.  @forget: a clean DISCONNECT, after which that
+ * client instance resends nothing, so its reply log slot goes too; an
+ * evicted client keeps it for its resends after it reconnects.
+ */
 static void loom_srv_disconnect(struct loom_target *tgt,
-				struct loom_export *exp)
+				struct loom_export *exp, bool forget)
 {
 	bool found = false;
 
@@ -234,6 +346,8 @@ static void loom_srv_disconnect(struct loom_target *tgt,
 		return;
 	if (tgt->ldlm)
 		loom_ldlm_drop_owner(tgt->ldlm, exp);
+	if (exp->rslot >= 0)
+		loom_replies_detach(tgt->replies, exp->rslot, forget);
 	loom_export_put(exp);
 }
 
@@ -262,7 +376,7 @@ void loom_srv_evict(struct loom_target *tgt, void *exp)
 		return;
 	pr_warn_ratelimited("loom: %s %s%04x: evicting a client that did not cancel its locks in time\n",
 			    tgt->fsname, tgt->ops->name, tgt->index);
-	loom_srv_disconnect(tgt, e);
+	loom_srv_disconnect(tgt, e, false);
 	loom_export_put(e);
 }
 
@@ -306,6 +420,13 @@ static bool loom_srv_replay(struct loom_srv_req *sr, struct loom_export *exp,
 		struct loom_cached_reply *c = &exp->cache[i];
 
 		if (c->buf && c->xid == xid) {
+			struct loom_msg_hdr *h = c->buf;
+
+			/* the bulk, if any, moved the first time */
+			h->flags = cpu_to_le32((le32_to_cpu(h->flags) &
+						~LOOM_MSG_BULK_DONE) |
+					       LOOM_MSG_RESENT);
+			h->handle = sr->hdr->handle;
 			loomnet_send(sr->tgt->net, &sr->msg->src,
 				     LOOMNET_PORTAL_REPLY, xid, c->buf, c->len);
 			found = true;
@@ -316,12 +437,47 @@ static bool loom_srv_replay(struct loom_srv_req *sr, struct loom_export *exp,
 	return found;
 }
 
-static void loom_srv_cache(struct loom_export *exp, u64 xid, void *buf,
-			   u32 len)
+/* Whether to lose this reply (fail_drop_replies), counting it down. */
+static bool loom_srv_fail_drop(void)
 {
+	unsigned int n = READ_ONCE(fail_drop_replies), old;
+
+	while (n) {
+		old = cmpxchg(&fail_drop_replies, n, n - 1);
+		if (old == n)
+			return true;
+		n = old;
+	}
+	return false;
+}
+
+/*
+ * Send a reply to a non-idempotent request and keep it for resends: a
+ * successful one goes to the reply log first, durably unless it is an OST
+ * write (whose data is not durable either before an OST_SYNC).
+ */
+static void loom_srv_cache_send(struct loom_srv_req *sr,
+				struct loom_export *exp, void *buf, u32 len)
+{
+	const struct loom_msg_hdr *rep = buf;
+	struct loom_target *tgt = sr->tgt;
+	u64 xid = le64_to_cpu(rep->xid);
 	struct loom_cached_reply *c;
+	int ret;
 
 	mutex_lock(&exp->cache_lock);
+	if (exp->rslot >= 0 && !rep->status) {
+		ret = loom_replies_save(tgt->replies, exp->rslot,
+					exp->cache_next, exp->cookie, rep,
+					sr->opcode != LOOM_OPC_OST_WRITE);
+		if (ret)
+			pr_warn_ratelimited("loom: %s %s%04x: cannot log a reply: %d\n",
+					    tgt->fsname, tgt->ops->name,
+					    tgt->index, ret);
+	}
+	if (!loom_srv_fail_drop())
+		loomnet_send(tgt->net, &sr->msg->src, LOOMNET_PORTAL_REPLY, xid,
+			     buf, len);
 	c = &exp->cache[exp->cache_next];
 	exp->cache_next = (exp->cache_next + 1) % LOOM_REPLY_CACHE;
 	kvfree(c->buf);
@@ -361,14 +517,14 @@ static void loom_srv_send_reply(struct loom_srv_req *sr, int status,
 	rep->target = cpu_to_le32(tgt->index);
 	len = sizeof(*rep) + sr->rep_len;
 
-	loomnet_send(tgt->net, &sr->msg->src, LOOMNET_PORTAL_REPLY,
-		     le64_to_cpu(hdr->xid), rep, len);
-
 	if (exp && tgt->ops->replay_cached &&
 	    tgt->ops->replay_cached(sr->opcode)) {
-		loom_srv_cache(exp, le64_to_cpu(hdr->xid), rep, len);
+		loom_srv_cache_send(sr, exp, rep, len);
 		sr->rep = NULL;
+		return;
 	}
+	loomnet_send(tgt->net, &sr->msg->src, LOOMNET_PORTAL_REPLY,
+		     le64_to_cpu(hdr->xid), rep, len);
 }
 
 static void loom_srv_req_free(struct loom_srv_req *sr)
@@ -412,7 +568,7 @@ static void loom_srv_work(struct work_struct *work)
 
 	switch (sr->opcode) {
 	case LOOM_OPC_DISCONNECT:
-		loom_srv_disconnect(tgt, exp);
+		loom_srv_disconnect(tgt, exp, true);
 		goto out;
 	case LOOM_OPC_PING:
 		status = 0;
@@ -449,6 +605,9 @@ static void loom_srv_reject(struct net *net, struct loomnet_msg *msg, int err)
 		.target = hdr->target,
 	};
 
+	/* a connection to a target not running here is unknown here */
+	if (le16_to_cpu(hdr->opcode) != LOOM_OPC_CONNECT)
+		rep.status = cpu_to_le32(-ENOTCONN);
 	if (le16_to_cpu(hdr->opcode) != LOOM_OPC_DISCONNECT)
 		loomnet_send(net, &msg->src, LOOMNET_PORTAL_REPLY,
 			     le64_to_cpu(hdr->xid), &rep, sizeof(rep));
@@ -522,6 +681,7 @@ static void loom_target_free(struct loom_target *tgt)
 		loom_export_put(exp);
 	}
 	loom_ldlm_ns_destroy(tgt->ldlm);
+	loom_replies_close(tgt->replies);
 	if (tgt->osd)
 		loom_osd_release(tgt->osd);
 	put_net(tgt->net);
@@ -635,6 +795,18 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 			goto err_free;
 		}
 	}
+	if (tgt->osd) {
+		tgt->replies = loom_replies_open(tgt->osd);
+		if (IS_ERR(tgt->replies)) {
+			ret = PTR_ERR(tgt->replies);
+			tgt->replies = NULL;
+			NL_SET_ERR_MSG(extack, "cannot read the reply log");
+			goto err_free;
+		}
+	}
+	do {
+		tgt->instance = get_random_u64();
+	} while (!tgt->instance);
 	if (ops->ordered)
 		tgt->wq = alloc_ordered_workqueue("loom_%s%u", WQ_MEM_RECLAIM,
 						  ops->name, cfg->index);
