@@ -31,6 +31,11 @@ module_param(lock_lru_size, uint, 0644);
 MODULE_PARM_DESC(lock_lru_size,
 		 "Unused locks a mount keeps cached before cancelling the oldest (default 4096)");
 
+static unsigned int ping_interval = 10;
+module_param(ping_interval, uint, 0644);
+MODULE_PARM_DESC(ping_interval,
+		 "Seconds between a mount's pings of its targets, so that it learns of an eviction (default 10)");
+
 /* struct loom_cl_lock.flags */
 enum {
 	LOOM_LK_GRANTED,	/* the server granted it */
@@ -86,6 +91,53 @@ static const struct rhashtable_params loom_cl_lock_params = {
 static struct rhashtable loom_cl_locks;
 static atomic64_t loom_next_cookie;
 
+static void loom_dlm_ping_conn(struct loom_conn *conn)
+{
+	struct loom_req *req;
+
+	if (!conn)
+		return;
+	req = loom_cl_req(conn, LOOM_OPC_PING, 0);
+	if (IS_ERR(req))
+		return;
+	loom_req_send_wait(req);
+	loom_req_free(req);
+}
+
+static unsigned long loom_dlm_ping_delay(void)
+{
+	return max(READ_ONCE(ping_interval), 1U) * HZ;
+}
+
+/*
+ * A client the servers evicted still trusts its locks until a request
+ * tells it (-ENOTCONN): ping every target now and then, so that a mount
+ * doing nothing but reading its cache learns of it, reconnects and drops
+ * what its locks covered (loom_dlm_conn_reset()).
+ */
+static void loom_dlm_ping_work(struct work_struct *work)
+{
+	struct loom_sb_info *sbi = container_of(to_delayed_work(work),
+						struct loom_sb_info, dlm_ping);
+	u32 i;
+
+	loom_dlm_ping_conn(sbi->mdt);
+	for (i = 0; i < sbi->nr_osts; i++)
+		loom_dlm_ping_conn(sbi->osts[i]);
+	if (!READ_ONCE(sbi->dlm_dying))
+		queue_delayed_work(loom_dlm_wq, &sbi->dlm_ping,
+				   loom_dlm_ping_delay());
+}
+
+/**
+ * loom_dlm_sb_start() - a mount under the DLM is up: start its pings
+ * @sbi: the mount
+ */
+void loom_dlm_sb_start(struct loom_sb_info *sbi)
+{
+	queue_delayed_work(loom_dlm_wq, &sbi->dlm_ping, loom_dlm_ping_delay());
+}
+
 /**
  * loom_dlm_sb_init() - set up the lock cache of a mount
  * @sbi: the mount
@@ -96,6 +148,7 @@ void loom_dlm_sb_init(struct loom_sb_info *sbi)
 	INIT_LIST_HEAD(&sbi->dlm_lru);
 	INIT_LIST_HEAD(&sbi->dlm_cancel);
 	INIT_WORK(&sbi->dlm_work, loom_dlm_cancel_work);
+	INIT_DELAYED_WORK(&sbi->dlm_ping, loom_dlm_ping_work);
 	sbi->dlm_nr_lru = 0;
 }
 
@@ -566,6 +619,8 @@ void loom_dlm_evict_inode(struct inode *inode)
  */
 void loom_dlm_sb_shutdown(struct loom_sb_info *sbi)
 {
+	WRITE_ONCE(sbi->dlm_dying, true);
+	cancel_delayed_work_sync(&sbi->dlm_ping);
 	flush_work(&sbi->dlm_work);
 	/* callbacks found the locks under RCU and look at @sbi */
 	synchronize_rcu();

@@ -41,6 +41,7 @@
  * @dlm_nr_lru: entries on @dlm_lru
  * @dlm_cancel: locks queued for @dlm_work to cancel
  * @dlm_work: cancels them
+ * @dlm_ping: pings the targets (dlm.c)
  * @acl: the acl mount option: 1 acl, 0 noacl, -1 (default) acl if the
  *	MDT keeps ACLs
  */
@@ -62,6 +63,7 @@ struct loom_sb_info {
 	unsigned int		dlm_nr_lru;
 	struct list_head	dlm_cancel;
 	struct work_struct	dlm_work;
+	struct delayed_work	dlm_ping;
 	int			acl;
 };
 
@@ -210,6 +212,7 @@ extern const struct address_space_operations loom_aops;
 struct loom_cl_lock;
 extern struct workqueue_struct *loom_dlm_wq;
 void loom_dlm_sb_init(struct loom_sb_info *sbi);
+void loom_dlm_sb_start(struct loom_sb_info *sbi);
 void loom_dlm_sb_shutdown(struct loom_sb_info *sbi);
 void loom_dlm_cancel_work(struct work_struct *work);
 struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,

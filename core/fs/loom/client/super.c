@@ -404,8 +404,10 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (rc)
 		return rc;
 	sbi->dlm = loom_all_dlm(sbi);
-	if (sbi->dlm)
+	if (sbi->dlm) {
 		set_default_d_op(sb, &loom_dentry_ops);
+		loom_dlm_sb_start(sbi);
+	}
 	/* POSIX ACLs: on unless noacl, if the MDT keeps them */
 	if (loom_conn_features(sbi->mdt) & LOOM_FEAT_ACL) {
 		if (sbi->acl)
@@ -593,6 +595,7 @@ static void loom_kill_sb(struct super_block *sb)
 	struct loom_sb_info *sbi = loom_sbi(sb);
 
 	WRITE_ONCE(sbi->dlm_dying, true);
+	cancel_delayed_work_sync(&sbi->dlm_ping);
 	flush_work(&sbi->dlm_work);
 	kill_anon_super(sb);
 	loom_sbi_free(sbi);
