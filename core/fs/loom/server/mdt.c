@@ -1287,6 +1287,23 @@ static bool mdt_xa_is_acl(const struct loom_xattr_req *req)
 		!memcmp(name, LOOM_ACL_XATTR_DEFAULT, len));
 }
 
+/* Store a user-visible value: a marker byte first, so an empty value is one. */
+static int mdt_xa_set_value(struct loom_osd_obj *obj, const char *name,
+			    const void *value, u32 value_len)
+{
+	char *val;
+	int ret;
+
+	val = kvmalloc(value_len + 1, GFP_KERNEL);
+	if (!val)
+		return -ENOMEM;
+	val[0] = MDT_XA_VALUE_V1;
+	memcpy(val + 1, value, value_len);
+	ret = loom_osd_xattr_set(obj, name, val, value_len + 1);
+	kvfree(val);
+	return ret;
+}
+
 /*
  * Store @value as the xattr @xname (a name loom_wire_check_xattr_name()
  * accepts) of @obj and list it: for inodes being created, nobody sees
@@ -1297,8 +1314,8 @@ static int mdt_xa_put(struct loom_osd_obj *obj, const char *xname,
 {
 	u32 name_len = strlen(xname);
 	char name[MDT_XA_NAME_BUF];
-	char *list, *val = NULL;
 	ssize_t len;
+	char *list;
 	int ret;
 
 	list = kvmalloc(LOOM_XATTR_LIST_MAX, GFP_KERNEL);
@@ -1312,19 +1329,11 @@ static int mdt_xa_put(struct loom_osd_obj *obj, const char *xname,
 		ret = len;
 		goto out;
 	}
-	val = kvmalloc(value_len + 1, GFP_KERNEL);
-	if (!val) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	val[0] = MDT_XA_VALUE_V1;
-	memcpy(val + 1, value, value_len);
 	mdt_xa_name(name, xname, name_len);
-	ret = loom_osd_xattr_set(obj, name, val, value_len + 1);
+	ret = mdt_xa_set_value(obj, name, value, value_len);
 	if (!ret)
 		ret = loom_osd_xattr_set(obj, MDT_XA_NAMES, list, len);
 out:
-	kvfree(val);
 	kvfree(list);
 	return ret;
 }
@@ -1439,7 +1448,7 @@ static int mdt_setxattr(struct loom_srv_req *sr)
 	char name[MDT_XA_NAME_BUF];
 	struct loom_osd_attr attr;
 	struct loom_osd_obj *obj;
-	char *list = NULL, *val;
+	char *list = NULL;
 	const char *xname;
 	bool exists, acl;
 	ssize_t n, len;
@@ -1518,16 +1527,8 @@ static int mdt_setxattr(struct loom_srv_req *sr)
 			ret = len;
 			goto out;
 		}
-		/* a marker byte first: an empty value is a value */
-		val = kvmalloc(value_len + 1, GFP_KERNEL);
-		if (!val) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		val[0] = MDT_XA_VALUE_V1;
-		memcpy(val + 1, xname + name_len, value_len);
-		ret = loom_osd_xattr_set(obj, name, val, value_len + 1);
-		kvfree(val);
+		ret = mdt_xa_set_value(obj, name, xname + name_len,
+				       value_len);
 		if (!ret)
 			ret = loom_osd_xattr_set(obj, MDT_XA_NAMES, list, len);
 	}
