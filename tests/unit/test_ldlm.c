@@ -184,6 +184,17 @@ static void test_check_enqueue(void **state)
 	r = enq(LOOM_LDLM_EXTENT, LOOM_LCK_PR, 0, 0, 9, LOOM_IT_GETATTR);
 	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_OST,
 						 &d), -EINVAL);
+	/* glimpse: OST extents, PR only */
+	r = enq(LOOM_LDLM_EXTENT, LOOM_LCK_PR, 0, 0, EOFX, LOOM_IT_GLIMPSE);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_OST,
+						 &d), 0);
+	r = enq(LOOM_LDLM_EXTENT, LOOM_LCK_PW, 0, 0, EOFX, LOOM_IT_GLIMPSE);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_OST,
+						 &d), -EINVAL);
+	r = enq(LOOM_LDLM_IBITS, LOOM_LCK_PR, LOOM_IBIT_UPDATE, 0, 0,
+		LOOM_IT_GLIMPSE);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_MDT,
+						 &d), -EINVAL);
 
 	/* LOOKUP: a name, padded to 8 bytes, and the LOOKUP bit */
 	memset(&lk, 0, sizeof(lk));
@@ -244,6 +255,58 @@ static void test_check_enqueue_rep(void **state)
 						     &got), -EPROTO);
 	assert_int_equal(loom_wire_check_enqueue_rep(&rep, sizeof(rep) - 1,
 						     &asked, &got), -EPROTO);
+
+	/* a glimpse answer: no lock, only the lock value block */
+	memset(&rep, 0, sizeof(rep));
+	rep.flags = cpu_to_le32(LOOM_LDLM_F_GLIMPSE);
+	rep.lvb.size = cpu_to_le64(4096);
+	assert_int_equal(loom_wire_check_enqueue_rep(&rep, sizeof(rep), &asked,
+						     &got), 1);
+	rep.handle = cpu_to_le64(9);
+	assert_int_equal(loom_wire_check_enqueue_rep(&rep, sizeof(rep), &asked,
+						     &got), -EPROTO);
+	rep.handle = 0;
+	rep.mode = cpu_to_le32(LOOM_LCK_PR);
+	assert_int_equal(loom_wire_check_enqueue_rep(&rep, sizeof(rep), &asked,
+						     &got), -EPROTO);
+	rep.mode = 0;
+	rep.flags = cpu_to_le32(LOOM_LDLM_F_GLIMPSE | LOOM_LDLM_F_NEGATIVE);
+	assert_int_equal(loom_wire_check_enqueue_rep(&rep, sizeof(rep), &asked,
+						     &got), -EPROTO);
+	rep.flags = cpu_to_le32(LOOM_LDLM_F_GLIMPSE);
+	asked.type = LOOM_LDLM_IBITS;
+	assert_int_equal(loom_wire_check_enqueue_rep(&rep, sizeof(rep), &asked,
+						     &got), -EPROTO);
+}
+
+static void test_check_gl_reply(void **state)
+{
+	struct loom_ldlm_gl_reply r;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.handle = cpu_to_le64(3);
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), 0);
+	r.lvb.size = cpu_to_le64(10);	/* a size without KNOWN */
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), -EPROTO);
+	r.flags = cpu_to_le32(LOOM_GL_F_KNOWN);
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), 0);
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r) - 8), -EPROTO);
+	r.lvb.size = cpu_to_le64(LOOM_MAX_OBJ_SIZE + 1);
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), -EPROTO);
+	r.lvb.size = cpu_to_le64(10);
+	r.lvb.mtime_nsec = cpu_to_le32(1000000000U);
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), -EPROTO);
+	r.lvb.mtime_nsec = 0;
+	r.lvb.blocks = cpu_to_le64(1);
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), -EPROTO);
+	r.lvb.blocks = 0;
+	r.flags = cpu_to_le32(2);
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), -EPROTO);
+	r.flags = cpu_to_le32(LOOM_GL_F_KNOWN);
+	r.handle = 0;
+	assert_int_equal(loom_wire_check_gl_reply(&r, sizeof(r)), -EPROTO);
+	assert_int_equal(loom_wire_check_gl_reply(NULL, 0), -EPROTO);
 }
 
 static void test_check_cancel(void **state)
@@ -294,6 +357,11 @@ static void test_check_cb(void **state)
 	cb.cookie = cpu_to_le64(5);
 	cb.hdr.opcode = cpu_to_le16(LOOM_OPC_LDLM_CANCEL);
 	assert_int_equal(loom_wire_check_cb(&cb, sizeof(cb)), -EPROTO);
+	/* glimpse callbacks come from OSTs only */
+	cb.hdr.opcode = cpu_to_le16(LOOM_OPC_LDLM_GL_AST);
+	assert_int_equal(loom_wire_check_cb(&cb, sizeof(cb)), -EPROTO);
+	cb.target_type = cpu_to_le32(LOOM_TGT_OST);
+	assert_int_equal(loom_wire_check_cb(&cb, sizeof(cb)), 0);
 }
 
 int main(void)
@@ -308,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_check_enqueue_rep),
 		cmocka_unit_test(test_check_cancel),
 		cmocka_unit_test(test_check_cb),
+		cmocka_unit_test(test_check_gl_reply),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,21 @@ check "both write the same file at once" sh -c "
 check "A reads both halves" sh -c "$IOT check $A/both 0 $((4 * MiB)) 21 && $IOT check $A/both $((4 * MiB)) $((4 * MiB)) 22"
 check "B reads both halves" sh -c "$IOT check $B/both 0 $((4 * MiB)) 21 && $IOT check $B/both $((4 * MiB)) $((4 * MiB)) 22"
 
+# a stat glimpses the size from a writer without taking its locks
+ocb() { echo $(($(col ost 0 8) + $(col ost 1 8))); }
+check "A writes g over both stripes, unsynced" $IOT fill $A/g 0 $((5 * MiB / 2)) 31
+c0=$(ocb)
+check "B sees g's size" sh -c "[ \$(stat -c %s $B/g) = $((5 * MiB / 2)) ]"
+check "A appends to g" $IOT fill $A/g $((5 * MiB / 2)) $MiB 32
+check "B sees the new size" sh -c "[ \$(stat -c %s $B/g) = $((7 * MiB / 2)) ]"
+check "B sees A's mtime" sh -c "[ \$(stat -c %Y $B/g) = \$(stat -c %Y $A/g) ]"
+check "no lock of A was called back for it" test "$(ocb)" -eq "$c0"
+check "ls -l in B agrees" sh -c "ls -l $B/g | grep -q ' $((7 * MiB / 2)) '"
+check "B reads g (now A's locks are called back)" sh -c "$IOT check $B/g 0 $((5 * MiB / 2)) 31 && $IOT check $B/g $((5 * MiB / 2)) $MiB 32"
+check "callbacks went this time" test "$(ocb)" -gt "$c0"
+check "A truncates g under B's read locks" truncate -s 12345 $A/g
+check "B sees 12345" sh -c "[ \$(stat -c %s $B/g) = 12345 ]"
+
 # what is cached costs nothing
 stat $A/m $A/s $A/d/f2 >/dev/null; ls $A/d >/dev/null; cat $A/r2 >/dev/null
 m0=$(col mdt 0 6); o0=$(col ost 0 6); o1=$(col ost 1 6)

@@ -25,6 +25,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "internal.h"
+#include "../common/layout.h"
 
 static unsigned int lock_lru_size = 4096;
 module_param(lock_lru_size, uint, 0644);
@@ -138,6 +139,8 @@ void loom_dlm_sb_start(struct loom_sb_info *sbi)
 	queue_delayed_work(loom_dlm_wq, &sbi->dlm_ping, loom_dlm_ping_delay());
 }
 
+static void loom_dlm_gl_work(struct work_struct *work);
+
 /**
  * loom_dlm_sb_init() - set up the lock cache of a mount
  * @sbi: the mount
@@ -149,6 +152,8 @@ void loom_dlm_sb_init(struct loom_sb_info *sbi)
 	INIT_LIST_HEAD(&sbi->dlm_cancel);
 	INIT_WORK(&sbi->dlm_work, loom_dlm_cancel_work);
 	INIT_DELAYED_WORK(&sbi->dlm_ping, loom_dlm_ping_work);
+	INIT_LIST_HEAD(&sbi->dlm_gl);
+	INIT_WORK(&sbi->dlm_gl_work, loom_dlm_gl_work);
 	sbi->dlm_nr_lru = 0;
 }
 
@@ -293,7 +298,92 @@ void loom_dlm_cancel_work(struct work_struct *work)
 		loom_locks_send_cancel(batch, nr);
 }
 
-/* LOOMNET_PORTAL_CB: a server calls a lock back. */
+/**
+ * struct loom_gl_answer - an answer to a glimpse callback, to send
+ * @link: in sbi->dlm_gl
+ * @conn: the OST that asked
+ * @body: the answer
+ */
+struct loom_gl_answer {
+	struct list_head		link;
+	struct loom_conn		*conn;
+	struct loom_ldlm_gl_reply	body;
+};
+
+/* Send the answers to glimpse callbacks queued on a mount. */
+static void loom_dlm_gl_work(struct work_struct *work)
+{
+	struct loom_sb_info *sbi = container_of(work, struct loom_sb_info,
+						dlm_gl_work);
+	struct loom_gl_answer *ans;
+	struct loom_req *req;
+
+	for (;;) {
+		spin_lock(&sbi->dlm_lock);
+		ans = list_first_entry_or_null(&sbi->dlm_gl,
+					       struct loom_gl_answer, link);
+		if (ans)
+			list_del(&ans->link);
+		spin_unlock(&sbi->dlm_lock);
+		if (!ans)
+			break;
+		req = loom_cl_req(ans->conn, LOOM_OPC_LDLM_GL_REPLY,
+				  sizeof(ans->body));
+		if (!IS_ERR(req)) {
+			memcpy(req->req_body, &ans->body, sizeof(ans->body));
+			/* lost, the OST stops waiting after a few seconds */
+			loom_req_send_wait(req);
+			loom_req_free(req);
+		}
+		kfree(ans);
+	}
+}
+
+/*
+ * Under sbi->dlm_lock: answer a glimpse callback on @lk with the object
+ * as this client knows it.  While it holds every lock of the file its
+ * i_size is the file's, cached writes included; so it is while it has
+ * data to write back (losing any lock of the file writes it all back).
+ * Nobody else changed the object under the lock, so i_size is never
+ * too large for it.
+ */
+static void loom_lock_glimpse(struct loom_cl_lock *lk, u64 handle)
+{
+	struct loom_sb_info *sbi = lk->sbi;
+	struct inode *inode = lk->inode;
+	struct loom_gl_answer *ans;
+	struct loom_cl_layout *lo;
+	struct timespec64 mtime;
+
+	lockdep_assert_held(&sbi->dlm_lock);
+	if (sbi->dlm_dying || lk->desc.type != LOOM_LDLM_EXTENT)
+		return;
+	ans = kzalloc_obj(*ans, GFP_ATOMIC);
+	if (!ans)
+		return;		/* the OST waits a little, then goes on */
+	ans->conn = lk->conn;
+	ans->body.handle = cpu_to_le64(handle);
+	/* not granted yet (the callback overtook the reply): nothing cached */
+	lo = inode && test_bit(LOOM_LK_GRANTED, &lk->flags) ?
+	     READ_ONCE(loom_i(inode)->layout) : NULL;
+	if (lo && lk->stripe >= 0 && lk->stripe < lo->stripe_count &&
+	    (test_bit(LOOM_LI_SIZE_VALID, &loom_i(inode)->dlm_flags) ||
+	     loom_has_unsent(inode))) {
+		mtime = inode_get_mtime(inode);
+		ans->body.flags = cpu_to_le32(LOOM_GL_F_KNOWN);
+		ans->body.lvb.size =
+			cpu_to_le64(loom_layout_obj_size(lo->stripe_size,
+							 lo->stripe_count,
+							 lk->stripe,
+							 i_size_read(inode)));
+		ans->body.lvb.mtime_sec = cpu_to_le64(mtime.tv_sec);
+		ans->body.lvb.mtime_nsec = cpu_to_le32(mtime.tv_nsec);
+	}
+	list_add_tail(&ans->link, &sbi->dlm_gl);
+	queue_work(loom_dlm_wq, &sbi->dlm_gl_work);
+}
+
+/* LOOMNET_PORTAL_CB: a server calls a lock back or glimpses it. */
 static void loom_dlm_cb_handler(struct loomnet_msg *msg, void *priv)
 {
 	const struct loom_ldlm_cb *cb = msg->data;
@@ -311,8 +401,12 @@ static void loom_dlm_cb_handler(struct loomnet_msg *msg, void *priv)
 		struct loom_sb_info *sbi = lk->sbi;
 
 		spin_lock(&sbi->dlm_lock);
-		set_bit(LOOM_LK_CB_PENDING, &lk->flags);
-		loom_lock_queue_cancel(lk);
+		if (le16_to_cpu(cb->hdr.opcode) == LOOM_OPC_LDLM_GL_AST) {
+			loom_lock_glimpse(lk, le64_to_cpu(cb->handle));
+		} else {
+			set_bit(LOOM_LK_CB_PENDING, &lk->flags);
+			loom_lock_queue_cancel(lk);
+		}
 		spin_unlock(&sbi->dlm_lock);
 	}
 	rcu_read_unlock();
@@ -421,7 +515,8 @@ void loom_dlm_put(struct loom_cl_lock *lk)
  *	after struct loom_ldlm_enqueue_rep; the caller frees it
  *
  * Return: the lock with a user (drop it with loom_dlm_put()), or an
- * ERR_PTR().
+ * ERR_PTR().  With LOOM_IT_GLIMPSE, %NULL when no lock was granted: the
+ * reply in *@reqp holds the object's size in its lock value block.
  */
 struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,
 				   const struct loom_fid *res,
@@ -490,6 +585,12 @@ struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,
 		goto err_req;
 	}
 	rc = loom_wire_check_enqueue_rep(rep, req->rep_len, want, &granted);
+	if (rc > 0 && intent == LOOM_IT_GLIMPSE && reqp) {
+		/* no lock: the reply's lock value block is the answer */
+		loom_lock_free(lk);
+		*reqp = req;
+		return NULL;
+	}
 	if (rc)
 		goto err_req;
 
@@ -619,8 +720,17 @@ void loom_dlm_evict_inode(struct inode *inode)
  */
 void loom_dlm_sb_shutdown(struct loom_sb_info *sbi)
 {
+	struct loom_gl_answer *ans, *tmp;
+
+	/* glimpse callbacks queue answers only while not dying */
+	spin_lock(&sbi->dlm_lock);
 	WRITE_ONCE(sbi->dlm_dying, true);
+	spin_unlock(&sbi->dlm_lock);
 	cancel_delayed_work_sync(&sbi->dlm_ping);
+	cancel_work_sync(&sbi->dlm_gl_work);
+	list_for_each_entry_safe(ans, tmp, &sbi->dlm_gl, link)
+		kfree(ans);
+	INIT_LIST_HEAD(&sbi->dlm_gl);
 	flush_work(&sbi->dlm_work);
 	/* callbacks found the locks under RCU and look at @sbi */
 	synchronize_rcu();

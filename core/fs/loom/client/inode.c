@@ -315,8 +315,13 @@ static int loom_obj_rep_fold(const struct loom_cl_layout *lo, unsigned int i,
 	return 0;
 }
 
-/* Whether this client has data of @inode the OSTs have not acked yet. */
-static bool loom_has_unsent(struct inode *inode)
+/**
+ * loom_has_unsent() - whether this client has data the OSTs lack
+ * @inode: a file
+ *
+ * Return: true while pages of @inode are dirty or under writeback.
+ */
+bool loom_has_unsent(struct inode *inode)
 {
 	struct address_space *mapping = inode->i_mapping;
 
@@ -324,21 +329,47 @@ static bool loom_has_unsent(struct inode *inode)
 	       mapping_tagged(mapping, PAGECACHE_TAG_WRITEBACK);
 }
 
-/**
- * loom_data_lock() - lock a regular file's objects and know its size
- * @inode: the file
- * @mode: %LOOM_LCK_PR to read or stat, %LOOM_LCK_PW to write
- * @held: where to keep the locks: one per stripe, for loom_data_unlock()
- *
- * Takes (or finds cached) an extent lock on the whole of every object of
- * the file.  Unless a lock was lost since the size was last computed,
- * i_size is still right; otherwise it is computed again: from the lock
- * value blocks when every lock was just granted, else from the objects,
- * after writing back this client's dirty pages.
- *
- * Return: 0 with the locks held, or a negative errno with none.
+/*
+ * Lock (or, with @glimpse, glimpse) one object of a file: a cached lock,
+ * else a new one.  A glimpse that gets no lock leaves %NULL in *@lk and
+ * the object's size in @lvb.
  */
-int loom_data_lock(struct inode *inode, u32 mode, struct loom_cl_lock **held)
+static int loom_data_lock_obj(struct inode *inode, unsigned int i,
+			      const struct loom_lock_desc *want, bool glimpse,
+			      struct loom_cl_lock **lk,
+			      struct loom_ost_obj_rep *lvb)
+{
+	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
+	const struct loom_ldlm_enqueue_rep *rep;
+	struct loom_req *req = NULL;
+	struct loom_conn *conn;
+
+	*lk = NULL;
+	conn = loom_cl_ost(inode->i_sb, lo->objs[i].ost_index);
+	if (!conn)
+		return -EIO;
+	if (!glimpse || !(loom_conn_features(conn) & LOOM_FEAT_GLIMPSE)) {
+		*lk = loom_dlm_lock(inode, conn, &lo->objs[i].oid, want, i,
+				    LOOM_IT_NONE, NULL, 0, NULL);
+		return PTR_ERR_OR_ZERO(*lk);
+	}
+	*lk = loom_dlm_find(inode, conn, &lo->objs[i].oid, want);
+	if (*lk)
+		return 0;
+	*lk = loom_dlm_lock(inode, conn, &lo->objs[i].oid, want, i,
+			    LOOM_IT_GLIMPSE, NULL, 0, &req);
+	if (IS_ERR(*lk))
+		return PTR_ERR(*lk);
+	if (!*lk) {
+		rep = req->rep_body;
+		*lvb = rep->lvb;
+	}
+	loom_req_free(req);
+	return 0;
+}
+
+static int __loom_data_lock(struct inode *inode, u32 mode,
+			    struct loom_cl_lock **held, bool glimpse)
 {
 	struct loom_cl_layout *lo = READ_ONCE(loom_i(inode)->layout);
 	struct loom_inode_info *li = loom_i(inode);
@@ -349,36 +380,41 @@ int loom_data_lock(struct inode *inode, u32 mode, struct loom_cl_lock **held)
 		.mode = mode,
 		.end = LOOM_EXTENT_EOF,
 	};
+	struct loom_ost_obj_rep *lvbs = NULL;
 	struct loom_ost_obj_rep rep;
 	u64 size = 0, blocks = 0;
 	bool fresh = true, any = false;
-	unsigned int i;
+	unsigned int i, glimpsed = 0;
 	int rc;
 
+	if (glimpse) {
+		lvbs = kcalloc(lo->stripe_count, sizeof(*lvbs), GFP_NOFS);
+		if (!lvbs)
+			return -ENOMEM;
+	}
 	for (i = 0; i < lo->stripe_count; i++) {
-		struct loom_conn *conn;
-
-		conn = loom_cl_ost(inode->i_sb, lo->objs[i].ost_index);
-		held[i] = conn ? loom_dlm_lock(inode, conn, &lo->objs[i].oid,
-					       &want, i, LOOM_IT_NONE, NULL,
-					       0, NULL) : ERR_PTR(-EIO);
-		if (IS_ERR(held[i])) {
-			rc = PTR_ERR(held[i]);
+		rc = loom_data_lock_obj(inode, i, &want, glimpse, &held[i],
+					lvbs ? &lvbs[i] : NULL);
+		if (rc) {
 			held[i] = NULL;
 			goto err;
 		}
-		fresh &= loom_dlm_is_new(held[i]);
+		if (!held[i])
+			glimpsed++;
+		else
+			fresh &= loom_dlm_is_new(held[i]);
 	}
-	if (test_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags))
-		return 0;
+	rc = 0;
+	if (!glimpsed && test_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags))
+		goto out;
 	if (!fresh) {
 		rc = filemap_write_and_wait(inode->i_mapping);
 		if (rc)
 			goto err;
 	}
 	for (i = 0; i < lo->stripe_count; i++) {
-		if (fresh) {
-			rep = *loom_dlm_lock_lvb(held[i]);
+		if (!held[i] || fresh) {
+			rep = held[i] ? *loom_dlm_lock_lvb(held[i]) : lvbs[i];
 			if (!rep.size && !rep.blocks && !rep.mtime_sec &&
 			    !rep.mtime_nsec)
 				continue;	/* not written to yet */
@@ -404,12 +440,36 @@ int loom_data_lock(struct inode *inode, u32 mode, struct loom_cl_lock **held)
 	spin_unlock(&li->size_lock);
 	inode->i_blocks = blocks;
 	inode_set_mtime_to_ts(inode, mtime);
-	set_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags);
+	/* a glimpse is a snapshot: without every lock the size is not kept */
+	if (!glimpsed)
+		set_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags);
+out:
+	kfree(lvbs);
 	return 0;
 
 err:
+	kfree(lvbs);
 	loom_data_unlock(inode, held);
 	return rc;
+}
+
+/**
+ * loom_data_lock() - lock a regular file's objects and know its size
+ * @inode: the file
+ * @mode: %LOOM_LCK_PR to read or stat, %LOOM_LCK_PW to write
+ * @held: where to keep the locks: one per stripe, for loom_data_unlock()
+ *
+ * Takes (or finds cached) an extent lock on the whole of every object of
+ * the file.  Unless a lock was lost since the size was last computed,
+ * i_size is still right; otherwise it is computed again: from the lock
+ * value blocks when every lock was just granted, else from the objects,
+ * after writing back this client's dirty pages.
+ *
+ * Return: 0 with the locks held, or a negative errno with none.
+ */
+int loom_data_lock(struct inode *inode, u32 mode, struct loom_cl_lock **held)
+{
+	return __loom_data_lock(inode, mode, held, false);
 }
 
 /**
@@ -451,7 +511,11 @@ static int loom_refresh_size_dlm(struct inode *inode)
 	held = loom_data_lock_alloc(inode);
 	if (!held)
 		return -ENOMEM;
-	rc = loom_data_lock(inode, LOOM_LCK_PR, held);
+	/*
+	 * Only the size is wanted: glimpse, so that a writer keeps its
+	 * lock and cache; a PR lock comes back when nobody writes.
+	 */
+	rc = __loom_data_lock(inode, LOOM_LCK_PR, held, true);
 	if (!rc)
 		loom_data_unlock(inode, held);
 	kfree(held);

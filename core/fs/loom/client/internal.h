@@ -42,6 +42,8 @@
  * @dlm_cancel: locks queued for @dlm_work to cancel
  * @dlm_work: cancels them
  * @dlm_ping: pings the targets (dlm.c)
+ * @dlm_gl: answers to glimpse callbacks, for @dlm_gl_work to send
+ * @dlm_gl_work: sends them
  * @acl: the acl mount option: 1 acl, 0 noacl, -1 (default) acl if the
  *	MDT keeps ACLs
  */
@@ -64,6 +66,8 @@ struct loom_sb_info {
 	struct list_head	dlm_cancel;
 	struct work_struct	dlm_work;
 	struct delayed_work	dlm_ping;
+	struct list_head	dlm_gl;
+	struct work_struct	dlm_gl_work;
 	int			acl;
 };
 
@@ -159,6 +163,7 @@ struct inode *loom_iget(struct super_block *sb,
 void loom_inode_update(struct inode *inode, const struct loom_attr *attr);
 int loom_inode_refresh(struct inode *inode);
 int loom_refresh_size(struct inode *inode);
+bool loom_has_unsent(struct inode *inode);
 int loom_data_lock(struct inode *inode, u32 mode, struct loom_cl_lock **held);
 void loom_data_unlock(struct inode *inode, struct loom_cl_lock **held);
 struct loom_cl_lock **loom_data_lock_alloc(struct inode *inode);

@@ -169,6 +169,9 @@ int loom_wire_check_enqueue(const void *body, u32 len, u32 target_type,
 	case LOOM_IT_LOOKUP:
 		return target_type == LOOM_TGT_MDT &&
 		       (desc->bits & LOOM_IBIT_LOOKUP) ? 0 : -EINVAL;
+	case LOOM_IT_GLIMPSE:
+		return target_type == LOOM_TGT_OST &&
+		       desc->mode == LOOM_LCK_PR ? 0 : -EINVAL;
 	default:
 		return -EINVAL;
 	}
@@ -182,16 +185,32 @@ int loom_wire_check_enqueue(const void *body, u32 len, u32 target_type,
  * @granted: filled with the lock granted
  *
  * Return: 0 if a lock of @asked's type and mode covering at least @asked
- * was granted under a non-zero handle, else -EPROTO.
+ * was granted under a non-zero handle, 1 for a well-formed glimpse answer
+ * (%LOOM_LDLM_F_GLIMPSE: no lock, only the lock value block), else
+ * -EPROTO.
  */
 int loom_wire_check_enqueue_rep(const void *body, u32 len,
 				const struct loom_lock_desc *asked,
 				struct loom_lock_desc *granted)
 {
 	const struct loom_ldlm_enqueue_rep *rep = body;
+	u32 flags;
 
-	if (!body || len < sizeof(*rep) || !rep->handle ||
-	    le32_to_cpu(rep->flags) & ~LOOM_LDLM_F_NEGATIVE)
+	if (!body || len < sizeof(*rep))
+		return -EPROTO;
+	flags = le32_to_cpu(rep->flags);
+	if (flags & ~(LOOM_LDLM_F_NEGATIVE | LOOM_LDLM_F_GLIMPSE))
+		return -EPROTO;
+	if (flags & LOOM_LDLM_F_GLIMPSE) {
+		if (flags != LOOM_LDLM_F_GLIMPSE ||
+		    asked->type != LOOM_LDLM_EXTENT || rep->handle ||
+		    rep->mode || rep->bits || rep->start || rep->end ||
+		    rep->lvb.padding ||
+		    le32_to_cpu(rep->lvb.mtime_nsec) >= 1000000000U)
+			return -EPROTO;
+		return 1;
+	}
+	if (!rep->handle)
 		return -EPROTO;
 	granted->type = asked->type;
 	granted->mode = le32_to_cpu(rep->mode);
@@ -235,21 +254,55 @@ int loom_wire_check_cancel(const void *body, u32 len)
  * @buf: the message
  * @len: its length
  *
- * Return: 0 if @buf is a well-formed struct loom_ldlm_cb, else -EPROTO.
+ * Return: 0 if @buf is a well-formed struct loom_ldlm_cb: a blocking
+ * callback from an MDT or OST, or a glimpse callback from an OST; else
+ * -EPROTO.
  */
 int loom_wire_check_cb(const void *buf, u32 len)
 {
 	const struct loom_ldlm_cb *cb = buf;
 	u32 type;
+	u16 opcode;
 
 	if (len != sizeof(*cb) || loom_wire_check_hdr(buf, len, false))
 		return -EPROTO;
-	if (le16_to_cpu(cb->hdr.opcode) != LOOM_OPC_LDLM_BL_AST ||
+	opcode = le16_to_cpu(cb->hdr.opcode);
+	if ((opcode != LOOM_OPC_LDLM_BL_AST &&
+	     opcode != LOOM_OPC_LDLM_GL_AST) ||
 	    cb->hdr.status || cb->hdr.flags || cb->padding)
 		return -EPROTO;
 	type = le32_to_cpu(cb->target_type);
 	if ((type != LOOM_TGT_MDT && type != LOOM_TGT_OST) || !cb->cookie ||
 	    !cb->handle || cb->hdr.xid != cb->handle)
+		return -EPROTO;
+	if (opcode == LOOM_OPC_LDLM_GL_AST && type != LOOM_TGT_OST)
+		return -EPROTO;
+	return 0;
+}
+
+/**
+ * loom_wire_check_gl_reply() - validate an LDLM_GL_REPLY request body
+ * @body: the body
+ * @len: its length
+ *
+ * Return: 0 or -EPROTO.
+ */
+int loom_wire_check_gl_reply(const void *body, u32 len)
+{
+	const struct loom_ldlm_gl_reply *req = body;
+	u32 flags;
+
+	if (!body || len != sizeof(*req) || !req->handle || req->padding ||
+	    req->lvb.padding || req->lvb.blocks)
+		return -EPROTO;
+	flags = le32_to_cpu(req->flags);
+	if (flags & ~LOOM_GL_F_KNOWN)
+		return -EPROTO;
+	if (!(flags & LOOM_GL_F_KNOWN) &&
+	    (req->lvb.size || req->lvb.mtime_sec || req->lvb.mtime_nsec))
+		return -EPROTO;
+	if (le32_to_cpu(req->lvb.mtime_nsec) >= 1000000000U ||
+	    le64_to_cpu(req->lvb.size) > LOOM_MAX_OBJ_SIZE)
 		return -EPROTO;
 	return 0;
 }

@@ -45,5 +45,6 @@ int loom_wire_check_enqueue_rep(const void *body, u32 len,
 				struct loom_lock_desc *granted);
 int loom_wire_check_cancel(const void *body, u32 len);
 int loom_wire_check_cb(const void *buf, u32 len);
+int loom_wire_check_gl_reply(const void *body, u32 len);
 
 #endif /* _LOOM_LDLM_H */

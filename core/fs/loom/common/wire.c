@@ -49,7 +49,10 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 	case LOOM_OPC_LDLM_CANCEL:
 		return target_type != LOOM_TGT_MGS;
 	case LOOM_OPC_LDLM_BL_AST:
+	case LOOM_OPC_LDLM_GL_AST:
 		return !target_type;
+	case LOOM_OPC_LDLM_GL_REPLY:
+		return !target_type || target_type == LOOM_TGT_OST;
 	default:
 		return false;
 	}

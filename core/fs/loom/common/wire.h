@@ -36,8 +36,10 @@
 #define LOOM_FEAT_XATTR		0x0000000000000004ULL	/* MDT serves *XATTR */
 #define LOOM_FEAT_DLM		0x0000000000000008ULL	/* LDLM_* locks, callbacks */
 #define LOOM_FEAT_ACL		0x0000000000000010ULL	/* MDT keeps POSIX ACLs */
+#define LOOM_FEAT_GLIMPSE	0x0000000000000020ULL	/* OST: LOOM_IT_GLIMPSE */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
-				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | LOOM_FEAT_ACL)
+				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
+				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -74,6 +76,8 @@ enum loom_opcode {
 	LOOM_OPC_LDLM_ENQUEUE	= 60,	/* MDT and OST: take a lock */
 	LOOM_OPC_LDLM_CANCEL	= 61,	/* MDT and OST: give locks back */
 	LOOM_OPC_LDLM_BL_AST	= 62,	/* server to client: give it back */
+	LOOM_OPC_LDLM_GL_AST	= 63,	/* server to client: your size? */
+	LOOM_OPC_LDLM_GL_REPLY	= 64,	/* client to OST: the answer */
 };
 
 /* loom_msg_hdr.flags */
@@ -515,6 +519,7 @@ enum loom_ldlm_intent {
 	LOOM_IT_NONE		= 0,
 	LOOM_IT_GETATTR		= 1,	/* reply: the resource's attributes */
 	LOOM_IT_LOOKUP		= 2,	/* reply: the child's, name in the tail */
+	LOOM_IT_GLIMPSE		= 3,	/* OST, PR: the size, lock or not */
 };
 
 /**
@@ -571,6 +576,22 @@ struct loom_ldlm_enqueue_rep {
 };
 
 #define LOOM_LDLM_F_NEGATIVE	0x1	/* LOOKUP: no such name */
+#define LOOM_LDLM_F_GLIMPSE	0x2	/* GLIMPSE: no lock, only @lvb */
+
+/*
+ * A glimpse (LOOM_IT_GLIMPSE, OSTs with %LOOM_FEAT_GLIMPSE) asks for the
+ * size of an object without taking the lock from a writer.  When no other
+ * client's lock conflicts with the PR lock asked for, it is granted as
+ * without the intent.  Otherwise nothing is granted: the OST sends each
+ * holder of a conflicting lock an LDLM_GL_AST (struct loom_ldlm_cb with
+ * that opcode), whose answer, an LDLM_GL_REPLY request, says the object
+ * as the holder knows it, cached writes included; the OST waits a few
+ * seconds for the answers and replies with %LOOM_LDLM_F_GLIMPSE, a zero
+ * handle, mode, bits and extent, and in @lvb the largest size and newest
+ * mtime of the object on disk and of the answers.  Holders that do not
+ * answer (or cancel meanwhile, their data written back) are not waited
+ * for further.
+ */
 
 #define LOOM_LDLM_CANCEL_MAX	64
 
@@ -608,7 +629,28 @@ struct loom_ldlm_cb {
 	__le64	handle;
 };
 
+/**
+ * struct loom_ldlm_gl_reply - LDLM_GL_REPLY: a holder answers a glimpse
+ * @handle: the server's handle of the lock the LDLM_GL_AST named
+ * @flags: LOOM_GL_F_*
+ * @padding: zero
+ * @lvb: with %LOOM_GL_F_KNOWN, the object as the holder knows it: its
+ *	size (cached writes included) and mtime; @lvb.blocks is zero
+ *
+ * Served beside LDLM_CANCEL, never behind enqueues.  An answer for a lock
+ * the OST no longer knows, or of another client, is ignored.
+ */
+struct loom_ldlm_gl_reply {
+	__le64	handle;
+	__le32	flags;
+	__le32	padding;
+	struct loom_ost_obj_rep lvb;
+};
+
+#define LOOM_GL_F_KNOWN		0x1	/* @lvb holds the holder's view */
+
 static_assert(sizeof(struct loom_ldlm_enqueue_req) == 64);
+static_assert(sizeof(struct loom_ldlm_gl_reply) == 48);
 static_assert(sizeof(struct loom_ldlm_enqueue_rep) == 72);
 static_assert(sizeof(struct loom_ldlm_cancel_req) == 8);
 static_assert(sizeof(struct loom_ldlm_cb) == 72);

@@ -26,6 +26,7 @@
 
 #define LOOM_LDLM_RESEND	5	/* seconds between callbacks */
 #define LOOM_LDLM_MAX_CB	8	/* callbacks sent per round */
+#define LOOM_LDLM_GL_WAIT	5	/* seconds to wait for glimpse answers */
 
 static unsigned int lock_timeout = 30;
 module_param(lock_timeout, uint, 0644);
@@ -67,6 +68,10 @@ struct loom_sldlm_lock {
 	unsigned long		cb_first;	/* jiffies of the first callback */
 	unsigned long		cb_last;
 	bool			cb_sent;
+	bool			gl_known;	/* the last glimpse answer: */
+	u64			gl_gen;		/* bumped at each answer */
+	u64			gl_size;
+	struct timespec64	gl_mtime;
 };
 
 static const struct rhashtable_params loom_res_params = {
@@ -219,7 +224,7 @@ static bool loom_res_conflicts(struct loom_ldlm_ns *ns,
 
 static void loom_ldlm_send_cbs(struct loom_ldlm_ns *ns,
 			       const struct loom_ldlm_cb_todo *todo,
-			       unsigned int nr)
+			       unsigned int nr, u16 opcode)
 {
 	struct loom_target *tgt = ns->tgt;
 	struct loom_ldlm_cb cb;
@@ -229,7 +234,7 @@ static void loom_ldlm_send_cbs(struct loom_ldlm_ns *ns,
 		memset(&cb, 0, sizeof(cb));
 		cb.hdr.magic = cpu_to_le32(LOOM_MSG_MAGIC);
 		cb.hdr.version = cpu_to_le16(LOOM_PROTO_VERSION);
-		cb.hdr.opcode = cpu_to_le16(LOOM_OPC_LDLM_BL_AST);
+		cb.hdr.opcode = cpu_to_le16(opcode);
 		cb.hdr.xid = cpu_to_le64(todo[i].handle);
 		cb.hdr.handle = cpu_to_le64(todo[i].conn_handle);
 		cb.hdr.body_len = cpu_to_le32(sizeof(cb) - sizeof(cb.hdr));
@@ -243,6 +248,8 @@ static void loom_ldlm_send_cbs(struct loom_ldlm_ns *ns,
 		loomnet_send(tgt->net, &todo[i].nid, LOOMNET_PORTAL_CB,
 			     todo[i].cookie, &cb, sizeof(cb));
 	}
+	if (opcode != LOOM_OPC_LDLM_BL_AST)
+		return;
 	spin_lock(&ns->lock);
 	ns->callbacks += nr;
 	spin_unlock(&ns->lock);
@@ -279,7 +286,7 @@ static int loom_res_wait(struct loom_ldlm_ns *ns, struct loom_ldlm_res *res,
 		spin_unlock(&ns->lock);
 
 		if (nr)
-			loom_ldlm_send_cbs(ns, todo, nr);
+			loom_ldlm_send_cbs(ns, todo, nr, LOOM_OPC_LDLM_BL_AST);
 		if (evict)
 			loom_srv_evict(ns->tgt, evict);
 		else
@@ -303,6 +310,68 @@ static bool loom_res_ops_block(struct loom_ldlm_ns *ns,
 	return false;
 }
 
+/*
+ * Under ns->lock: grant @lk on @res (holding a user, which the lock
+ * keeps): an extent lock grows as far as other clients' locks and
+ * changes allow.  On error the user is dropped.
+ */
+static int loom_grant(struct loom_ldlm_ns *ns, struct loom_ldlm_res *res,
+		      struct loom_sldlm_lock *lk, struct loom_lock_desc *desc)
+{
+	struct loom_sldlm_lock *other;
+	struct loom_lock_desc want;
+
+	want = *desc;
+	if (want.type == LOOM_LDLM_EXTENT) {
+		struct loom_ldlm_op *op;
+
+		want.start = 0;
+		want.end = LOOM_EXTENT_EOF;
+		list_for_each_entry(other, &res->granted, res_link)
+			if (other->owner.exp != lk->owner.exp)
+				loom_ldlm_expand(&want, desc, &other->desc);
+		list_for_each_entry(op, &res->ops, link)
+			if (op->exp != lk->owner.exp)
+				loom_ldlm_expand(&want, desc, &op->desc);
+	}
+	lk->desc = want;
+	lk->res = res;
+	do {
+		lk->handle = ns->next_handle++;
+	} while (!lk->handle ||
+		 rhashtable_lookup_fast(&ns->lock_hash, &lk->handle,
+					loom_lock_params));
+	if (rhashtable_insert_fast(&ns->lock_hash, &lk->node,
+				   loom_lock_params)) {
+		loom_res_put(ns, res);
+		return -ENOMEM;
+	}
+	list_add_tail(&lk->res_link, &res->granted);
+	list_add_tail(&lk->ns_link, &ns->locks);
+	ns->nr_locks++;
+	*desc = want;
+	return 0;
+}
+
+/* A new lock and a spare resource for an enqueue. */
+static struct loom_sldlm_lock *loom_lock_new(const struct loom_ldlm_owner *owner,
+					     u64 cookie,
+					     struct loom_ldlm_res **spare)
+{
+	struct loom_sldlm_lock *lk;
+
+	lk = kzalloc_obj(*lk, GFP_NOFS);
+	*spare = kzalloc_obj(**spare, GFP_NOFS);
+	if (!lk || !*spare) {
+		kfree(lk);
+		kfree(*spare);
+		return NULL;
+	}
+	lk->cookie = cookie;
+	lk->owner = *owner;
+	return lk;
+}
+
 /**
  * loom_ldlm_enqueue() - grant a client a lock, waiting for conflicts
  * @ns: the namespace
@@ -324,20 +393,12 @@ int loom_ldlm_enqueue(struct loom_ldlm_ns *ns,
 		      struct loom_lock_desc *desc, u64 *handle)
 {
 	struct loom_ldlm_res *res, *spare;
-	struct loom_sldlm_lock *lk, *other;
-	struct loom_lock_desc want;
+	struct loom_sldlm_lock *lk;
 	int ret;
 
-	lk = kzalloc_obj(*lk, GFP_NOFS);
-	spare = kzalloc_obj(*spare, GFP_NOFS);
-	if (!lk || !spare) {
-		kfree(lk);
-		kfree(spare);
+	lk = loom_lock_new(owner, cookie, &spare);
+	if (!lk)
 		return -ENOMEM;
-	}
-	lk->cookie = cookie;
-	lk->owner = *owner;
-
 	spin_lock(&ns->lock);
 	res = loom_res_get(ns, fid, &spare);
 	if (IS_ERR_OR_NULL(res)) {
@@ -346,46 +407,14 @@ int loom_ldlm_enqueue(struct loom_ldlm_ns *ns,
 		goto out_free;
 	}
 	ret = loom_res_wait(ns, res, owner->exp, desc, loom_res_ops_block);
-	if (ret) {
+	if (ret)
 		loom_res_put(ns, res);
-		spin_unlock(&ns->lock);
-		goto out_free;
-	}
-
-	want = *desc;
-	if (want.type == LOOM_LDLM_EXTENT) {
-		struct loom_ldlm_op *op;
-
-		want.start = 0;
-		want.end = LOOM_EXTENT_EOF;
-		list_for_each_entry(other, &res->granted, res_link)
-			if (other->owner.exp != owner->exp)
-				loom_ldlm_expand(&want, desc, &other->desc);
-		list_for_each_entry(op, &res->ops, link)
-			if (op->exp != owner->exp)
-				loom_ldlm_expand(&want, desc, &op->desc);
-	}
-	lk->desc = want;
-	lk->res = res;
-	do {
-		lk->handle = ns->next_handle++;
-	} while (!lk->handle ||
-		 rhashtable_lookup_fast(&ns->lock_hash, &lk->handle,
-					loom_lock_params));
-	if (rhashtable_insert_fast(&ns->lock_hash, &lk->node,
-				   loom_lock_params)) {
-		loom_res_put(ns, res);
-		spin_unlock(&ns->lock);
-		ret = -ENOMEM;
-		goto out_free;
-	}
-	/* the lock keeps the user loom_res_get() took */
-	list_add_tail(&lk->res_link, &res->granted);
-	list_add_tail(&lk->ns_link, &ns->locks);
-	ns->nr_locks++;
+	else
+		ret = loom_grant(ns, res, lk, desc);
 	spin_unlock(&ns->lock);
+	if (ret)
+		goto out_free;
 	kfree(spare);
-	*desc = want;
 	*handle = lk->handle;
 	return 0;
 
@@ -393,6 +422,180 @@ out_free:
 	kfree(spare);
 	kfree(lk);
 	return ret;
+}
+
+/*
+ * Under ns->lock: the granted locks of other clients that conflict with
+ * @desc, as glimpse callbacks to send (at most LOOM_LDLM_MAX_CB), each
+ * with the answer generation it waits past.
+ */
+static unsigned int loom_res_glimpse_todo(struct loom_ldlm_res *res,
+					  void *exp,
+					  const struct loom_lock_desc *desc,
+					  struct loom_ldlm_cb_todo *todo,
+					  u64 *gens)
+{
+	struct loom_sldlm_lock *lk;
+	unsigned int nr = 0;
+
+	list_for_each_entry(lk, &res->granted, res_link) {
+		if (lk->owner.exp == exp || !loom_ldlm_conflict(&lk->desc, desc))
+			continue;
+		if (nr == LOOM_LDLM_MAX_CB)
+			break;
+		todo[nr].nid = lk->owner.nid;
+		todo[nr].conn_handle = lk->owner.conn_handle;
+		todo[nr].cookie = lk->cookie;
+		todo[nr].handle = lk->handle;
+		gens[nr++] = lk->gl_gen;
+	}
+	return nr;
+}
+
+/* Whether every glimpsed lock answered or is gone. */
+static bool loom_glimpse_done(struct loom_ldlm_ns *ns,
+			      const struct loom_ldlm_cb_todo *todo,
+			      const u64 *gens, unsigned int nr)
+{
+	struct loom_sldlm_lock *lk;
+	bool done = true;
+	unsigned int i;
+
+	spin_lock(&ns->lock);
+	if (ns->stopping)
+		goto out;
+	for (i = 0; i < nr && done; i++) {
+		lk = rhashtable_lookup_fast(&ns->lock_hash, &todo[i].handle,
+					    loom_lock_params);
+		if (lk && lk->gl_gen == gens[i])
+			done = false;
+	}
+out:
+	spin_unlock(&ns->lock);
+	return done;
+}
+
+/**
+ * loom_ldlm_glimpse() - the size of an object, without taking it from a
+ *	writer
+ * @ns: an OST's namespace
+ * @owner: the client
+ * @fid: the object
+ * @cookie: the client's name for a lock, if one is granted
+ * @desc: a PR extent lock, validated; comes back as granted
+ * @handle: the granted lock's handle, or 0 if none was granted
+ * @gl: the holders' answers folded together, when none was granted
+ *
+ * While no other client holds a conflicting lock, grants @desc as
+ * loom_ldlm_enqueue() does.  Otherwise sends the holders glimpse
+ * callbacks (LDLM_GL_AST) and waits a few seconds for their answers
+ * (loom_ldlm_glimpse_answer()) or cancels; nothing is granted.  Waits
+ * for other clients' changes in progress first.
+ *
+ * Return: 0, -ENOMEM or -ESHUTDOWN.
+ */
+int loom_ldlm_glimpse(struct loom_ldlm_ns *ns,
+		      const struct loom_ldlm_owner *owner,
+		      const struct loom_fid *fid, u64 cookie,
+		      struct loom_lock_desc *desc, u64 *handle,
+		      struct loom_ldlm_glimpse *gl)
+{
+	struct loom_ldlm_cb_todo todo[LOOM_LDLM_MAX_CB];
+	u64 gens[LOOM_LDLM_MAX_CB];
+	struct loom_ldlm_res *res, *spare;
+	struct loom_sldlm_lock *lk, *other;
+	unsigned int i, nr;
+	int ret = 0;
+	u64 gen;
+
+	memset(gl, 0, sizeof(*gl));
+	*handle = 0;
+	lk = loom_lock_new(owner, cookie, &spare);
+	if (!lk)
+		return -ENOMEM;
+	spin_lock(&ns->lock);
+	res = loom_res_get(ns, fid, &spare);
+	if (IS_ERR_OR_NULL(res)) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	/* a change in progress: its result is what to see */
+	while (loom_res_ops_block(ns, res, owner->exp, desc)) {
+		if (ns->stopping) {
+			ret = -ESHUTDOWN;
+			goto out_put;
+		}
+		gen = ns->gen;
+		spin_unlock(&ns->lock);
+		wait_event_timeout(ns->waitq, READ_ONCE(ns->gen) != gen ||
+				   READ_ONCE(ns->stopping), HZ);
+		spin_lock(&ns->lock);
+	}
+	nr = loom_res_glimpse_todo(res, owner->exp, desc, todo, gens);
+	if (!nr) {
+		ret = loom_grant(ns, res, lk, desc);
+		spin_unlock(&ns->lock);
+		if (ret)
+			goto out_free;
+		kfree(spare);
+		*handle = lk->handle;
+		return 0;
+	}
+	spin_unlock(&ns->lock);
+
+	loom_ldlm_send_cbs(ns, todo, nr, LOOM_OPC_LDLM_GL_AST);
+	wait_event_timeout(ns->waitq, loom_glimpse_done(ns, todo, gens, nr),
+			   LOOM_LDLM_GL_WAIT * HZ);
+
+	spin_lock(&ns->lock);
+	for (i = 0; i < nr; i++) {
+		other = rhashtable_lookup_fast(&ns->lock_hash, &todo[i].handle,
+					       loom_lock_params);
+		if (!other || other->gl_gen == gens[i] || !other->gl_known)
+			continue;
+		gl->known = true;
+		gl->size = max(gl->size, other->gl_size);
+		if (timespec64_compare(&other->gl_mtime, &gl->mtime) > 0)
+			gl->mtime = other->gl_mtime;
+	}
+out_put:
+	loom_res_put(ns, res);
+out_unlock:
+	spin_unlock(&ns->lock);
+out_free:
+	kfree(spare);
+	kfree(lk);
+	return ret;
+}
+
+/**
+ * loom_ldlm_glimpse_answer() - a holder answers a glimpse callback
+ * @ns: an OST's namespace
+ * @exp: the client
+ * @handle: its lock; an unknown one, or another client's, is ignored
+ * @known: whether @size and @mtime say anything
+ * @size: the object's size as the holder knows it
+ * @mtime: its mtime
+ */
+void loom_ldlm_glimpse_answer(struct loom_ldlm_ns *ns, void *exp, u64 handle,
+			      bool known, u64 size,
+			      const struct timespec64 *mtime)
+{
+	struct loom_sldlm_lock *lk;
+
+	spin_lock(&ns->lock);
+	lk = rhashtable_lookup_fast(&ns->lock_hash, &handle, loom_lock_params);
+	if (lk && lk->owner.exp == exp) {
+		lk->gl_known = known;
+		lk->gl_size = size;
+		lk->gl_mtime = *mtime;
+		lk->gl_gen++;
+	} else {
+		lk = NULL;
+	}
+	spin_unlock(&ns->lock);
+	if (lk)
+		wake_up_all(&ns->waitq);
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 #include <linux/list.h>
+#include <linux/time64.h>
 #include <linux/loomnet.h>
 #include "../common/ldlm.h"
 
@@ -45,6 +46,18 @@ struct loom_ldlm_op {
 	void			*exp;
 };
 
+/**
+ * struct loom_ldlm_glimpse - what the holders of an object's locks said
+ * @known: whether any answered with what it knows
+ * @size: the largest object size they know
+ * @mtime: the newest mtime
+ */
+struct loom_ldlm_glimpse {
+	bool			known;
+	u64			size;
+	struct timespec64	mtime;
+};
+
 struct loom_ldlm_ns *loom_ldlm_ns_create(struct loom_target *tgt);
 void loom_ldlm_ns_stop(struct loom_ldlm_ns *ns);
 void loom_ldlm_ns_destroy(struct loom_ldlm_ns *ns);
@@ -52,6 +65,14 @@ int loom_ldlm_enqueue(struct loom_ldlm_ns *ns,
 		      const struct loom_ldlm_owner *owner,
 		      const struct loom_fid *fid, u64 cookie,
 		      struct loom_lock_desc *desc, u64 *handle);
+int loom_ldlm_glimpse(struct loom_ldlm_ns *ns,
+		      const struct loom_ldlm_owner *owner,
+		      const struct loom_fid *fid, u64 cookie,
+		      struct loom_lock_desc *desc, u64 *handle,
+		      struct loom_ldlm_glimpse *gl);
+void loom_ldlm_glimpse_answer(struct loom_ldlm_ns *ns, void *exp, u64 handle,
+			      bool known, u64 size,
+			      const struct timespec64 *mtime);
 void loom_ldlm_cancel(struct loom_ldlm_ns *ns, void *exp, u64 handle);
 void loom_ldlm_drop_owner(struct loom_ldlm_ns *ns, void *exp);
 int loom_ldlm_op_begin(struct loom_ldlm_ns *ns, void *exp,

@@ -366,11 +366,43 @@ static int ost_statfs(struct loom_srv_req *sr)
 	return 0;
 }
 
+/* A glimpse granted no lock: the object on disk, and what holders know. */
+static int ost_glimpse_reply(struct loom_srv_req *sr,
+			     const struct loom_fid *fid,
+			     const struct loom_ldlm_glimpse *gl)
+{
+	struct loom_ldlm_enqueue_rep *rep;
+	struct loom_osd_obj *obj;
+	struct timespec64 mtime;
+
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	rep->flags = cpu_to_le32(LOOM_LDLM_F_GLIMPSE);
+	obj = loom_osd_obj_find(sr->tgt->osd, fid, 0);
+	if (!IS_ERR(obj)) {
+		ost_fill_obj_rep(obj, &rep->lvb);
+		loom_osd_obj_put(obj);
+	}
+	if (!gl->known)
+		return 0;
+	if (gl->size > le64_to_cpu(rep->lvb.size))
+		rep->lvb.size = cpu_to_le64(gl->size);
+	mtime.tv_sec = le64_to_cpu(rep->lvb.mtime_sec);
+	mtime.tv_nsec = le32_to_cpu(rep->lvb.mtime_nsec);
+	if (timespec64_compare(&gl->mtime, &mtime) > 0) {
+		rep->lvb.mtime_sec = cpu_to_le64(gl->mtime.tv_sec);
+		rep->lvb.mtime_nsec = cpu_to_le32(gl->mtime.tv_nsec);
+	}
+	return 0;
+}
+
 static int ost_enqueue(struct loom_srv_req *sr)
 {
 	const struct loom_ldlm_enqueue_req *req = sr->body;
 	struct loom_ldlm_enqueue_rep *rep;
 	struct loom_ldlm_owner owner;
+	struct loom_ldlm_glimpse gl;
 	struct loom_lock_desc desc;
 	struct loom_osd_obj *obj;
 	u64 handle;
@@ -381,8 +413,17 @@ static int ost_enqueue(struct loom_srv_req *sr)
 	if (ret)
 		return ret;
 	loom_srv_owner(sr, &owner);
-	ret = loom_ldlm_enqueue(sr->tgt->ldlm, &owner, &req->res,
-				le64_to_cpu(req->cookie), &desc, &handle);
+	if (le32_to_cpu(req->intent) == LOOM_IT_GLIMPSE) {
+		ret = loom_ldlm_glimpse(sr->tgt->ldlm, &owner, &req->res,
+					le64_to_cpu(req->cookie), &desc,
+					&handle, &gl);
+		if (!ret && !handle)
+			return ost_glimpse_reply(sr, &req->res, &gl);
+	} else {
+		ret = loom_ldlm_enqueue(sr->tgt->ldlm, &owner, &req->res,
+					le64_to_cpu(req->cookie), &desc,
+					&handle);
+	}
 	if (ret)
 		return ret;
 	rep = loom_srv_reply(sr, sizeof(*rep));

@@ -408,6 +408,25 @@ static int loom_srv_cancel(struct loom_srv_req *sr)
 	return 0;
 }
 
+/* LDLM_GL_REPLY: a lock holder answers a glimpse. */
+static int loom_srv_gl_reply(struct loom_srv_req *sr)
+{
+	const struct loom_ldlm_gl_reply *req = sr->body;
+	struct timespec64 mtime;
+
+	if (!sr->tgt->ldlm)
+		return -EOPNOTSUPP;
+	if (loom_wire_check_gl_reply(sr->body, sr->body_len))
+		return -EPROTO;
+	mtime.tv_sec = le64_to_cpu(req->lvb.mtime_sec);
+	mtime.tv_nsec = le32_to_cpu(req->lvb.mtime_nsec);
+	loom_ldlm_glimpse_answer(sr->tgt->ldlm, sr->exp_cookie,
+				 le64_to_cpu(req->handle),
+				 le32_to_cpu(req->flags) & LOOM_GL_F_KNOWN,
+				 le64_to_cpu(req->lvb.size), &mtime);
+	return 0;
+}
+
 /* Resend a cached reply; true if there was one. */
 static bool loom_srv_replay(struct loom_srv_req *sr, struct loom_export *exp,
 			    u64 xid)
@@ -576,6 +595,9 @@ static void loom_srv_work(struct work_struct *work)
 	case LOOM_OPC_LDLM_CANCEL:
 		status = loom_srv_cancel(sr);
 		goto reply;
+	case LOOM_OPC_LDLM_GL_REPLY:
+		status = loom_srv_gl_reply(sr);
+		goto reply;
 	}
 	if ((le32_to_cpu(hdr->flags) & LOOM_MSG_RESENT) &&
 	    tgt->ops->replay_cached && tgt->ops->replay_cached(sr->opcode) &&
@@ -613,6 +635,16 @@ static void loom_srv_reject(struct net *net, struct loomnet_msg *msg, int err)
 			     le64_to_cpu(hdr->xid), &rep, sizeof(rep));
 }
 
+/*
+ * Requests served on loom_cancel_wq, never behind enqueues: those that
+ * release what enqueues wait for.
+ */
+static bool loom_srv_fast_opcode(u16 opcode)
+{
+	return opcode == LOOM_OPC_LDLM_CANCEL ||
+	       opcode == LOOM_OPC_LDLM_GL_REPLY;
+}
+
 static void loom_srv_handler(struct loomnet_msg *msg, void *priv)
 {
 	struct loom_srv_net *sn = priv;
@@ -642,7 +674,7 @@ static void loom_srv_handler(struct loomnet_msg *msg, void *priv)
 		if (tgt->type == type && tgt->index == index &&
 		    !tgt->stopping) {
 			sr->tgt = tgt;
-			if (le16_to_cpu(hdr->opcode) == LOOM_OPC_LDLM_CANCEL)
+			if (loom_srv_fast_opcode(le16_to_cpu(hdr->opcode)))
 				queue_work(loom_cancel_wq, &sr->work);
 			else
 				queue_work(tgt->wq, &sr->work);
