@@ -92,6 +92,8 @@ static const struct rhashtable_params loom_cl_lock_params = {
 static struct rhashtable loom_cl_locks;
 static atomic64_t loom_next_cookie;
 
+static void loom_dlm_lru_trim(struct loom_sb_info *sbi);
+
 static void loom_dlm_ping_conn(struct loom_conn *conn)
 {
 	struct loom_req *req;
@@ -125,6 +127,10 @@ static void loom_dlm_ping_work(struct work_struct *work)
 	loom_dlm_ping_conn(sbi->mdt);
 	for (i = 0; i < sbi->nr_osts; i++)
 		loom_dlm_ping_conn(sbi->osts[i]);
+	/* lock_lru_size may have shrunk since the last lock was put */
+	spin_lock(&sbi->dlm_lock);
+	loom_dlm_lru_trim(sbi);
+	spin_unlock(&sbi->dlm_lock);
 	if (!READ_ONCE(sbi->dlm_dying))
 		queue_delayed_work(loom_dlm_wq, &sbi->dlm_ping,
 				   loom_dlm_ping_delay());
@@ -223,8 +229,12 @@ static void loom_lock_revoke(struct loom_cl_lock *lk, struct inode *inode)
 	struct loom_inode_info *li = loom_i(inode);
 
 	if (lk->desc.type == LOOM_LDLM_IBITS) {
-		if (lk->desc.bits & LOOM_IBIT_UPDATE)
+		if (lk->desc.bits & LOOM_IBIT_UPDATE) {
+			spin_lock(&lk->sbi->dlm_lock);
+			li->dlm_attr_gen++;
 			clear_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags);
+			spin_unlock(&lk->sbi->dlm_lock);
+		}
 		if (lk->desc.bits & LOOM_IBIT_XATTR)
 			forget_all_cached_acls(inode);
 		return;
@@ -247,6 +257,7 @@ static void loom_lock_unlink_inode(struct loom_cl_lock *lk)
 	    (lk->desc.bits & LOOM_IBIT_LOOKUP)) {
 		loom_i(inode)->dlm_lookup_locks--;
 		loom_i(inode)->dlm_dir_gen++;
+		clear_bit(LOOM_LI_DIR_COMPLETE, &loom_i(inode)->dlm_flags);
 	}
 }
 
@@ -466,6 +477,19 @@ struct loom_cl_lock *loom_dlm_find(struct inode *inode, struct loom_conn *conn,
 	return lk;
 }
 
+/* Under sbi->dlm_lock: while the LRU is too long, the oldest lock goes. */
+static void loom_dlm_lru_trim(struct loom_sb_info *sbi)
+{
+	struct loom_cl_lock *old;
+
+	lockdep_assert_held(&sbi->dlm_lock);
+	while (sbi->dlm_nr_lru > READ_ONCE(lock_lru_size)) {
+		old = list_first_entry(&sbi->dlm_lru, struct loom_cl_lock, lru);
+		set_bit(LOOM_LK_CB_PENDING, &old->flags);
+		loom_lock_queue_cancel(old);
+	}
+}
+
 /**
  * loom_dlm_put() - an operation no longer relies on a lock
  * @lk: the lock, from loom_dlm_lock()
@@ -473,7 +497,6 @@ struct loom_cl_lock *loom_dlm_find(struct inode *inode, struct loom_conn *conn,
 void loom_dlm_put(struct loom_cl_lock *lk)
 {
 	struct loom_sb_info *sbi;
-	struct loom_cl_lock *old;
 
 	if (!lk)
 		return;
@@ -490,13 +513,7 @@ void loom_dlm_put(struct loom_cl_lock *lk)
 	} else if (!test_bit(LOOM_LK_CANCELLING, &lk->flags)) {
 		list_add_tail(&lk->lru, &sbi->dlm_lru);
 		sbi->dlm_nr_lru++;
-		/* the LRU is full: the oldest unused lock goes */
-		while (sbi->dlm_nr_lru > READ_ONCE(lock_lru_size)) {
-			old = list_first_entry(&sbi->dlm_lru,
-					       struct loom_cl_lock, lru);
-			set_bit(LOOM_LK_CB_PENDING, &old->flags);
-			loom_lock_queue_cancel(old);
-		}
+		loom_dlm_lru_trim(sbi);
 	}
 	spin_unlock(&sbi->dlm_lock);
 }
@@ -524,8 +541,6 @@ struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,
 				   int stripe, u32 intent, const char *name,
 				   u32 name_len, struct loom_req **reqp)
 {
-	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
-	struct loom_inode_info *li = loom_i(inode);
 	const struct loom_ldlm_enqueue_rep *rep;
 	struct loom_ldlm_enqueue_req *body;
 	struct loom_lock_desc granted;
@@ -539,28 +554,9 @@ struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,
 			return lk;
 	}
 
-	lk = kzalloc_obj(*lk, GFP_NOFS);
-	if (!lk)
-		return ERR_PTR(-ENOMEM);
-	INIT_LIST_HEAD(&lk->ilink);
-	INIT_LIST_HEAD(&lk->lru);
-	lk->sbi = sbi;
-	lk->conn = conn;
-	lk->res = *res;
-	lk->desc = *want;
-	lk->stripe = stripe;
-	lk->users = 1;
-	do {
-		lk->cookie = atomic64_inc_return(&loom_next_cookie);
-	} while (!lk->cookie);
-	/* callbacks may come before the reply */
-	rc = rhashtable_insert_fast(&loom_cl_locks, &lk->node,
-				    loom_cl_lock_params);
-	if (rc) {
-		kfree(lk);
-		return ERR_PTR(rc);
-	}
-
+	lk = loom_dlm_prepare(loom_sbi(inode->i_sb), conn, want, stripe);
+	if (IS_ERR(lk))
+		return lk;
 	req = loom_cl_req(conn, LOOM_OPC_LDLM_ENQUEUE,
 			  sizeof(*body) + ALIGN(name_len, 8));
 	if (IS_ERR(req)) {
@@ -594,18 +590,8 @@ struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,
 	if (rc)
 		goto err_req;
 
-	spin_lock(&sbi->dlm_lock);
-	lk->handle = le64_to_cpu(rep->handle);
-	lk->desc = granted;
 	lk->lvb = rep->lvb;
-	lk->inode = inode;
-	list_add_tail(&lk->ilink, &li->dlm_locks);
-	if (granted.type == LOOM_LDLM_IBITS &&
-	    (granted.bits & LOOM_IBIT_LOOKUP))
-		li->dlm_lookup_locks++;
-	set_bit(LOOM_LK_FRESH, &lk->flags);
-	set_bit(LOOM_LK_GRANTED, &lk->flags);
-	spin_unlock(&sbi->dlm_lock);
+	loom_dlm_attach(lk, inode, res, le64_to_cpu(rep->handle), &granted);
 	if (reqp)
 		*reqp = req;
 	else
@@ -617,6 +603,107 @@ err_req:
 err:
 	loom_lock_free(lk);
 	return ERR_PTR(rc);
+}
+
+/**
+ * loom_dlm_prepare() - a lock about to be asked for in a request
+ * @sbi: the mount
+ * @conn: the target
+ * @want: the lock to ask for
+ * @stripe: the object's index in the layout, -1 for an MDT lock
+ *
+ * The lock gets its cookie (loom_dlm_cookie()) and is known to callbacks
+ * at once, since one may come before the reply.  Once the reply comes,
+ * loom_dlm_attach() it to its inode, or loom_dlm_abort() it.
+ *
+ * Return: the lock, with a user, or an ERR_PTR().
+ */
+struct loom_cl_lock *loom_dlm_prepare(struct loom_sb_info *sbi,
+				      struct loom_conn *conn,
+				      const struct loom_lock_desc *want,
+				      int stripe)
+{
+	struct loom_cl_lock *lk;
+	int rc;
+
+	lk = kzalloc_obj(*lk, GFP_NOFS);
+	if (!lk)
+		return ERR_PTR(-ENOMEM);
+	INIT_LIST_HEAD(&lk->ilink);
+	INIT_LIST_HEAD(&lk->lru);
+	lk->sbi = sbi;
+	lk->conn = conn;
+	lk->desc = *want;
+	lk->stripe = stripe;
+	lk->users = 1;
+	do {
+		lk->cookie = atomic64_inc_return(&loom_next_cookie);
+	} while (!lk->cookie);
+	rc = rhashtable_insert_fast(&loom_cl_locks, &lk->node,
+				    loom_cl_lock_params);
+	if (rc) {
+		kfree(lk);
+		return ERR_PTR(rc);
+	}
+	return lk;
+}
+
+/**
+ * loom_dlm_cookie() - the client's name for a lock
+ * @lk: a lock from loom_dlm_prepare()
+ *
+ * Return: the cookie to send.
+ */
+u64 loom_dlm_cookie(const struct loom_cl_lock *lk)
+{
+	return lk->cookie;
+}
+
+/**
+ * loom_dlm_attach() - the server granted a prepared lock
+ * @lk: the lock, from loom_dlm_prepare()
+ * @inode: the inode it serves
+ * @res: the resource
+ * @handle: the server's handle, non-zero
+ * @granted: what was granted
+ *
+ * The lock keeps its user: drop it with loom_dlm_put().
+ */
+void loom_dlm_attach(struct loom_cl_lock *lk, struct inode *inode,
+		     const struct loom_fid *res, u64 handle,
+		     const struct loom_lock_desc *granted)
+{
+	struct loom_sb_info *sbi = lk->sbi;
+	struct loom_inode_info *li = loom_i(inode);
+
+	spin_lock(&sbi->dlm_lock);
+	lk->res = *res;
+	lk->handle = handle;
+	lk->desc = *granted;
+	lk->inode = inode;
+	list_add_tail(&lk->ilink, &li->dlm_locks);
+	if (granted->type == LOOM_LDLM_IBITS &&
+	    (granted->bits & LOOM_IBIT_LOOKUP))
+		li->dlm_lookup_locks++;
+	set_bit(LOOM_LK_FRESH, &lk->flags);
+	set_bit(LOOM_LK_GRANTED, &lk->flags);
+	spin_unlock(&sbi->dlm_lock);
+}
+
+/**
+ * loom_dlm_abort() - forget a prepared lock that was not granted
+ * @lk: the lock, from loom_dlm_prepare()
+ * @handle: non-zero if the server granted it all the same (a reply that
+ *	cannot be trusted): it is cancelled
+ */
+void loom_dlm_abort(struct loom_cl_lock *lk, u64 handle)
+{
+	if (handle) {
+		lk->handle = handle;
+		loom_locks_send_cancel(&lk, 1);	/* frees it */
+		return;
+	}
+	loom_lock_free(lk);
 }
 
 /**
@@ -649,6 +736,61 @@ void loom_dlm_dentry_stamp(struct dentry *dentry, struct inode *dir)
 	dentry->d_time = li->dlm_lookup_locks ? li->dlm_dir_gen :
 			 li->dlm_dir_gen - 1;
 	spin_unlock(&sbi->dlm_lock);
+}
+
+/**
+ * loom_dlm_held_gen() - whether an MDT lock is held, and since when
+ * @inode: the inode
+ * @want: the inode-bits lock needed
+ * @gen: set to the inode's directory generation (for LOOKUP) or
+ *	attribute generation (else) while such a lock is held
+ *
+ * For a request sent under a lock without holding it: the MDT serves
+ * requests in order, so one queued behind a change that waits for this
+ * client to cancel the lock must not keep it.  What the reply says stays
+ * valid if the generation has not moved by then (loom_dlm_attr_set_valid(),
+ * or a dentry's d_time): a lock that goes bumps it before its cancel is
+ * sent, so before the change is made.
+ *
+ * Return: true if a granted lock covers @want.
+ */
+bool loom_dlm_held_gen(struct inode *inode, const struct loom_lock_desc *want,
+		       unsigned long *gen)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	struct loom_inode_info *li = loom_i(inode);
+	struct loom_cl_lock *lk;
+
+	lk = loom_dlm_find(inode, sbi->mdt, &li->fid, want);
+	if (!lk)
+		return false;
+	spin_lock(&sbi->dlm_lock);
+	*gen = want->bits & LOOM_IBIT_LOOKUP ? li->dlm_dir_gen :
+	       li->dlm_attr_gen;
+	spin_unlock(&sbi->dlm_lock);
+	loom_dlm_put(lk);
+	return true;
+}
+
+/**
+ * loom_dlm_attr_set_valid() - keep attributes fetched under a lock
+ * @inode: the inode, its attributes just applied
+ * @gen: from loom_dlm_held_gen() before the request went
+ *
+ * Return: true if the lock stayed and the attributes are now cached.
+ */
+bool loom_dlm_attr_set_valid(struct inode *inode, unsigned long gen)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	struct loom_inode_info *li = loom_i(inode);
+	bool ok;
+
+	spin_lock(&sbi->dlm_lock);
+	ok = li->dlm_attr_gen == gen;
+	if (ok)
+		set_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags);
+	spin_unlock(&sbi->dlm_lock);
+	return ok;
 }
 
 /**
@@ -708,6 +850,7 @@ void loom_dlm_evict_inode(struct inode *inode)
 		queued = true;
 	}
 	li->dlm_lookup_locks = 0;
+	clear_bit(LOOM_LI_DIR_COMPLETE, &li->dlm_flags);
 	spin_unlock(&sbi->dlm_lock);
 	/* the cancels need nothing of the inode: they go in the background */
 	if (queued)

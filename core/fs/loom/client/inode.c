@@ -8,6 +8,8 @@
  */
 
 #include <linux/fs.h>
+#include <linux/completion.h>
+#include <linux/workqueue.h>
 #include <linux/slab.h>
 #include <linux/kdev_t.h>
 #include <linux/math64.h>
@@ -368,6 +370,88 @@ static int loom_data_lock_obj(struct inode *inode, unsigned int i,
 	return 0;
 }
 
+/**
+ * struct loom_glimpse_one - one object's glimpse, run on loom_dlm_wq
+ * @work: the work item
+ * @inode: the file
+ * @i: the object's index in the layout
+ * @want: the PR lock a glimpse may be granted
+ * @lk: where the granted lock goes
+ * @lvb: where the size goes when none is granted
+ * @rc: the result
+ * @pending: glimpses not done yet
+ * @done: completed by the last one
+ */
+struct loom_glimpse_one {
+	struct work_struct		work;
+	struct inode			*inode;
+	unsigned int			i;
+	const struct loom_lock_desc	*want;
+	struct loom_cl_lock		**lk;
+	struct loom_ost_obj_rep		*lvb;
+	int				rc;
+	atomic_t			*pending;
+	struct completion		*done;
+};
+
+static void loom_glimpse_one_work(struct work_struct *work)
+{
+	struct loom_glimpse_one *g = container_of(work, struct loom_glimpse_one,
+						  work);
+
+	g->rc = loom_data_lock_obj(g->inode, g->i, g->want, true, g->lk,
+				   g->lvb);
+	if (atomic_dec_and_test(g->pending))
+		complete(g->done);
+}
+
+/*
+ * Glimpse every object of a striped file at once: a glimpse never waits
+ * for a lock, so their order does not matter (locks are taken in stripe
+ * order, one after the other, so that two clients cannot deadlock).  On
+ * error the locks granted are dropped.
+ */
+static int loom_glimpse_objs(struct inode *inode,
+			     const struct loom_cl_layout *lo,
+			     const struct loom_lock_desc *want,
+			     struct loom_cl_lock **held,
+			     struct loom_ost_obj_rep *lvbs)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct loom_glimpse_one *g;
+	unsigned int i, n = lo->stripe_count;
+	atomic_t pending;
+	int rc = 0;
+
+	g = kcalloc(n, sizeof(*g), GFP_NOFS);
+	if (!g)
+		return -ENOMEM;
+	atomic_set(&pending, n);
+	for (i = 0; i < n; i++) {
+		g[i].inode = inode;
+		g[i].i = i;
+		g[i].want = want;
+		g[i].lk = &held[i];
+		g[i].lvb = &lvbs[i];
+		g[i].pending = &pending;
+		g[i].done = &done;
+		INIT_WORK(&g[i].work, loom_glimpse_one_work);
+		if (i)
+			queue_work(loom_dlm_wq, &g[i].work);
+	}
+	loom_glimpse_one_work(&g[0].work);
+	wait_for_completion(&done);
+	for (i = 0; i < n; i++) {
+		if (g[i].rc) {
+			held[i] = NULL;
+			if (!rc)
+				rc = g[i].rc;
+		}
+	}
+	kfree(g);
+	return rc;
+}
+
 static int __loom_data_lock(struct inode *inode, u32 mode,
 			    struct loom_cl_lock **held, bool glimpse)
 {
@@ -392,12 +476,19 @@ static int __loom_data_lock(struct inode *inode, u32 mode,
 		if (!lvbs)
 			return -ENOMEM;
 	}
-	for (i = 0; i < lo->stripe_count; i++) {
-		rc = loom_data_lock_obj(inode, i, &want, glimpse, &held[i],
-					lvbs ? &lvbs[i] : NULL);
-		if (rc) {
-			held[i] = NULL;
+	if (glimpse && lo->stripe_count > 1) {
+		rc = loom_glimpse_objs(inode, lo, &want, held, lvbs);
+		if (rc)
 			goto err;
+	}
+	for (i = 0; i < lo->stripe_count; i++) {
+		if (!glimpse || lo->stripe_count == 1) {
+			rc = loom_data_lock_obj(inode, i, &want, glimpse,
+						&held[i], lvbs ? &lvbs[i] : NULL);
+			if (rc) {
+				held[i] = NULL;
+				goto err;
+			}
 		}
 		if (!held[i])
 			glimpsed++;
@@ -650,28 +741,33 @@ static int loom_inode_refresh_dlm(struct inode *inode)
 	const struct loom_ldlm_enqueue_rep *rep;
 	struct loom_cl_lock *lk;
 	struct loom_req *req;
+	unsigned long gen;
 	int rc;
 
 	if (test_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags))
 		return 0;
-	/* a lock still held (this client changed the inode): just ask */
-	lk = loom_dlm_find(inode, sbi->mdt, &li->fid, &want);
-	if (lk) {
+	/*
+	 * A lock still held (this client changed the inode): just ask, not
+	 * holding the lock, which a change queued before this GETATTR may be
+	 * waiting for.
+	 */
+	if (loom_dlm_held_gen(inode, &want, &gen)) {
 		struct loom_getattr_req *body;
 		const void *attr;
 
 		req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_GETATTR,
 				  sizeof(*body));
-		if (IS_ERR(req)) {
-			loom_dlm_put(lk);
+		if (IS_ERR(req))
 			return PTR_ERR(req);
-		}
 		body = req->req_body;
 		body->fid = li->fid;
 		attr = loom_cl_call(req, sizeof(struct loom_body_attr_layout));
 		rc = IS_ERR(attr) ? PTR_ERR(attr) :
 		     loom_inode_apply(inode, attr);
-		goto done;
+		loom_req_free(req);
+		if (!rc && loom_dlm_attr_set_valid(inode, gen))
+			clear_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags);
+		return rc;
 	}
 	lk = loom_dlm_lock(inode, sbi->mdt, &li->fid, &want, -1,
 			   LOOM_IT_GETATTR, NULL, 0, &req);
@@ -682,7 +778,6 @@ static int loom_inode_refresh_dlm(struct inode *inode)
 		rc = -EPROTO;
 	else
 		rc = loom_inode_apply(inode, (const void *)(rep + 1));
-done:
 	if (!rc) {
 		set_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags);
 		/* the MDT's mtime came back: fold the objects' in again */

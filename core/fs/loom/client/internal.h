@@ -105,6 +105,7 @@ struct loom_cl_layout {
  * @dlm_locks: the locks serving this inode (under sbi->dlm_lock)
  * @dlm_flags: LOOM_LI_* bits
  * @dlm_lookup_locks: granted locks with LOOM_IBIT_LOOKUP (directories)
+ * @dlm_attr_gen: bumped when a lock with LOOM_IBIT_UPDATE goes
  * @dlm_dir_gen: bumped when such a lock goes; dentries stamped with the
  *	current value in d_time are valid while a lock is held
  * @vfs_inode: the VFS inode
@@ -121,6 +122,7 @@ struct loom_inode_info {
 	unsigned long		dlm_flags;
 	unsigned int		dlm_lookup_locks;
 	unsigned long		dlm_dir_gen;
+	unsigned long		dlm_attr_gen;
 	struct inode		vfs_inode;
 };
 
@@ -128,6 +130,7 @@ struct loom_inode_info {
 enum {
 	LOOM_LI_ATTR_VALID,	/* attributes under an UPDATE lock */
 	LOOM_LI_SIZE_VALID,	/* i_size under extent locks on all objects */
+	LOOM_LI_DIR_COMPLETE,	/* every name is in the dcache (namei.c) */
 };
 
 static inline struct loom_inode_info *loom_i(struct inode *inode)
@@ -226,6 +229,15 @@ struct loom_cl_lock *loom_dlm_lock(struct inode *inode, struct loom_conn *conn,
 				   int stripe, u32 intent, const char *name,
 				   u32 name_len, struct loom_req **reqp);
 void loom_dlm_put(struct loom_cl_lock *lk);
+struct loom_cl_lock *loom_dlm_prepare(struct loom_sb_info *sbi,
+				      struct loom_conn *conn,
+				      const struct loom_lock_desc *want,
+				      int stripe);
+u64 loom_dlm_cookie(const struct loom_cl_lock *lk);
+void loom_dlm_attach(struct loom_cl_lock *lk, struct inode *inode,
+		     const struct loom_fid *res, u64 handle,
+		     const struct loom_lock_desc *granted);
+void loom_dlm_abort(struct loom_cl_lock *lk, u64 handle);
 struct loom_cl_lock *loom_dlm_find(struct inode *inode, struct loom_conn *conn,
 				   const struct loom_fid *res,
 				   const struct loom_lock_desc *want);
@@ -242,6 +254,9 @@ void loom_dlm_evict_inode(struct inode *inode);
 void loom_dlm_conn_reset(struct loom_sb_info *sbi, struct loom_conn *conn);
 bool loom_dlm_dentry_valid(struct dentry *dentry, struct inode *dir);
 void loom_dlm_dentry_stamp(struct dentry *dentry, struct inode *dir);
+bool loom_dlm_held_gen(struct inode *inode, const struct loom_lock_desc *want,
+		       unsigned long *gen);
+bool loom_dlm_attr_set_valid(struct inode *inode, unsigned long gen);
 int loom_dlm_init(void);
 void loom_dlm_exit(void);
 

@@ -67,35 +67,50 @@ static struct inode *loom_lookup_locked(struct inode *dir,
 	struct loom_req *req;
 	struct inode *inode;
 
+	unsigned long gen;
+
 	lk = loom_dlm_find(dir, sbi->mdt, &loom_i(dir)->fid, &want);
-	if (lk) {
+	if (lk && test_bit(LOOM_LI_DIR_COMPLETE, &loom_i(dir)->dlm_flags)) {
+		/* every name is in the dcache: this one does not exist */
+		loom_dlm_dentry_stamp(dentry, dir);
+		loom_dlm_put(lk);
+		return NULL;
+	}
+	loom_dlm_put(lk);
+	/*
+	 * Under the lock, a plain LOOKUP, sent without holding the lock: a
+	 * change queued before it on the MDT may be waiting for it.  The
+	 * dentry is valid if the lock stayed meanwhile.
+	 */
+	if (loom_dlm_held_gen(dir, &want, &gen)) {
 		req = loom_name_req(dir, LOOM_OPC_MDT_LOOKUP, sizeof(*body),
 				    name->len);
-		if (IS_ERR(req)) {
-			loom_dlm_put(lk);
+		if (IS_ERR(req))
 			return ERR_CAST(req);
-		}
 		body = req->req_body;
 		body->parent = loom_i(dir)->fid;
 		body->name_len = cpu_to_le32(name->len);
 		memcpy(body + 1, name->name, name->len);
 		inode = loom_reply_iget(dir->i_sb, req);
+		loom_req_free(req);
 		if (inode == ERR_PTR(-ENOENT))
 			inode = NULL;
-	} else {
-		lk = loom_dlm_lock(dir, sbi->mdt, &loom_i(dir)->fid, &want, -1,
-				   LOOM_IT_LOOKUP, name->name, name->len, &req);
-		if (IS_ERR(lk))
-			return ERR_CAST(lk);
-		rep = req->rep_body;
-		if (le32_to_cpu(rep->flags) & LOOM_LDLM_F_NEGATIVE)
-			inode = NULL;
-		else if (req->rep_len < sizeof(*rep) +
-			 sizeof(struct loom_body_attr_layout))
-			inode = ERR_PTR(-EPROTO);
-		else
-			inode = loom_iget(dir->i_sb, (const void *)(rep + 1));
+		if (!IS_ERR(inode))
+			dentry->d_time = gen;
+		return inode;
 	}
+	lk = loom_dlm_lock(dir, sbi->mdt, &loom_i(dir)->fid, &want, -1,
+			   LOOM_IT_LOOKUP, name->name, name->len, &req);
+	if (IS_ERR(lk))
+		return ERR_CAST(lk);
+	rep = req->rep_body;
+	if (le32_to_cpu(rep->flags) & LOOM_LDLM_F_NEGATIVE)
+		inode = NULL;
+	else if (req->rep_len < sizeof(*rep) +
+		 sizeof(struct loom_body_attr_layout))
+		inode = ERR_PTR(-EPROTO);
+	else
+		inode = loom_iget(dir->i_sb, (const void *)(rep + 1));
 	loom_req_free(req);
 	if (!IS_ERR(inode))
 		loom_dlm_dentry_stamp(dentry, dir);
@@ -162,9 +177,44 @@ static int loom_d_revalidate(struct inode *dir, const struct qstr *name,
 	return 0;
 }
 
+/*
+ * ->d_prune: a hashed dentry leaves the dcache, so its directory's
+ * dentries no longer list every name (LOOM_LI_DIR_COMPLETE).
+ */
+static void loom_d_prune(struct dentry *dentry)
+{
+	struct dentry *parent = dentry->d_parent;
+	struct inode *dir = parent != dentry ? d_inode(parent) : NULL;
+
+	if (dir && S_ISDIR(dir->i_mode))
+		clear_bit(LOOM_LI_DIR_COMPLETE, &loom_i(dir)->dlm_flags);
+}
+
 const struct dentry_operations loom_dentry_ops = {
 	.d_revalidate	= loom_d_revalidate,
+	.d_prune	= loom_d_prune,
 };
+
+/*
+ * The lock a CREATE reply grants: its handle, 0 for none.  *@trusted is
+ * false for one to cancel at once: malformed, or granted under a handle
+ * of the MDT connection that changed since (the reply may come from the
+ * reply cache of a target that restarted or evicted this client).
+ */
+static u64 loom_create_lock_granted(const void *tail,
+				    struct loom_lock_desc *want, u64 epoch,
+				    struct loom_conn *mdt, bool *trusted)
+{
+	const struct loom_create_lock_rep *lr = tail;
+	u64 handle = le64_to_cpu(lr->handle);
+	u64 bits = le64_to_cpu(lr->bits);
+
+	*trusted = handle && bits && !(bits & ~want->bits) &&
+		   loom_conn_epoch(mdt) == epoch;
+	if (*trusted)
+		want->bits = bits;
+	return handle;
+}
 
 /* CREATE of any kind of inode; @target is a symlink's target. */
 static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
@@ -173,8 +223,18 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 				      bool *created)
 {
 	const struct qstr *name = &dentry->d_name;
+	struct loom_sb_info *sbi = loom_sbi(dir->i_sb);
 	size_t tgt_len = target ? strlen(target) : 0;
+	struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_UPDATE | LOOM_IBIT_XATTR |
+			(S_ISDIR(mode) ? LOOM_IBIT_LOOKUP : 0),
+	};
+	const struct loom_body_attr_layout *rep;
+	struct loom_cl_lock *lk = NULL;
 	struct loom_create_req *body;
+	struct loom_create_lock *cl;
 	struct loom_create_acl *ca;
 	struct loom_new_acls na;
 	struct loom_req *req;
@@ -183,6 +243,8 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	kgid_t gid = current_fsgid();
 	size_t fixed = sizeof(*body);
 	u32 flags = excl ? LOOM_CREATE_EXCL : 0;
+	u64 handle = 0, epoch = 0;
+	bool trusted = false;
 	char *tail;
 	int rc;
 
@@ -205,10 +267,24 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		fixed += sizeof(*ca);
 		flags |= LOOM_CREATE_ACL;
 	}
+	/* under the DLM, the new inode comes with its lock: no GETATTR */
+	if (sbi->dlm &&
+	    (loom_conn_features(sbi->mdt) & LOOM_FEAT_CREATE_LOCK)) {
+		lk = loom_dlm_prepare(sbi, sbi->mdt, &want, -1);
+		if (IS_ERR(lk)) {
+			loom_acl_release(&na);
+			return ERR_CAST(lk);
+		}
+		fixed += sizeof(*cl);
+		flags |= LOOM_CREATE_LOCK;
+		epoch = loom_conn_epoch(sbi->mdt);
+	}
 	req = loom_name_req(dir, LOOM_OPC_MDT_CREATE, fixed,
 			    name->len + tgt_len + na.alen + na.dlen);
 	if (IS_ERR(req)) {
 		loom_acl_release(&na);
+		if (lk)
+			loom_dlm_abort(lk, 0);
 		return ERR_CAST(req);
 	}
 	body = req->req_body;
@@ -230,6 +306,12 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		ca->default_len = cpu_to_le32(na.dlen);
 		tail += sizeof(*ca);
 	}
+	if (lk) {
+		cl = (struct loom_create_lock *)tail;
+		cl->cookie = cpu_to_le64(loom_dlm_cookie(lk));
+		cl->bits = cpu_to_le64(want.bits);
+		tail += sizeof(*cl);
+	}
 	memcpy(tail, name->name, name->len);
 	tail += name->len;
 	if (tgt_len)
@@ -240,7 +322,16 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	if (na.dlen)
 		memcpy(tail + na.alen, na.dbuf, na.dlen);
 
-	inode = loom_reply_iget(dir->i_sb, req);
+	rep = loom_cl_call(req, sizeof(*rep) +
+			   (lk ? sizeof(struct loom_create_lock_rep) : 0));
+	if (IS_ERR(rep)) {
+		inode = ERR_CAST(rep);
+	} else {
+		inode = loom_iget(dir->i_sb, rep);
+		if (lk)
+			handle = loom_create_lock_granted(rep + 1, &want, epoch,
+							  sbi->mdt, &trusted);
+	}
 	loom_req_free(req);
 	if (!IS_ERR(inode))
 		loom_acl_instantiate(inode, &na);
@@ -249,14 +340,35 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		iput(inode);
 		inode = ERR_PTR(-EPROTO);
 	}
+	if (lk) {
+		if (IS_ERR(inode) || !trusted) {
+			loom_dlm_abort(lk, handle);
+			lk = NULL;
+		} else {
+			/* the reply's attributes hold until the lock goes */
+			loom_dlm_attach(lk, inode, &loom_i(inode)->fid, handle,
+					&want);
+			set_bit(LOOM_LI_ATTR_VALID, &loom_i(inode)->dlm_flags);
+			/*
+			 * A new directory is empty, and while its LOOKUP lock
+			 * stays, only this client adds names: those in the
+			 * dcache are all there are, until one is pruned.
+			 */
+			if (want.bits & LOOM_IBIT_LOOKUP)
+				set_bit(LOOM_LI_DIR_COMPLETE,
+					&loom_i(inode)->dlm_flags);
+			loom_dlm_put(lk);
+		}
+	}
 	/*
-	 * A new inode carries the ctime this request gave it; an existing
-	 * file another client made (open without O_EXCL) has its own.
+	 * A lock comes only with a new inode.  Without one, a new inode
+	 * carries the ctime this request gave it; an existing file another
+	 * client made (open without O_EXCL) has its own.
 	 */
 	if (created && !IS_ERR(inode)) {
 		struct timespec64 ct = inode_get_ctime(inode);
 
-		*created = timespec64_equal(&ct, &now);
+		*created = lk || timespec64_equal(&ct, &now);
 	}
 	return inode;
 }

@@ -938,6 +938,25 @@ u64 loom_conn_features(const struct loom_conn *conn)
 }
 
 /**
+ * loom_conn_epoch() - which handle a connection is on
+ * @conn: the connection
+ *
+ * Return: a number bumped each time the connection comes back under a new
+ * handle (its target restarted or evicted this client).  A reply that may
+ * have come from a reply cache names locks of the old handle when this
+ * changed while its request was in flight.
+ */
+u64 loom_conn_epoch(struct loom_conn *conn)
+{
+	u64 epoch;
+
+	spin_lock(&conn->lock);
+	epoch = conn->epoch;
+	spin_unlock(&conn->lock);
+	return epoch;
+}
+
+/**
  * loom_conn_generation() - which instance of its target a connection is on
  * @conn: the connection
  *

@@ -98,6 +98,7 @@ void loom_conn_destroy(struct loom_conn *conn);
 const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn);
 u64 loom_conn_features(const struct loom_conn *conn);
 u64 loom_conn_generation(const struct loom_conn *conn);
+u64 loom_conn_epoch(struct loom_conn *conn);
 void loom_conn_set_timeout(struct loom_conn *conn, unsigned int seconds);
 void loom_conn_set_reconnect_cb(struct loom_conn *conn,
 				loom_conn_reconnect_cb_t cb, void *arg);

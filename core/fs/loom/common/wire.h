@@ -37,9 +37,11 @@
 #define LOOM_FEAT_DLM		0x0000000000000008ULL	/* LDLM_* locks, callbacks */
 #define LOOM_FEAT_ACL		0x0000000000000010ULL	/* MDT keeps POSIX ACLs */
 #define LOOM_FEAT_GLIMPSE	0x0000000000000020ULL	/* OST: LOOM_IT_GLIMPSE */
+#define LOOM_FEAT_CREATE_LOCK	0x0000000000000400ULL	/* MDT: LOOM_CREATE_LOCK */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
-				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE)
+				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
+				 LOOM_FEAT_CREATE_LOCK)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -309,6 +311,34 @@ struct loom_create_req {
 
 #define LOOM_CREATE_EXCL	0x1
 #define LOOM_CREATE_ACL		0x2	/* a struct loom_create_acl follows */
+#define LOOM_CREATE_LOCK	0x4	/* a struct loom_create_lock follows */
+
+/**
+ * struct loom_create_lock - CREATE asks for a lock on the new inode
+ * @cookie: the client's non-zero name for the lock
+ * @bits: the inode bits wanted in PR mode: non-zero, LOOM_IBIT_* only;
+ *	LOOKUP is granted on a new directory only
+ *
+ * With %LOOM_CREATE_LOCK (MDTs with %LOOM_FEAT_CREATE_LOCK) this follows
+ * the fixed part of the request and its struct loom_create_acl, if any,
+ * before the name; the reply's struct loom_body_attr_layout is followed by
+ * a struct loom_create_lock_rep.
+ */
+struct loom_create_lock {
+	__le64	cookie;
+	__le64	bits;
+};
+
+/**
+ * struct loom_create_lock_rep - the lock a CREATE granted
+ * @handle: the server's handle of the PR lock, 0 when none was granted
+ *	(the name existed: an open without O_EXCL of another's file)
+ * @bits: the bits granted, a subset of those asked; 0 with @handle 0
+ */
+struct loom_create_lock_rep {
+	__le64	handle;
+	__le64	bits;
+};
 
 /**
  * struct loom_create_acl - the POSIX ACLs of a new inode

@@ -248,6 +248,51 @@ static int mdt_reply_obj(struct loom_srv_req *sr, struct loom_osd_obj *obj,
 	return mdt_pack(obj, fid, b);
 }
 
+/*
+ * The reply to a CREATE: the inode, and with %LOOM_CREATE_LOCK the lock
+ * granted on it when @cl is given (a new inode: nobody else can hold a
+ * lock on it, so the grant does not wait).  Without a lock the reply
+ * still says so.  @mode is the new inode's.
+ */
+static int mdt_reply_created(struct loom_srv_req *sr, struct loom_osd_obj *obj,
+			     const struct loom_fid *fid,
+			     const struct loom_create_lock *cl, u32 mode)
+{
+	const struct loom_create_req *req = sr->body;
+	struct loom_create_lock_rep *lr;
+	struct loom_body_attr_layout *b;
+	struct loom_ldlm_owner owner;
+	struct loom_lock_desc desc = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+	};
+	u64 handle = 0;
+	int ret;
+
+	if (!(le32_to_cpu(req->flags) & LOOM_CREATE_LOCK))
+		return mdt_reply_obj(sr, obj, fid);
+	b = loom_srv_reply(sr, sizeof(*b) + sizeof(*lr));
+	if (!b)
+		return -ENOMEM;
+	ret = mdt_pack(obj, fid, b);
+	if (ret || !cl || !sr->tgt->ldlm)
+		return ret;
+	desc.bits = le64_to_cpu(cl->bits);
+	if (!S_ISDIR(mode))
+		desc.bits &= ~(u64)LOOM_IBIT_LOOKUP;
+	if (!desc.bits)
+		return 0;
+	loom_srv_owner(sr, &owner);
+	/* no lock is no error: the client asks again when it needs one */
+	if (loom_ldlm_enqueue(sr->tgt->ldlm, &owner, fid,
+			      le64_to_cpu(cl->cookie), &desc, &handle))
+		return 0;
+	lr = (struct loom_create_lock_rep *)(b + 1);
+	lr->handle = cpu_to_le64(handle);
+	lr->bits = cpu_to_le64(desc.bits);
+	return 0;
+}
+
 static int mdt_getattr(struct loom_srv_req *sr)
 {
 	const struct loom_getattr_req *req = sr->body;
@@ -441,6 +486,7 @@ static int mdt_create(struct loom_srv_req *sr)
 	struct loom_osd_obj *dir, *obj = NULL;
 	struct loom_osd_attr pattr, attr = {};
 	struct loom_layout *lo = NULL;
+	const struct loom_create_lock *cl = NULL;
 	const struct loom_create_acl *ca;
 	const char *name, *target, *acc, *def;
 	u32 mode, len, tlen, flags, alen = 0, dlen = 0, perm;
@@ -464,6 +510,15 @@ static int mdt_create(struct loom_srv_req *sr)
 			return -E2BIG;
 		fixed += sizeof(*ca);
 	}
+	if (flags & LOOM_CREATE_LOCK) {
+		if (sr->body_len < fixed + sizeof(*cl))
+			return -EPROTO;
+		cl = (const struct loom_create_lock *)((const char *)req + fixed);
+		if (!cl->cookie || !cl->bits ||
+		    (le64_to_cpu(cl->bits) & ~(u64)LOOM_IBIT_ALL))
+			return -EPROTO;
+		fixed += sizeof(*cl);
+	}
 	if (!mdt_tail_ok(sr, fixed, (u64)len + tlen + alen + dlen))
 		return -EPROTO;
 	name = (const char *)req + fixed;
@@ -474,7 +529,7 @@ static int mdt_create(struct loom_srv_req *sr)
 	ret = loom_wire_check_name(name, len);
 	if (ret)
 		return ret;
-	if ((flags & ~(LOOM_CREATE_EXCL | LOOM_CREATE_ACL)) ||
+	if ((flags & ~(LOOM_CREATE_EXCL | LOOM_CREATE_ACL | LOOM_CREATE_LOCK)) ||
 	    (mode & ~(S_IFMT | 07777)) ||
 	    loom_wire_check_layout_default(&req->layout) ||
 	    le32_to_cpu(req->ctime_nsec) >= NSEC_PER_SEC)
@@ -525,7 +580,7 @@ static int mdt_create(struct loom_srv_req *sr)
 			if (!ret && !S_ISREG(attr.mode))
 				ret = S_ISDIR(attr.mode) ? -EISDIR : -EEXIST;
 			if (!ret)
-				ret = mdt_reply_obj(sr, obj, &fid);
+				ret = mdt_reply_created(sr, obj, &fid, NULL, 0);
 			goto out;
 		}
 		ret = -EEXIST;
@@ -592,7 +647,7 @@ static int mdt_create(struct loom_srv_req *sr)
 		goto err_destroy;
 	mdt_touch(dir, &now, S_ISDIR(mode) ? 1 : 0);
 	sr->transno = ++mdt->transno;
-	ret = mdt_reply_obj(sr, obj, &fid);
+	ret = mdt_reply_created(sr, obj, &fid, cl, mode);
 	goto out;
 
 err_destroy:
