@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdbool.h>
+#include <errno.h>
 #include <cmocka.h>
 
 #include <linux/types.h>
@@ -113,12 +115,138 @@ static void test_sizes(void **state)
 			 0xffff0000u);
 }
 
+static void test_obj_range(void **state)
+{
+	u64 s, e, start, end, sum;
+	u16 i;
+
+	(void)state;
+	/* [0.5M, 3.5M) over 3 stripes of 1 MiB */
+	assert_true(loom_layout_obj_range(MB, 3, 0, MB / 2, 7 * MB / 2, &s, &e));
+	assert_int_equal(s, MB / 2);
+	assert_int_equal(e, 3 * MB / 2);
+	assert_true(loom_layout_obj_range(MB, 3, 1, MB / 2, 7 * MB / 2, &s, &e));
+	assert_int_equal(s, 0);
+	assert_int_equal(e, MB);
+	assert_true(loom_layout_obj_range(MB, 3, 2, MB / 2, 7 * MB / 2, &s, &e));
+	assert_int_equal(s, 0);
+	assert_int_equal(e, MB);
+	/* inside one stripe: the other objects hold none of it */
+	assert_false(loom_layout_obj_range(MB, 3, 1, 10, 20, &s, &e));
+	assert_true(loom_layout_obj_range(MB, 3, 0, 10, 20, &s, &e));
+	assert_int_equal(e - s, 10);
+	/* empty and reversed ranges are empty */
+	assert_false(loom_layout_obj_range(MB, 3, 0, 10, 10, &s, &e));
+	assert_false(loom_layout_obj_range(MB, 3, 0, 20, 10, &s, &e));
+	/* the objects' pieces add up to the range */
+	for (start = 0; start < 10 * MB; start += 333333) {
+		end = start + 4 * MB + 12345;
+		sum = 0;
+		for (i = 0; i < 5; i++)
+			if (loom_layout_obj_range(64 * 1024, 5, i, start, end,
+						  &s, &e))
+				sum += e - s;
+		assert_int_equal(sum, end - start);
+	}
+}
+
+/* A byte-granular model: bytes of a file are data or hole. */
+#define MSZ	64
+#define MSS	4
+
+static s64 model_file_seek(const bool *bm, u64 size, u64 pos, bool hole)
+{
+	u64 f;
+
+	if (pos >= size)
+		return -ENXIO;
+	for (f = pos; f < size; f++)
+		if (bm[f] != hole)
+			return f;
+	return hole ? (s64)size : -ENXIO;
+}
+
+/* What an object holding its part of the file answers. */
+static u64 model_obj_seek(const bool *bm, u64 size, u16 cnt, u16 i, u64 from,
+			  bool hole)
+{
+	u64 osize = loom_layout_obj_size(MSS, cnt, i, size), o;
+
+	for (o = from; o < osize; o++)
+		if (bm[loom_layout_file_off(MSS, cnt, i, o)] != hole)
+			return o;
+	return hole ? (from > osize ? from : osize) : LOOM_LAYOUT_SEEK_NONE;
+}
+
+static void test_seek_model(void **state)
+{
+	u64 ans[4], size, pos, seed = 1;
+	bool bm[MSZ];
+	unsigned int round, f;
+	u16 cnt, i;
+	int h;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		cnt = 1 + round % 4;
+		size = 1 + round % MSZ;
+		for (f = 0; f < MSZ; f++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			/* runs of data and holes, some long */
+			bm[f] = f < size && ((seed >> 33) % 3 == 0) == (round & 1);
+		}
+		for (h = 0; h < 2; h++) {
+			for (pos = 0; pos < size + 3; pos++) {
+				for (i = 0; i < cnt; i++)
+					ans[i] = model_obj_seek(bm, size, cnt, i,
+						loom_layout_obj_size(MSS, cnt, i, pos), h);
+				assert_int_equal(loom_layout_seek(MSS, cnt, ans, h,
+								  pos, size),
+						 model_file_seek(bm, size, pos, h));
+			}
+		}
+	}
+}
+
+static void test_seek_edges(void **state)
+{
+	u64 none[2] = { LOOM_LAYOUT_SEEK_NONE, LOOM_LAYOUT_SEEK_NONE };
+	u64 ans[2];
+
+	(void)state;
+	/* no data anywhere: ENXIO for data, the hole is where we are... */
+	assert_int_equal(loom_layout_seek(MB, 2, none, false, 0, 100), -ENXIO);
+	/* ...or, with no hole reported either, the end of the file */
+	assert_int_equal(loom_layout_seek(MB, 2, none, true, 5, 100), 100);
+	/* at or past the end */
+	assert_int_equal(loom_layout_seek(MB, 2, none, true, 100, 100), -ENXIO);
+	assert_int_equal(loom_layout_seek(MB, 2, none, false, 200, 100), -ENXIO);
+	/* data of object 1 at its offset 0 is file offset 1M */
+	ans[0] = LOOM_LAYOUT_SEEK_NONE;
+	ans[1] = 0;
+	assert_int_equal(loom_layout_seek(MB, 2, ans, false, 10, 3 * MB), MB);
+	/* data past the file's size does not count */
+	assert_int_equal(loom_layout_seek(MB, 2, ans, false, 10, MB), -ENXIO);
+	/* a hole answer past the size is the size */
+	ans[0] = 2 * MB;
+	ans[1] = 2 * MB;
+	assert_int_equal(loom_layout_seek(MB, 2, ans, true, 10, 3 * MB), 3 * MB);
+	/* an object answering before where it was asked from is wrong */
+	ans[0] = 5;
+	assert_int_equal(loom_layout_seek(MB, 2, ans, true, 10, 3 * MB), -EPROTO);
+	/* degenerate geometry */
+	assert_int_equal(loom_layout_seek(0, 2, ans, true, 0, 3 * MB), -ENXIO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_map_simple),
 		cmocka_unit_test(test_map_roundtrip),
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_obj_range),
+		cmocka_unit_test(test_seek_model),
+		cmocka_unit_test(test_seek_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

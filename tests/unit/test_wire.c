@@ -628,6 +628,75 @@ static void test_ost_setattr(void **state)
 	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
 }
 
+static void test_ost_falloc_seek(void **state)
+{
+	struct loom_ost_falloc_req f;
+	struct loom_ost_seek_req q;
+	struct loom_ost_seek_rep r;
+
+	(void)state;
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_FALLOCATE, LOOM_TGT_OST));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_SEEK, 0));
+	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_SEEK, LOOM_TGT_MDT));
+	assert_false(loom_wire_opcode_valid(49, 0));
+
+	memset(&f, 0, sizeof(f));
+	f.oid.seq = cpu_to_le64(0x200000400ULL);
+	f.oid.oid = cpu_to_le32(7);
+	f.start = cpu_to_le64(4096);
+	f.end = cpu_to_le64(8192);
+	assert_int_equal(loom_wire_check_ost_falloc(&f), 0);
+	f.mode = cpu_to_le32(LOOM_FALLOC_KEEP_SIZE);
+	assert_int_equal(loom_wire_check_ost_falloc(&f), 0);
+	f.mode = cpu_to_le32(2);
+	assert_int_equal(loom_wire_check_ost_falloc(&f), -EPROTO);
+	f.mode = 0;
+	f.padding = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_falloc(&f), -EPROTO);
+	f.padding = 0;
+	f.end = f.start;
+	assert_int_equal(loom_wire_check_ost_falloc(&f), -EINVAL);
+	f.end = cpu_to_le64(LOOM_MAX_OBJ_SIZE + 1);
+	assert_int_equal(loom_wire_check_ost_falloc(&f), -EFBIG);
+	f.end = cpu_to_le64(LOOM_MAX_OBJ_SIZE);
+	assert_int_equal(loom_wire_check_ost_falloc(&f), 0);
+	f.oid.seq = 0;
+	assert_int_equal(loom_wire_check_ost_falloc(&f), -EINVAL);
+
+	memset(&q, 0, sizeof(q));
+	q.oid.seq = cpu_to_le64(0x200000400ULL);
+	q.oid.oid = cpu_to_le32(7);
+	q.offset = cpu_to_le64(100);
+	q.whence = cpu_to_le32(LOOM_SEEK_DATA);
+	assert_int_equal(loom_wire_check_ost_seek(&q), 0);
+	q.whence = cpu_to_le32(LOOM_SEEK_HOLE);
+	assert_int_equal(loom_wire_check_ost_seek(&q), 0);
+	q.whence = cpu_to_le32(0);
+	assert_int_equal(loom_wire_check_ost_seek(&q), -EINVAL);
+	q.whence = cpu_to_le32(LOOM_SEEK_HOLE);
+	q.offset = cpu_to_le64(LOOM_MAX_OBJ_SIZE + 1);
+	assert_int_equal(loom_wire_check_ost_seek(&q), -EINVAL);
+	q.offset = 0;
+	q.padding = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_seek(&q), -EPROTO);
+	q.padding = 0;
+	q.oid.ver = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_seek(&q), -EINVAL);
+
+	r.size = cpu_to_le64(1000);
+	r.offset = cpu_to_le64(100);
+	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 100, LOOM_SEEK_DATA), 0);
+	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 101, LOOM_SEEK_DATA), -EPROTO);
+	r.offset = cpu_to_le64(LOOM_OBJ_EOF);
+	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 100, LOOM_SEEK_DATA), 0);
+	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 100, LOOM_SEEK_HOLE), -EPROTO);
+	r.offset = cpu_to_le64(LOOM_MAX_OBJ_SIZE + 1);
+	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 100, LOOM_SEEK_HOLE), -EPROTO);
+	r.offset = cpu_to_le64(200);
+	r.size = cpu_to_le64(LOOM_MAX_OBJ_SIZE + 1);
+	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 100, LOOM_SEEK_HOLE), -EPROTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +711,7 @@ int main(void)
 		cmocka_unit_test(test_readdir),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_ost_setattr),
+		cmocka_unit_test(test_ost_falloc_seek),
 		cmocka_unit_test(test_xattr_name),
 		cmocka_unit_test(test_xattr_req),
 		cmocka_unit_test(test_xattr_list),

@@ -93,7 +93,8 @@ check "zero a range past the end" $IOT falloc $A/fa zero $((4 * MiB - 100)) 1000
 check "size grew to the range's end" test "$(stat -c %s $A/fa)" = $((4 * MiB + 900))
 check "zero-keep past the end keeps the size" $IOT falloc $A/fa zero-keep $((5 * MiB)) 1000
 check "size unchanged" test "$(stat -c %s $A/fa)" = $((4 * MiB + 900))
-check "plain allocation is not supported" sh -c "test \"\$($IOT falloc $A/fa alloc 0 100)\" = EOPNOTSUPP"
+check "plain allocation over data" $IOT falloc $A/fa alloc 0 100
+check "keeps the data and the size" sh -c "$IOT check $A/fa 0 $((MiB - 5000)) 71 && test \$(stat -c %s $A/fa) = $((4 * MiB + 900))"
 
 # a full filesystem cycle: dirty data survives umount
 check "dirty data before umount" $IOT fill $A/late 0 $((5 * MiB)) 61

@@ -20,6 +20,13 @@
  *                                             alloc, keep, punch, zero,
  *                                             zero-keep; prints the errno
  *                                             name on failure
+ *   loom-iotest seek FILE data|hole OFF    lseek SEEK_DATA or SEEK_HOLE:
+ *                                             prints the offset or the
+ *                                             errno name (ENXIO)
+ *   loom-iotest seekmap FILE                  the data extents SEEK_DATA
+ *                                             and SEEK_HOLE find, one
+ *                                             "data START END" a line,
+ *                                             after "size N"
  *   loom-iotest xset FILE NAME LEN FLAGS      setxattr of LEN pattern bytes,
  *                                             FLAGS plain|create|replace;
  *                                             prints the errno name on
@@ -58,6 +65,8 @@ static unsigned char pat(uint64_t off, uint64_t seed)
 	x *= 0x94d049bb133111ebULL;
 	return (unsigned char)(x >> 29);
 }
+
+static const char *errname(int e);
 
 static void die(const char *what)
 {
@@ -314,8 +323,64 @@ static int do_falloc(const char *path, const char *mode, uint64_t off,
 	if (fd < 0)
 		die(path);
 	if (fallocate(fd, modes[i].mode, off, len)) {
-		printf("%s\n", errno == EOPNOTSUPP ? "EOPNOTSUPP" : strerror(errno));
+		printf("%s\n", errname(errno));
 		return 1;
+	}
+	return close(fd) ? 1 : 0;
+}
+
+static int do_seek(const char *path, const char *how, uint64_t off)
+{
+	int whence = !strcmp(how, "data") ? SEEK_DATA :
+		     !strcmp(how, "hole") ? SEEK_HOLE : -1;
+	off_t r;
+	int fd;
+
+	if (whence < 0) {
+		fprintf(stderr, "loom-iotest: seek data or hole, not %s\n", how);
+		return 2;
+	}
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	r = lseek(fd, (off_t)off, whence);
+	if (r < 0)
+		printf("%s\n", errname(errno));
+	else
+		printf("%lld\n", (long long)r);
+	close(fd);
+	return 0;
+}
+
+static int do_seekmap(const char *path)
+{
+	struct stat st;
+	off_t d, h, pos = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st))
+		die(path);
+	printf("size %lld\n", (long long)st.st_size);
+	for (;;) {
+		d = lseek(fd, pos, SEEK_DATA);
+		if (d < 0) {
+			if (errno == ENXIO)
+				break;
+			die("SEEK_DATA");
+		}
+		h = lseek(fd, d, SEEK_HOLE);
+		if (h < 0)
+			die("SEEK_HOLE");
+		if (h <= d) {
+			fprintf(stderr, "loom-iotest: SEEK_HOLE %lld from data at %lld\n",
+				(long long)h, (long long)d);
+			return 1;
+		}
+		printf("data %lld %lld\n", (long long)d, (long long)h);
+		pos = h;
+		if (h >= st.st_size)
+			break;
 	}
 	return close(fd) ? 1 : 0;
 }
@@ -323,6 +388,7 @@ static int do_falloc(const char *path, const char *mode, uint64_t off,
 static const char *errname(int e)
 {
 	switch (e) {
+	case ENXIO: return "ENXIO";
 	case EEXIST: return "EEXIST";
 	case ENODATA: return "ENODATA";
 	case ERANGE: return "ERANGE";
@@ -457,6 +523,10 @@ int main(int argc, char **argv)
 		return do_sendfile(argv[2], argv[3]);
 	if (!strcmp(c, "falloc") && argc == 6)
 		return do_falloc(argv[2], argv[3], num(argv[4]), num(argv[5]));
+	if (!strcmp(c, "seek") && argc == 5)
+		return do_seek(argv[2], argv[3], num(argv[4]));
+	if (!strcmp(c, "seekmap") && argc == 3)
+		return do_seekmap(argv[2]);
 	if (!strcmp(c, "xset") && argc == 6)
 		return do_xset(argv[2], argv[3], num(argv[4]), argv[5]);
 	if (!strcmp(c, "xcheck") && argc == 5)

@@ -9,6 +9,11 @@
  * before dropping the cached pages of the range.  The size of a file is
  * what its objects say it is, or more while this client holds dirty
  * pages beyond it.
+ *
+ * fallocate() and SEEK_DATA/SEEK_HOLE split the file range the same way
+ * and send one OST_FALLOCATE or OST_SEEK per object, all objects at once
+ * (loom_obj_calls()); the file's answer is computed from the objects'
+ * (common/layout.c).
  */
 
 #include <linux/fs.h>
@@ -21,6 +26,8 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/err.h>
+#include <linux/workqueue.h>
+#include <linux/completion.h>
 #include "../common/layout.h"
 #include "internal.h"
 
@@ -466,9 +473,211 @@ static int loom_file_flush(struct file *file, fl_owner_t id)
 	return filemap_write_and_wait(file->f_mapping);
 }
 
+/**
+ * struct loom_obj_call - one OST_FALLOCATE or OST_SEEK of a fan-out
+ * @work: runs the RPC on system_unbound_wq
+ * @sb: the superblock
+ * @obj: the object
+ * @opcode: %LOOM_OPC_OST_FALLOCATE or %LOOM_OPC_OST_SEEK
+ * @start: FALLOCATE: object offset of the range; SEEK: offset to look from
+ * @end: FALLOCATE: one past the end of the range
+ * @mode: FALLOCATE: LOOM_FALLOC_*; SEEK: %LOOM_SEEK_DATA or %LOOM_SEEK_HOLE
+ * @found: SEEK: the object's answer, validated
+ * @rc: 0 or a negative errno
+ * @pending: calls of the fan-out not done yet
+ * @done: completed by the last one
+ */
+struct loom_obj_call {
+	struct work_struct	work;
+	struct super_block	*sb;
+	const struct loom_cl_obj *obj;
+	u16			opcode;
+	u64			start;
+	u64			end;
+	u32			mode;
+	u64			found;
+	int			rc;
+	atomic_t		*pending;
+	struct completion	*done;
+};
+
+static int loom_obj_call_one(struct loom_obj_call *oc)
+{
+	struct loom_conn *conn = loom_cl_ost(oc->sb, oc->obj->ost_index);
+	const struct loom_ost_seek_rep *srep;
+	struct loom_ost_falloc_req *fbody;
+	struct loom_ost_seek_req *sbody;
+	struct loom_req *req;
+	const void *rep;
+	int rc = 0;
+
+	if (oc->opcode == LOOM_OPC_OST_FALLOCATE) {
+		req = loom_cl_req(conn, oc->opcode, sizeof(*fbody));
+		if (IS_ERR(req))
+			return PTR_ERR(req);
+		fbody = req->req_body;
+		fbody->oid = oc->obj->oid;
+		fbody->start = cpu_to_le64(oc->start);
+		fbody->end = cpu_to_le64(oc->end);
+		fbody->mode = cpu_to_le32(oc->mode);
+		rep = loom_cl_call(req, sizeof(struct loom_ost_obj_rep));
+	} else {
+		req = loom_cl_req(conn, oc->opcode, sizeof(*sbody));
+		if (IS_ERR(req))
+			return PTR_ERR(req);
+		sbody = req->req_body;
+		sbody->oid = oc->obj->oid;
+		sbody->offset = cpu_to_le64(oc->start);
+		sbody->whence = cpu_to_le32(oc->mode);
+		rep = loom_cl_call(req, sizeof(*srep));
+		if (!IS_ERR(rep)) {
+			srep = rep;
+			rc = loom_wire_check_ost_seek_rep(srep, oc->start,
+							  oc->mode);
+			oc->found = le64_to_cpu(srep->offset);
+		}
+	}
+	if (IS_ERR(rep))
+		rc = PTR_ERR(rep);
+	loom_req_free(req);
+	return rc;
+}
+
+static void loom_obj_call_work(struct work_struct *work)
+{
+	struct loom_obj_call *oc = container_of(work, struct loom_obj_call,
+						work);
+	struct completion *done = oc->done;
+
+	oc->rc = loom_obj_call_one(oc);
+	if (atomic_dec_and_test(oc->pending))
+		complete(done);
+}
+
+/* Run @n calls, in parallel when there are several; the first error. */
+static int loom_obj_calls(struct loom_obj_call *oc, unsigned int n)
+{
+	DECLARE_COMPLETION_ONSTACK(done);
+	atomic_t pending;
+	unsigned int i;
+	int rc = 0;
+
+	if (n <= 1)
+		return n ? loom_obj_call_one(oc) : 0;
+	atomic_set(&pending, n);
+	for (i = 0; i < n; i++) {
+		oc[i].pending = &pending;
+		oc[i].done = &done;
+		INIT_WORK(&oc[i].work, loom_obj_call_work);
+		queue_work(system_unbound_wq, &oc[i].work);
+	}
+	wait_for_completion(&done);
+	for (i = 0; i < n; i++)
+		if (oc[i].rc && !rc)
+			rc = oc[i].rc;
+	return rc;
+}
+
+/* Whether every OST the file lives on negotiated @feature. */
+static bool loom_osts_have(struct inode *inode,
+			   const struct loom_cl_layout *lo, u64 feature)
+{
+	struct loom_conn *conn;
+	unsigned int i;
+
+	for (i = 0; i < lo->stripe_count; i++) {
+		conn = loom_cl_ost(inode->i_sb, lo->objs[i].ost_index);
+		if (!conn || !(loom_conn_features(conn) & feature))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * SEEK_DATA and SEEK_HOLE: under PR locks on the objects (other clients
+ * write back what they cached) and after writing back this client's dirty
+ * pages, ask every object where its next data or hole is and combine.
+ * Without OST_SEEK on every OST, the generic answer: all data.
+ */
+static loff_t loom_seek_data_hole(struct file *file, loff_t offset,
+				  int whence)
+{
+	struct inode *inode = file_inode(file);
+	struct loom_cl_lock **held;
+	struct loom_cl_layout *lo;
+	struct loom_obj_call *oc;
+	unsigned int i;
+	loff_t size, ret;
+	u64 *ans;
+	int rc;
+
+	lo = loom_file_layout(inode);
+	if (IS_ERR(lo))
+		return PTR_ERR(lo);
+	if (!loom_osts_have(inode, lo, LOOM_FEAT_SEEK)) {
+		rc = loom_refresh_size(inode);
+		if (rc)
+			return rc;
+		return generic_file_llseek(file, offset, whence);
+	}
+	if (offset < 0)
+		return -ENXIO;
+	oc = kcalloc(lo->stripe_count, sizeof(*oc), GFP_KERNEL);
+	ans = kcalloc(lo->stripe_count, sizeof(*ans), GFP_KERNEL);
+	if (!oc || !ans) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	held = loom_io_lock(inode, LOOM_LCK_PR);
+	if (IS_ERR(held)) {
+		ret = PTR_ERR(held);
+		goto out;
+	}
+	ret = filemap_write_and_wait_range(inode->i_mapping, offset,
+					   LLONG_MAX);
+	/* under the locks the size is known; without, ask the objects */
+	if (!ret && !held)
+		ret = loom_refresh_size(inode);
+	if (ret)
+		goto unlock;
+	size = i_size_read(inode);
+	if (offset >= size) {
+		ret = -ENXIO;
+		goto unlock;
+	}
+	for (i = 0; i < lo->stripe_count; i++) {
+		oc[i].sb = inode->i_sb;
+		oc[i].obj = &lo->objs[i];
+		oc[i].opcode = LOOM_OPC_OST_SEEK;
+		oc[i].start = loom_layout_obj_size(lo->stripe_size,
+						   lo->stripe_count, i, offset);
+		oc[i].mode = whence == SEEK_HOLE ? LOOM_SEEK_HOLE :
+						   LOOM_SEEK_DATA;
+	}
+	ret = loom_obj_calls(oc, lo->stripe_count);
+	if (ret)
+		goto unlock;
+	for (i = 0; i < lo->stripe_count; i++)
+		ans[i] = oc[i].found == LOOM_OBJ_EOF ? LOOM_LAYOUT_SEEK_NONE :
+						       oc[i].found;
+	ret = loom_layout_seek(lo->stripe_size, lo->stripe_count, ans,
+			       whence == SEEK_HOLE, offset, size);
+unlock:
+	loom_io_unlock(inode, held);
+out:
+	kfree(ans);
+	kfree(oc);
+	if (ret < 0)
+		return ret;
+	return vfs_setpos(file, ret, inode->i_sb->s_maxbytes);
+}
+
 static loff_t loom_llseek(struct file *file, loff_t offset, int whence)
 {
 	int rc;
+
+	if (whence == SEEK_DATA || whence == SEEK_HOLE)
+		return loom_seek_data_hole(file, offset, whence);
 
 	if (whence != SEEK_SET && whence != SEEK_CUR) {
 		rc = loom_refresh_size(file_inode(file));
@@ -500,10 +709,71 @@ static int loom_fsync(struct file *file, loff_t start, loff_t end,
 }
 
 /*
+ * Plain allocation (mode 0 or FALLOC_FL_KEEP_SIZE): every object holding
+ * part of the range reserves its part, all at once.  The OSTs call back
+ * the extent locks other clients hold on what changes, as for a punch.
+ * On failure (-ENOSPC) the size goes back to what it was; what the OSTs
+ * reserved may stay, as on a local filesystem.
+ */
+static long loom_falloc_alloc(struct file *file,
+			      const struct loom_cl_layout *lo, int mode,
+			      loff_t off, loff_t end)
+{
+	struct inode *inode = file_inode(file);
+	bool keep = mode & FALLOC_FL_KEEP_SIZE;
+	struct loom_obj_call *oc;
+	unsigned int i, n = 0;
+	loff_t size;
+	u64 s, e;
+	long rc;
+
+	if (!loom_osts_have(inode, lo, LOOM_FEAT_FALLOC))
+		return -EOPNOTSUPP;
+	oc = kcalloc(lo->stripe_count, sizeof(*oc), GFP_KERNEL);
+	if (!oc)
+		return -ENOMEM;
+	inode_lock(inode);
+	if (!keep) {
+		rc = inode_newsize_ok(inode, end);
+		if (rc)
+			goto unlock;
+	}
+	rc = file_remove_privs(file);
+	if (rc)
+		goto unlock;
+	size = i_size_read(inode);
+	for (i = 0; i < lo->stripe_count; i++) {
+		if (!loom_layout_obj_range(lo->stripe_size, lo->stripe_count,
+					   i, off, end, &s, &e))
+			continue;
+		oc[n].sb = inode->i_sb;
+		oc[n].obj = &lo->objs[i];
+		oc[n].opcode = LOOM_OPC_OST_FALLOCATE;
+		oc[n].start = s;
+		oc[n].end = e;
+		oc[n].mode = keep ? LOOM_FALLOC_KEEP_SIZE : 0;
+		n++;
+	}
+	rc = loom_obj_calls(oc, n);
+	if (rc && !keep && end > size)
+		loom_punch(inode, size);	/* objects may have grown */
+	else if (!rc && !keep)
+		loom_extend_size(inode, end);
+	/* the objects' sizes and blocks changed: ask them next time */
+	clear_bit(LOOM_LI_SIZE_VALID, &loom_i(inode)->dlm_flags);
+	loom_data_changed(inode);
+unlock:
+	inode_unlock(inode);
+	kfree(oc);
+	return rc;
+}
+
+/*
  * fallocate(): punching a hole frees the range in every object it covers
- * and zeroing a range does the same and may extend the file.  Loom does not
- * reserve space on the OSTs, so plain allocation is -EOPNOTSUPP, on which
- * posix_fallocate() writes the zeros itself.
+ * and zeroing a range does the same and may extend the file.  Plain
+ * allocation reserves space on the OSTs that serve OST_FALLOCATE and is
+ * -EOPNOTSUPP elsewhere, on which posix_fallocate() writes the zeros
+ * itself.
  */
 static long loom_fallocate(struct file *file, int mode, loff_t off,
 			   loff_t len)
@@ -518,13 +788,13 @@ static long loom_fallocate(struct file *file, int mode, loff_t off,
 	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE |
 		     FALLOC_FL_ZERO_RANGE))
 		return -EOPNOTSUPP;
-	if (!(mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)))
-		return -EOPNOTSUPP;
 	if (end > inode->i_sb->s_maxbytes || end < off)
 		return -EFBIG;
 	lo = loom_file_layout(inode);
 	if (IS_ERR(lo))
 		return PTR_ERR(lo);
+	if (!(mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)))
+		return loom_falloc_alloc(file, lo, mode, off, end);
 
 	inode_lock(inode);
 	rc = file_remove_privs(file);

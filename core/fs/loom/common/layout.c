@@ -5,6 +5,7 @@
  * stripe count of 0 maps nothing.
  */
 #include <linux/types.h>
+#include <linux/errno.h>
 #include <linux/math64.h>
 #include "layout.h"
 
@@ -127,4 +128,82 @@ u64 loom_layout_obj_size(u32 stripe_size, u16 stripe_count, u16 stripe,
 	else
 		rem -= start;
 	return rows * stripe_size + rem;
+}
+
+/**
+ * loom_layout_obj_range() - the part of a file range stored in an object
+ * @stripe_size: bytes per stripe
+ * @stripe_count: number of objects
+ * @stripe: index of the object in the layout
+ * @start: file offset of the range
+ * @end: one past its last byte
+ * @obj_start: output: object offset of the first byte of the range
+ *	the object holds
+ * @obj_end: output: one past the object offset of the last one
+ *
+ * The bytes of [@start, @end) stored in object @stripe are exactly the
+ * object range [@obj_start, @obj_end): what fallocate() and punching a
+ * hole apply to each object.
+ *
+ * Return: true when the object holds some of the range.
+ */
+bool loom_layout_obj_range(u32 stripe_size, u16 stripe_count, u16 stripe,
+			   u64 start, u64 end, u64 *obj_start, u64 *obj_end)
+{
+	*obj_start = loom_layout_obj_size(stripe_size, stripe_count, stripe,
+					  start);
+	*obj_end = start < end ? loom_layout_obj_size(stripe_size,
+						      stripe_count, stripe,
+						      end) : *obj_start;
+	return *obj_start < *obj_end;
+}
+
+/**
+ * loom_layout_seek() - a file's SEEK_DATA or SEEK_HOLE from its objects'
+ * @stripe_size: bytes per stripe
+ * @stripe_count: number of objects, the entries of @obj_ans
+ * @obj_ans: per object, its answer when asked from the object offset
+ *	loom_layout_obj_size(@pos) (the first of its bytes at or after file
+ *	offset @pos): the object offset of its next data (@hole false) or
+ *	hole (@hole true) there or after, or %LOOM_LAYOUT_SEEK_NONE for none
+ * @hole: SEEK_HOLE rather than SEEK_DATA
+ * @pos: the file offset sought from
+ * @size: the file's size
+ *
+ * The file has data at an offset when the object storing it has, so the
+ * next data of the file is the first of the objects' next data mapped
+ * back to file offsets; the same holds of holes.  A file has a hole at its
+ * end: SEEK_HOLE answers @size at most.
+ *
+ * Return: the file offset, -ENXIO when @pos is at or past @size or, for
+ * SEEK_DATA, when no data follows it, -EPROTO when an object answered
+ * before where it was asked from.
+ */
+s64 loom_layout_seek(u32 stripe_size, u16 stripe_count, const u64 *obj_ans,
+		     bool hole, u64 pos, u64 size)
+{
+	u64 best = ~0ULL, from, off;
+	u16 i;
+
+	if (pos >= size || !stripe_size || !stripe_count)
+		return -ENXIO;
+	for (i = 0; i < stripe_count; i++) {
+		if (obj_ans[i] == LOOM_LAYOUT_SEEK_NONE)
+			continue;
+		from = loom_layout_obj_size(stripe_size, stripe_count, i, pos);
+		if (obj_ans[i] < from)
+			return -EPROTO;
+		/* past the end of any file: as good as none */
+		if (obj_ans[i] >= size)
+			continue;
+		off = loom_layout_file_off(stripe_size, stripe_count, i,
+					   obj_ans[i]);
+		if (off < best)
+			best = off;
+	}
+	if (best < size)
+		return best;
+	if (hole)
+		return size;
+	return -ENXIO;
 }

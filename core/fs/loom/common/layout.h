@@ -35,5 +35,13 @@ u64 loom_layout_file_size(u32 stripe_size, u16 stripe_count, u16 stripe,
 			  u64 obj_size);
 u64 loom_layout_obj_size(u32 stripe_size, u16 stripe_count, u16 stripe,
 			 u64 file_size);
+bool loom_layout_obj_range(u32 stripe_size, u16 stripe_count, u16 stripe,
+			   u64 start, u64 end, u64 *obj_start, u64 *obj_end);
+
+/* loom_layout_seek(): an object with no data at or after the offset */
+#define LOOM_LAYOUT_SEEK_NONE	(~0ULL)
+
+s64 loom_layout_seek(u32 stripe_size, u16 stripe_count, const u64 *obj_ans,
+		     bool hole, u64 pos, u64 size);
 
 #endif /* _LOOM_LAYOUT_H */

@@ -44,6 +44,8 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_LISTXATTR:
 		return !target_type || target_type == LOOM_TGT_MDT;
 	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
+	case LOOM_OPC_OST_FALLOCATE:
+	case LOOM_OPC_OST_SEEK:
 		return !target_type || target_type == LOOM_TGT_OST;
 	case LOOM_OPC_LDLM_ENQUEUE:
 	case LOOM_OPC_LDLM_CANCEL:
@@ -809,5 +811,70 @@ int loom_acl_chmod(void *buf, u32 len, u32 mode)
 		e.perm = cpu_to_le16((mode >> 3) & 7);
 		memcpy(p, &e, sizeof(e));
 	}
+	return 0;
+}
+
+/**
+ * loom_wire_check_ost_falloc() - validate an OST_FALLOCATE request
+ * @req: the request, as received
+ *
+ * Return: 0, -EPROTO for unknown mode bits or non-zero padding, -EINVAL
+ * for a bad FID or an empty range, -EFBIG for a range past
+ * %LOOM_MAX_OBJ_SIZE.
+ */
+int loom_wire_check_ost_falloc(const struct loom_ost_falloc_req *req)
+{
+	u64 start = le64_to_cpu(req->start), end = le64_to_cpu(req->end);
+
+	if ((le32_to_cpu(req->mode) & ~LOOM_FALLOC_VALID) || req->padding)
+		return -EPROTO;
+	if (loom_wire_check_fid(&req->oid) || start >= end)
+		return -EINVAL;
+	if (end > LOOM_MAX_OBJ_SIZE)
+		return -EFBIG;
+	return 0;
+}
+
+/**
+ * loom_wire_check_ost_seek() - validate an OST_SEEK request
+ * @req: the request, as received
+ *
+ * Return: 0, -EPROTO for non-zero padding, -EINVAL for a bad FID, whence
+ * or offset.
+ */
+int loom_wire_check_ost_seek(const struct loom_ost_seek_req *req)
+{
+	u32 whence = le32_to_cpu(req->whence);
+
+	if (req->padding)
+		return -EPROTO;
+	if (loom_wire_check_fid(&req->oid) ||
+	    (whence != LOOM_SEEK_DATA && whence != LOOM_SEEK_HOLE) ||
+	    le64_to_cpu(req->offset) > LOOM_MAX_OBJ_SIZE)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_wire_check_ost_seek_rep() - validate an OST_SEEK reply
+ * @rep: the reply, as received
+ * @offset: the offset the request asked from
+ * @whence: %LOOM_SEEK_DATA or %LOOM_SEEK_HOLE, as asked
+ *
+ * Return: 0, or -EPROTO when the answer lies before @offset or past
+ * %LOOM_MAX_OBJ_SIZE, when a SEEK_HOLE found none, or when the size is
+ * impossible.
+ */
+int loom_wire_check_ost_seek_rep(const struct loom_ost_seek_rep *rep,
+				 u64 offset, u32 whence)
+{
+	u64 off = le64_to_cpu(rep->offset);
+
+	if (le64_to_cpu(rep->size) > LOOM_MAX_OBJ_SIZE)
+		return -EPROTO;
+	if (off == LOOM_OBJ_EOF)
+		return whence == LOOM_SEEK_DATA ? 0 : -EPROTO;
+	if (off < offset || off > LOOM_MAX_OBJ_SIZE)
+		return -EPROTO;
 	return 0;
 }

@@ -37,10 +37,13 @@
 #define LOOM_FEAT_DLM		0x0000000000000008ULL	/* LDLM_* locks, callbacks */
 #define LOOM_FEAT_ACL		0x0000000000000010ULL	/* MDT keeps POSIX ACLs */
 #define LOOM_FEAT_GLIMPSE	0x0000000000000020ULL	/* OST: LOOM_IT_GLIMPSE */
+#define LOOM_FEAT_FALLOC	0x0000000000000040ULL	/* OSTs serve OST_FALLOCATE */
+#define LOOM_FEAT_SEEK		0x0000000000000080ULL	/* OSTs serve OST_SEEK */
 #define LOOM_FEAT_CREATE_LOCK	0x0000000000000400ULL	/* MDT: LOOM_CREATE_LOCK */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
+				 LOOM_FEAT_FALLOC | LOOM_FEAT_SEEK | \
 				 LOOM_FEAT_CREATE_LOCK)
 
 enum loom_opcode {
@@ -74,6 +77,9 @@ enum loom_opcode {
 	LOOM_OPC_OST_STATFS	= 45,
 	LOOM_OPC_OST_SYNC	= 46,
 	LOOM_OPC_OST_SETATTR	= 47,	/* an object's times */
+
+	LOOM_OPC_OST_FALLOCATE	= 50,	/* reserve space in an object */
+	LOOM_OPC_OST_SEEK	= 51,	/* next data or hole of an object */
 
 	LOOM_OPC_LDLM_ENQUEUE	= 60,	/* MDT and OST: take a lock */
 	LOOM_OPC_LDLM_CANCEL	= 61,	/* MDT and OST: give locks back */
@@ -867,6 +873,76 @@ static_assert(sizeof(struct loom_xattr_rep) == 8);
 static_assert(sizeof(struct loom_readlink_rep) == 8);
 static_assert(sizeof(struct loom_setstripe_req) == 24);
 
+/**
+ * struct loom_ost_falloc_req - OST_FALLOCATE: allocate a range of an object
+ * @oid: the object, created when it does not exist
+ * @start: object offset of the range
+ * @end: one past its last byte: @start < @end <= %LOOM_MAX_OBJ_SIZE
+ * @mode: 0 (the object's size grows to @end if it was smaller) or
+ *	%LOOM_FALLOC_KEEP_SIZE (the size stays)
+ * @padding: zero
+ *
+ * Sent only to OSTs that negotiated %LOOM_FEAT_FALLOC.  After it, writes
+ * into the range do not fail for want of space.  The range reads as zeros
+ * where it held no data and keeps its data elsewhere; it is a hole for
+ * OST_SEEK where it held no data.  -ENOSPC when the target cannot
+ * reserve the space (part of it may stay allocated), -EOPNOTSUPP when
+ * its storage cannot reserve space at all.  The reply is a
+ * struct loom_ost_obj_rep of the object after the change.
+ */
+struct loom_ost_falloc_req {
+	struct loom_fid oid;
+	__le64	start;
+	__le64	end;
+	__le32	mode;
+	__le32	padding;
+};
+
+#define LOOM_FALLOC_KEEP_SIZE	0x0001
+#define LOOM_FALLOC_VALID	LOOM_FALLOC_KEEP_SIZE
+
+/**
+ * struct loom_ost_seek_req - OST_SEEK: the next data or hole of an object
+ * @oid: the object; one that does not exist is all hole
+ * @offset: object offset to look from, <= %LOOM_MAX_OBJ_SIZE
+ * @whence: %LOOM_SEEK_DATA or %LOOM_SEEK_HOLE
+ * @padding: zero
+ *
+ * Sent only to OSTs that negotiated %LOOM_FEAT_SEEK.  The reply is a
+ * struct loom_ost_seek_rep.
+ */
+struct loom_ost_seek_req {
+	struct loom_fid oid;
+	__le64	offset;
+	__le32	whence;
+	__le32	padding;
+};
+
+#define LOOM_SEEK_DATA		3	/* the values of lseek(2) */
+#define LOOM_SEEK_HOLE		4
+
+/**
+ * struct loom_ost_seek_rep - reply of OST_SEEK
+ * @offset: the first object offset at or after the request's that holds
+ *	data (%LOOM_SEEK_DATA) or is a hole (%LOOM_SEEK_HOLE); an object has
+ *	a hole at its end, so a hole is always found.  %LOOM_OBJ_EOF when
+ *	no data follows.  Never below the request's offset, never above
+ *	%LOOM_MAX_OBJ_SIZE but for %LOOM_OBJ_EOF.
+ * @size: the object's size, 0 for one that does not exist
+ *
+ * Storage that cannot tell answers as if all were data: %LOOM_SEEK_DATA
+ * returns the offset asked when below @size, %LOOM_SEEK_HOLE returns @size
+ * or the offset asked, whichever is larger.
+ */
+struct loom_ost_seek_rep {
+	__le64	offset;
+	__le64	size;
+};
+
+static_assert(sizeof(struct loom_ost_falloc_req) == 40);
+static_assert(sizeof(struct loom_ost_seek_req) == 32);
+static_assert(sizeof(struct loom_ost_seek_rep) == 16);
+
 /*
  * Validators (wire.c): 0 or a negative errno; each checks every field of
  * what arrived, in wire byte order.
@@ -882,6 +958,10 @@ int loom_wire_check_attr(const struct loom_attr *attr);
 int loom_wire_check_readdir(const void *body, u32 len);
 int loom_wire_check_config(const void *body, u32 len);
 int loom_wire_check_ost_setattr(const struct loom_ost_setattr_req *req);
+int loom_wire_check_ost_falloc(const struct loom_ost_falloc_req *req);
+int loom_wire_check_ost_seek(const struct loom_ost_seek_req *req);
+int loom_wire_check_ost_seek_rep(const struct loom_ost_seek_rep *rep,
+				 u64 offset, u32 whence);
 int loom_wire_check_xattr_name(const char *name, u32 len);
 int loom_wire_check_xattr(const void *body, u32 len, u16 opcode);
 int loom_xattr_list_check(const char *list, u32 len);

@@ -23,6 +23,8 @@ MODULE_PARM_DESC(mem_capacity_mb, "Default capacity of in-memory targets in MiB 
 
 #define OSD_MEM_BSIZE		PAGE_SIZE
 #define OSD_MEM_INODE_BYTES	1024	/* capacity charged per object */
+/* a page fallocate() reserved and nothing wrote yet: a hole to seek */
+#define OSD_MEM_UNWRITTEN	XA_MARK_1
 
 struct mem_osd {
 	struct loom_osd		osd;
@@ -277,8 +279,9 @@ static void mem_obj_zero(struct mem_obj *o, u64 start, u64 end)
 
 static void mem_obj_truncate(struct mem_obj *o, u64 size)
 {
-	if (size < o->attr.size)
-		mem_obj_zero(o, size, round_up(o->attr.size, PAGE_SIZE));
+	/* with the pages fallocate() reserved past the end */
+	if (size < o->attr.size || o->nr_pages > DIV_ROUND_UP(size, PAGE_SIZE))
+		mem_obj_zero(o, size, LOOM_MAX_OBJ_SIZE);
 	o->attr.size = size;
 }
 
@@ -396,6 +399,10 @@ static ssize_t mem_obj_write(struct loom_osd_obj *obj, u64 pos,
 					break;
 				}
 				o->nr_pages++;
+			} else if (xa_get_mark(&o->pages, idx,
+					       OSD_MEM_UNWRITTEN)) {
+				xa_clear_mark(&o->pages, idx,
+					      OSD_MEM_UNWRITTEN);
 			}
 			memcpy_page(dst, ooff, bvec[i].bv_page,
 				    bvec[i].bv_offset + boff, n);
@@ -428,6 +435,99 @@ static int mem_obj_punch(struct loom_osd_obj *obj, u64 start, u64 end)
 							 PAGE_SIZE)));
 	ktime_get_real_ts64(&o->attr.mtime);
 	o->attr.ctime = o->attr.mtime;
+	mutex_unlock(&o->lock);
+	return 0;
+}
+
+/*
+ * Reserve the pages of [start, end): they are allocated and charged now,
+ * zeroed, and marked unwritten until a write lands in them.
+ */
+static int mem_obj_fallocate(struct loom_osd_obj *obj, u64 start, u64 end,
+			     bool keep_size)
+{
+	struct mem_obj *o = mem_obj(obj);
+	struct mem_osd *mo = mem_osd(obj->osd);
+	unsigned long idx, last;
+	struct page *page;
+	int ret = 0;
+
+	if (start >= end || end > LOOM_MAX_OBJ_SIZE)
+		return -EINVAL;
+	last = (end - 1) >> PAGE_SHIFT;
+	mutex_lock(&o->lock);
+	for (idx = start >> PAGE_SHIFT; idx <= last; idx++) {
+		if (xa_load(&o->pages, idx))
+			continue;
+		if (atomic64_inc_return(&mo->used_pages) > mo->max_pages) {
+			atomic64_dec(&mo->used_pages);
+			ret = -ENOSPC;
+			break;
+		}
+		page = alloc_page(GFP_NOFS | __GFP_ZERO);
+		if (!page) {
+			atomic64_dec(&mo->used_pages);
+			ret = -ENOMEM;
+			break;
+		}
+		ret = xa_err(xa_store(&o->pages, idx, page, GFP_NOFS));
+		if (ret) {
+			__free_page(page);
+			atomic64_dec(&mo->used_pages);
+			break;
+		}
+		xa_set_mark(&o->pages, idx, OSD_MEM_UNWRITTEN);
+		o->nr_pages++;
+		cond_resched();
+	}
+	if (!ret && !keep_size && end > o->attr.size) {
+		o->attr.size = end;
+		ktime_get_real_ts64(&o->attr.mtime);
+		o->attr.ctime = o->attr.mtime;
+	}
+	mutex_unlock(&o->lock);
+	return ret;
+}
+
+/* Data is the pages written to; holes are the rest, and past the size. */
+static int mem_obj_seek(struct loom_osd_obj *obj, u64 pos, bool hole,
+			u64 *found)
+{
+	struct mem_obj *o = mem_obj(obj);
+	unsigned long idx, next;
+	struct page *page;
+	u64 size, at;
+
+	mutex_lock(&o->lock);
+	size = o->attr.size;
+	if (pos >= size) {
+		mutex_unlock(&o->lock);
+		*found = hole ? pos : LOOM_OBJ_EOF;
+		return 0;
+	}
+	next = pos >> PAGE_SHIFT;
+	if (hole) {
+		/* the end of the run of written pages from pos */
+		xa_for_each_start(&o->pages, idx, page, next) {
+			if (idx != next ||
+			    xa_get_mark(&o->pages, idx, OSD_MEM_UNWRITTEN))
+				break;
+			next++;
+		}
+		at = max_t(u64, pos, (u64)next << PAGE_SHIFT);
+		*found = min(at, size);
+	} else {
+		*found = LOOM_OBJ_EOF;
+		xa_for_each_start(&o->pages, idx, page, next) {
+			at = max_t(u64, pos, (u64)idx << PAGE_SHIFT);
+			if (at >= size)
+				break;
+			if (!xa_get_mark(&o->pages, idx, OSD_MEM_UNWRITTEN)) {
+				*found = at;
+				break;
+			}
+		}
+	}
 	mutex_unlock(&o->lock);
 	return 0;
 }
@@ -704,6 +804,8 @@ static const struct loom_osd_ops mem_osd_ops = {
 	.dir_delete	= mem_dir_delete,
 	.dir_iterate	= mem_dir_iterate,
 	.dir_count	= mem_dir_count,
+	.obj_fallocate	= mem_obj_fallocate,
+	.obj_seek	= mem_obj_seek,
 };
 
 /**

@@ -597,6 +597,69 @@ static int ovfs_obj_punch(struct loom_osd_obj *obj, u64 start, u64 end)
 	return ret;
 }
 
+static int ovfs_obj_fallocate(struct loom_osd_obj *obj, u64 start, u64 end,
+			      bool keep_size)
+{
+	struct ovfs_obj *o = ovfs_obj(obj);
+	struct ovfs_osd *vo = ovfs_osd(obj->osd);
+	const struct cred *old;
+	struct timespec64 now;
+	int ret;
+
+	if (start >= end || end > LOOM_MAX_OBJ_SIZE)
+		return -EINVAL;
+	if (S_ISDIR(o->attr.mode))
+		return -EISDIR;
+	old = override_creds(vo->cred);
+	mutex_lock(&o->lock);
+	ret = vfs_fallocate(o->file, keep_size ? FALLOC_FL_KEEP_SIZE : 0,
+			    start, end - start);
+	if (!ret) {
+		if (!keep_size) {
+			ktime_get_real_ts64(&now);
+			ovfs_set_time(&o->attr.mtime_sec, &o->attr.mtime_nsec,
+				      &now);
+			o->attr.ctime_sec = o->attr.mtime_sec;
+			o->attr.ctime_nsec = o->attr.mtime_nsec;
+			o->attr_dirty = true;
+		}
+		/* the reservation and the size survive a crash */
+		ret = ovfs_obj_flush(o);
+	}
+	mutex_unlock(&o->lock);
+	revert_creds(old);
+	return ret;
+}
+
+/* The backing file's holes are the object's: ask its filesystem. */
+static int ovfs_obj_seek(struct loom_osd_obj *obj, u64 pos, bool hole,
+			 u64 *found)
+{
+	struct ovfs_obj *o = ovfs_obj(obj);
+	struct ovfs_osd *vo = ovfs_osd(obj->osd);
+	const struct cred *old;
+	loff_t ret;
+
+	if (pos > LOOM_MAX_OBJ_SIZE)
+		return -EINVAL;
+	if (S_ISDIR(o->attr.mode))
+		return -EISDIR;
+	old = override_creds(vo->cred);
+	ret = vfs_llseek(o->file, pos, hole ? SEEK_HOLE : SEEK_DATA);
+	revert_creds(old);
+	if (ret == -ENXIO) {
+		/* at or past the end: a hole there, no data after */
+		*found = hole ? pos : LOOM_OBJ_EOF;
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	if (ret < pos || ret > LOOM_MAX_OBJ_SIZE)
+		return -EIO;
+	*found = ret;
+	return 0;
+}
+
 static int ovfs_xattr_name(char *buf, size_t size, const char *name)
 {
 	int n = snprintf(buf, size, "%s%s", LOOM_DISK_XATTR_PREFIX, name);
@@ -1173,6 +1236,8 @@ static const struct loom_osd_ops ovfs_osd_ops = {
 	.dir_count	= ovfs_dir_count,
 	.reply_read	= ovfs_reply_read,
 	.reply_write	= ovfs_reply_write,
+	.obj_fallocate	= ovfs_obj_fallocate,
+	.obj_seek	= ovfs_obj_seek,
 };
 
 static int ovfs_check_label(struct ovfs_osd *vo, u32 type, u32 index,

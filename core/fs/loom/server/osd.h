@@ -19,6 +19,7 @@
 #include <linux/types.h>
 #include <linux/bvec.h>
 #include <linux/time64.h>
+#include <linux/minmax.h>
 #include "../common/wire.h"
 
 struct loom_osd;
@@ -112,6 +113,10 @@ typedef int (*loom_osd_filldir_t)(void *arg, const char *name, u32 len,
  *	persistent backends have one)
  * @reply_write: write to the reply log; with @sync durably before it
  *	returns, else by the next @sync or the release
+ * @obj_fallocate: reserve the space of a byte range (optional: storage
+ *	that cannot reserve space says -EOPNOTSUPP)
+ * @obj_seek: find the next data or hole from an offset (optional: all
+ *	data below the size)
  *
  * See the loom_osd_*() wrappers below for the full semantics.
  */
@@ -151,6 +156,10 @@ struct loom_osd_ops {
 			      size_t len);
 	int (*reply_write)(struct loom_osd *osd, u64 pos, const void *buf,
 			   size_t len, bool sync);
+	int (*obj_fallocate)(struct loom_osd_obj *obj, u64 start, u64 end,
+			     bool keep_size);
+	int (*obj_seek)(struct loom_osd_obj *obj, u64 pos, bool hole,
+			u64 *found);
 };
 
 /**
@@ -264,6 +273,45 @@ static inline int loom_osd_obj_punch(struct loom_osd_obj *obj, u64 start,
 				     u64 end)
 {
 	return obj->osd->ops->obj_punch(obj, start, end);
+}
+
+/*
+ * Reserve [@start, @end) (@start < @end <= LOOM_MAX_OBJ_SIZE) so that
+ * writes there do not fail for want of space; the size grows to @end
+ * unless @keep_size.  Data in the range stays, the rest reads as zeros
+ * and is a hole for loom_osd_obj_seek().  -ENOSPC when full (what was
+ * reserved may stay), -EOPNOTSUPP when the backend cannot reserve.
+ */
+static inline int loom_osd_obj_fallocate(struct loom_osd_obj *obj, u64 start,
+					 u64 end, bool keep_size)
+{
+	if (!obj->osd->ops->obj_fallocate)
+		return -EOPNOTSUPP;
+	return obj->osd->ops->obj_fallocate(obj, start, end, keep_size);
+}
+
+/*
+ * The first offset at or after @pos (<= LOOM_MAX_OBJ_SIZE) holding data
+ * (@hole false) or in a hole (@hole true) into *@found.  Past the size
+ * is a hole; with no data there *@found is LOOM_OBJ_EOF.  Backends that
+ * cannot tell report everything below the size as data.
+ */
+static inline int loom_osd_obj_seek(struct loom_osd_obj *obj, u64 pos,
+				    bool hole, u64 *found)
+{
+	struct loom_osd_attr attr;
+	int ret;
+
+	if (obj->osd->ops->obj_seek)
+		return obj->osd->ops->obj_seek(obj, pos, hole, found);
+	ret = obj->osd->ops->obj_getattr(obj, &attr);
+	if (ret)
+		return ret;
+	if (hole)
+		*found = max(pos, attr.size);
+	else
+		*found = pos < attr.size ? pos : LOOM_OBJ_EOF;
+	return 0;
 }
 
 /* Extended attributes: get returns the size (-ENODATA if none, -ERANGE

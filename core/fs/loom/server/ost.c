@@ -10,8 +10,9 @@
  * serializes per object.
  *
  * Clients cache data and sizes under extent locks (ldlm.c): WRITE, PUNCH,
- * DESTROY and SETATTR first call back the conflicting locks of other
- * clients on the range they change (ost_handle()).  LDLM_ENQUEUE grants a
+ * FALLOCATE, DESTROY and SETATTR first call back the conflicting locks of
+ * other clients on the range they change (ost_handle()).  SEEK answers
+ * from what the OSD holds: clients flush before they ask.  LDLM_ENQUEUE grants a
  * lock with the object's size and mtime as they are under it.
  */
 #include <linux/slab.h>
@@ -342,6 +343,75 @@ static int ost_setattr(struct loom_srv_req *sr)
 	return ret;
 }
 
+/* OST_FALLOCATE: reserve a range of an object, creating it if needed. */
+static int ost_fallocate(struct loom_srv_req *sr)
+{
+	const struct loom_ost_falloc_req *req = sr->body;
+	struct loom_ost_obj_rep *rep;
+	struct loom_osd_obj *obj;
+	int ret;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	ret = loom_wire_check_ost_falloc(req);
+	if (ret)
+		return ret;
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	obj = ost_obj_get_create(sr->tgt, &req->oid);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = loom_osd_obj_fallocate(obj, le64_to_cpu(req->start),
+				     le64_to_cpu(req->end),
+				     le32_to_cpu(req->mode) &
+				     LOOM_FALLOC_KEEP_SIZE);
+	if (!ret)
+		ost_fill_obj_rep(obj, rep);
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+/* OST_SEEK: the next data or hole of an object; a missing one is a hole. */
+static int ost_seek(struct loom_srv_req *sr)
+{
+	const struct loom_ost_seek_req *req = sr->body;
+	struct loom_ost_seek_rep *rep;
+	struct loom_osd_obj *obj;
+	u64 off, found;
+	bool hole;
+	int ret;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	ret = loom_wire_check_ost_seek(req);
+	if (ret)
+		return ret;
+	off = le64_to_cpu(req->offset);
+	hole = le32_to_cpu(req->whence) == LOOM_SEEK_HOLE;
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	obj = loom_osd_obj_find(sr->tgt->osd, &req->oid, 0);
+	if (IS_ERR(obj)) {
+		if (PTR_ERR(obj) != -ENOENT)
+			return PTR_ERR(obj);
+		rep->offset = cpu_to_le64(hole ? off : LOOM_OBJ_EOF);
+		rep->size = 0;
+		return 0;
+	}
+	ret = loom_osd_obj_seek(obj, off, hole, &found);
+	if (!ret && found != LOOM_OBJ_EOF &&
+	    (found < off || found > LOOM_MAX_OBJ_SIZE))
+		ret = -EIO;
+	if (!ret) {
+		rep->offset = cpu_to_le64(found);
+		rep->size = cpu_to_le64(ost_obj_size(obj));
+	}
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
 static int ost_statfs(struct loom_srv_req *sr)
 {
 	struct loom_statfs_rep *rep;
@@ -493,6 +563,17 @@ static bool ost_change_range(const struct loom_srv_req *sr,
 		*fid = req->oid;
 		return true;
 	}
+	case LOOM_OPC_OST_FALLOCATE: {
+		const struct loom_ost_falloc_req *req = sr->body;
+
+		if (sr->body_len != sizeof(*req) ||
+		    loom_wire_check_ost_falloc(req))
+			return false;
+		*fid = req->oid;
+		d->start = le64_to_cpu(req->start);
+		d->end = le64_to_cpu(req->end) - 1;
+		return true;
+	}
 	default:
 		return false;
 	}
@@ -515,6 +596,10 @@ static int ost_serve(struct loom_srv_req *sr)
 		return ost_statfs(sr);
 	case LOOM_OPC_OST_SETATTR:
 		return ost_setattr(sr);
+	case LOOM_OPC_OST_FALLOCATE:
+		return ost_fallocate(sr);
+	case LOOM_OPC_OST_SEEK:
+		return ost_seek(sr);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -560,6 +645,7 @@ static bool ost_replay_cached(u16 opcode)
 	case LOOM_OPC_OST_WRITE:
 	case LOOM_OPC_OST_PUNCH:
 	case LOOM_OPC_OST_SETATTR:
+	case LOOM_OPC_OST_FALLOCATE:
 		return true;
 	default:
 		return false;
