@@ -8,7 +8,7 @@
  * The operations are a deterministic function of SEED, the operation's
  * number and the state the earlier ones left: files created, written and
  * fsync'ed (content pat(data, offset)), files created and written without
- * fsync, appends with fsync, renames (some over an existing file), hard
+ * fsync, appends with fsync, truncates (shrinking, no fsync), renames (some over an existing file), hard
  * links, unlinks, chmods, mkdirs and rmdirs, spread over the directories
  * DIR... (which must exist; e.g. directories of different stripe layouts)
  * and the directories made below them.
@@ -159,12 +159,12 @@ static void journal(uint64_t n)
 
 enum op {
 	OP_CREATE_SYNC, OP_CREATE_NOSYNC, OP_APPEND_SYNC, OP_RENAME, OP_LINK,
-	OP_UNLINK, OP_CHMOD, OP_MKDIR, OP_RMDIR,
+	OP_UNLINK, OP_CHMOD, OP_MKDIR, OP_RMDIR, OP_TRUNCATE,
 };
 
 static const char *const op_names[] = {
 	"create+fsync", "create, no fsync", "append+fsync", "rename", "link",
-	"unlink", "chmod", "mkdir", "rmdir",
+	"unlink", "chmod", "mkdir", "rmdir", "truncate",
 };
 
 struct plan {
@@ -223,8 +223,10 @@ static void plan_op(const struct model *m, uint64_t n, struct plan *p)
 	p->over = -1;
 	if (m->nnames > SOFT_NAMES && r < 40)
 		r = 60 + r % 20;	/* unlink or rename over */
-	if (r < 30)
+	if (r < 25)
 		p->op = OP_CREATE_SYNC;
+	else if (r < 30)
+		p->op = OP_TRUNCATE;
 	else if (r < 40)
 		p->op = OP_CREATE_NOSYNC;
 	else if (r < 50)
@@ -241,7 +243,8 @@ static void plan_op(const struct model *m, uint64_t n, struct plan *p)
 		p->op = OP_MKDIR;
 	else
 		p->op = OP_RMDIR;
-	if (p->op >= OP_APPEND_SYNC && p->op <= OP_CHMOD && m->nnames == 0)
+	if (((p->op >= OP_APPEND_SYNC && p->op <= OP_CHMOD) || p->op == OP_TRUNCATE) &&
+	    m->nnames == 0)
 		p->op = OP_CREATE_SYNC;
 	if (p->op == OP_MKDIR && m->ndirs >= MAX_DIRS - 1)
 		p->op = OP_CREATE_SYNC;
@@ -298,6 +301,11 @@ static void plan_op(const struct model *m, uint64_t n, struct plan *p)
 		break;
 	case OP_CHMOD:
 		p->mode = 0600 | (rnd(n, 6) % 64);
+		break;
+	case OP_TRUNCATE:
+		/* shrink only: what is left is still pat(data, off) */
+		p->len = m->objs[m->names[p->name].obj].len;
+		p->len = p->len ? rnd(n, 10) % p->len : 0;
 		break;
 	case OP_MKDIR:
 		snprintf(p->path, sizeof(p->path), "%s/d%llu", m->dirs[p->dir].path, (unsigned long long)n);
@@ -426,6 +434,16 @@ static void apply_op(struct model *m, uint64_t n, const struct plan *p, int unce
 		if (uncertain)
 			mark_uncertain(&m->objs[oi]);
 		break;
+	case OP_TRUNCATE:
+		o = &m->objs[m->names[p->name].obj];
+		if (uncertain) {
+			mark_uncertain(o);
+			if (o->minlen > p->len)
+				o->minlen = p->len;
+		}
+		/* a truncated file written without fsync keeps unknown data */
+		o->len = p->len;
+		break;
 	case OP_MKDIR:
 		snprintf(m->dirs[m->ndirs].path, PATHLEN, "%s", p->path);
 		m->dirs[m->ndirs].depth = m->dirs[p->dir].depth + 1;
@@ -516,6 +534,10 @@ static void do_op(const struct model *m, uint64_t n, const struct plan *p)
 	case OP_CHMOD:
 		if (chmod(m->names[p->name].path, p->mode))
 			die("chmod", m->names[p->name].path);
+		break;
+	case OP_TRUNCATE:
+		if (truncate(m->names[p->name].path, p->len))
+			die("truncate", m->names[p->name].path);
 		break;
 	case OP_MKDIR:
 		if (mkdir(p->path, 0755))
