@@ -14,7 +14,8 @@
 # page cache is lost) at a different moment each time: well into the
 # workload, right at its start, and in a flood of unsynced data.  Phases
 # 2-4 boot again on the disk: e2fsck replays the ext4 journal, fsck.loom
-# finds every target clean, the targets start, and every round so far is
+# finds nothing but the crash residue it documents (and repairs it), the
+# targets start, and every round so far is
 # checked against its journal: each fsync'ed byte and each completed
 # metadata operation is there, no other name is, every name resolves,
 # link counts are right.  Phase 4 ends with a clean stop and fsck.
@@ -50,8 +51,10 @@ else
 	require "mount it" mount -t ext4 $DEV $S
 	# What the MDT's ordering of its steps may leave after a crash
 	# (design.rst, Durability): an orphan object (made, its name not yet
-	# added), a link count above the names (raised before the name), and
-	# fsck.loom -y repairs.  Anything else is an error.
+	# added; or its name removed, the object not yet destroyed), a wrong
+	# link count (a file's raised before its new name, a parent's raised
+	# after a mkdir's name), and fsck.loom -y repairs.  Anything else is
+	# an error.
 	for t in $TARGETS; do
 		fsck.loom -n -v $S/$t > /tmp/fsck.$t 2>&1; rc=$?
 		cat /tmp/fsck.$t
