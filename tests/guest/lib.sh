@@ -27,9 +27,17 @@
 #                              leaks after every scenario: see tests/guest/init)
 #   wait_for SECS CMD...       retry CMD every 0.2 s until it succeeds or SECS pass
 #   kmsg MSG...                write MSG into the kernel log (marks dmesg)
+#   kill_me                    ask the host to kill this guest now (SIGKILL to
+#                              QEMU, a power cut) and wait for it; only in a
+#                              phase before the last of a "# loom-phases: N"
+#                              scenario (see tests/guest/run)
+#   phase_log                  print the console output of the earlier phases
+#                              (empty in phase 1)
 #
 # Environment: LOOM_K (kmatrix name, e.g. 7.3), LOOM_KVER (uname -r), LOOM_MODDIR
-# (/lib/modules/loom).  Loom's tools are in /usr/local/bin; iproute2's ip is
+# (/lib/modules/loom), LOOM_PHASE and LOOM_PHASES (1 and 1 unless phased).
+# "# loom-disk: SIZE..." in a scenario's header gives it raw virtio disks
+# /dev/vda, /dev/vdb, ... that last across its phases.  Loom's tools are in /usr/local/bin; iproute2's ip is
 # /usr/sbin/ip; everything else is busybox.
 
 # shellcheck source=/dev/null
@@ -52,6 +60,15 @@ die() {
 }
 
 kmsg() { echo "loom-scenario: $*" > /dev/kmsg; }
+
+kill_me() {
+	[ "${LOOM_PHASE:-1}" -lt "${LOOM_PHASES:-1}" ] || die "kill_me in the last phase"
+	echo "LOOM-KILL-NOW phase=$LOOM_PHASE"
+	sleep 600
+	die "still alive 600 s after LOOM-KILL-NOW"
+}
+
+phase_log() { cat /etc/loom/phase-log 2>/dev/null; }
 
 check() {
 	_d=$1; shift
