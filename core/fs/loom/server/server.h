@@ -204,6 +204,11 @@ extern const struct loom_target_ops loom_mgs_ops;
 extern const struct loom_target_ops loom_mdt_ops;
 extern const struct loom_target_ops loom_ost_ops;
 
+/* mgs.c: the configuration as text (loomctl mgs dump|restore|set) */
+int loom_mgs_dump(struct loom_target *tgt, char *buf, size_t size);
+int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
+		   bool replace, struct netlink_ext_ack *extack);
+
 /* mdt.c: called by the registration worker with a fresh MGS config */
 void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len);
 

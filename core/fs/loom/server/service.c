@@ -787,13 +787,12 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 			goto err_free;
 		}
 	}
-	if (cfg->type != LOOM_TGT_MGS) {
-		tgt->ldlm = loom_ldlm_ns_create(tgt);
-		if (IS_ERR(tgt->ldlm)) {
-			ret = PTR_ERR(tgt->ldlm);
-			tgt->ldlm = NULL;
-			goto err_free;
-		}
+	/* the MGS's has the configuration lock (mgs.c) */
+	tgt->ldlm = loom_ldlm_ns_create(tgt);
+	if (IS_ERR(tgt->ldlm)) {
+		ret = PTR_ERR(tgt->ldlm);
+		tgt->ldlm = NULL;
+		goto err_free;
 	}
 	if (tgt->osd) {
 		tgt->replies = loom_replies_open(tgt->osd);

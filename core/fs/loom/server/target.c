@@ -11,6 +11,7 @@
 #include <net/sock.h>
 #include <uapi/linux/loom.h>
 #include "../common/rpc.h"
+#include "../common/mgsconf.h"
 #include "../loom.h"
 #include "server.h"
 #include "ldlm.h"
@@ -171,6 +172,8 @@ static const struct nla_policy loom_genl_policy[LOOM_A_MAX + 1] = {
 	[LOOM_A_LOCKS]		= { .type = NLA_REJECT },
 	[LOOM_A_LOCK_CALLBACKS]	= { .type = NLA_REJECT },
 	[LOOM_A_EVICTIONS]	= { .type = NLA_REJECT },
+	[LOOM_A_MGS_CONFIG]	= { .type = NLA_STRING,
+				    .len = LOOM_MGS_TEXT_MAX },
 };
 
 static struct genl_family loom_genl_family;
@@ -396,6 +399,119 @@ static int loom_genl_list(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* The MGS configuration: run @fn on the MGS of a filesystem. */
+struct loom_mgs_ctx {
+	const char		*fsname;
+	struct genl_info	*info;
+	int			(*fn)(struct loom_target *tgt,
+				      struct genl_info *info);
+	int			ret;
+};
+
+static int loom_mgs_find(void *arg, struct loom_target *tgt)
+{
+	struct loom_mgs_ctx *ctx = arg;
+
+	if (tgt->type != LOOM_TGT_MGS ||
+	    strncmp(tgt->fsname, ctx->fsname, LOOM_FSNAME_MAX))
+		return 0;
+	ctx->ret = ctx->fn(tgt, ctx->info);
+	return 1;
+}
+
+static int loom_genl_mgs(struct genl_info *info,
+			 int (*fn)(struct loom_target *tgt,
+				   struct genl_info *info))
+{
+	char fsname[LOOM_FSNAME_MAX];
+	struct loom_mgs_ctx ctx = {
+		.fsname = fsname, .info = info, .fn = fn, .ret = -ENOENT,
+	};
+	int ret;
+
+	ret = loom_genl_fsname(info, fsname);
+	if (ret)
+		return ret;
+	/* the walk holds the namespace's target list: the MGS stays */
+	loom_target_dump(genl_info_net(info), 0, loom_mgs_find, &ctx);
+	if (ctx.ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack,
+			       "no MGS of this filesystem in this network namespace");
+	return ctx.ret;
+}
+
+static int loom_mgs_do_dump(struct loom_target *tgt, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	char *text;
+	void *hdr;
+	int len, ret = -ENOMEM;
+
+	text = kvmalloc(LOOM_MGS_TEXT_MAX, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	len = loom_mgs_dump(tgt, text, LOOM_MGS_TEXT_MAX);
+	if (len < 0) {
+		ret = len;
+		goto out;
+	}
+	msg = genlmsg_new(nla_total_size(len + 1) + 64, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put_reply(msg, info, &loom_genl_family, 0,
+				LOOM_CMD_MGS_DUMP);
+	if (!hdr || nla_put_string(msg, LOOM_A_FSNAME, tgt->fsname) ||
+	    nla_put(msg, LOOM_A_MGS_CONFIG, len + 1, text)) {
+		nlmsg_free(msg);
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	kvfree(text);
+	return ret;
+}
+
+static int loom_mgs_do_apply(struct loom_target *tgt, struct genl_info *info,
+			     bool replace)
+{
+	struct nlattr *attr = info->attrs[LOOM_A_MGS_CONFIG];
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing configuration text");
+		return -EINVAL;
+	}
+	return loom_mgs_apply(tgt, nla_data(attr),
+			      strnlen(nla_data(attr), nla_len(attr)), replace,
+			      info->extack);
+}
+
+static int loom_mgs_do_restore(struct loom_target *tgt, struct genl_info *info)
+{
+	return loom_mgs_do_apply(tgt, info, true);
+}
+
+static int loom_mgs_do_set(struct loom_target *tgt, struct genl_info *info)
+{
+	return loom_mgs_do_apply(tgt, info, false);
+}
+
+static int loom_genl_mgs_dump(struct sk_buff *skb, struct genl_info *info)
+{
+	return loom_genl_mgs(info, loom_mgs_do_dump);
+}
+
+static int loom_genl_mgs_restore(struct sk_buff *skb, struct genl_info *info)
+{
+	return loom_genl_mgs(info, loom_mgs_do_restore);
+}
+
+static int loom_genl_mgs_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return loom_genl_mgs(info, loom_mgs_do_set);
+}
+
 static const struct genl_small_ops loom_genl_ops[] = {
 	{
 		.cmd	= LOOM_CMD_TARGET_START,
@@ -410,6 +526,21 @@ static const struct genl_small_ops loom_genl_ops[] = {
 	{
 		.cmd	= LOOM_CMD_TARGET_LIST,
 		.dumpit	= loom_genl_list,
+	},
+	{
+		.cmd	= LOOM_CMD_MGS_DUMP,
+		.doit	= loom_genl_mgs_dump,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= LOOM_CMD_MGS_RESTORE,
+		.doit	= loom_genl_mgs_restore,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= LOOM_CMD_MGS_SET,
+		.doit	= loom_genl_mgs_set,
+		.flags	= GENL_ADMIN_PERM,
 	},
 };
 
