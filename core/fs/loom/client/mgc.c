@@ -184,8 +184,8 @@ static void loom_mgc_add_ost(struct loom_sb_info *sbi,
 		loom_conn_destroy(conn);
 		return;
 	}
-	/* readers check the slot below nr_osts without a lock */
 	WRITE_ONCE(sbi->osts[index], conn);
+	/* readers check the slots below nr_osts without a lock: slot first */
 	smp_wmb();
 	if (index >= sbi->nr_osts)
 		WRITE_ONCE(sbi->nr_osts, index + 1);
