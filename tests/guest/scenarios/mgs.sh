@@ -120,6 +120,21 @@ cat /tmp/layout
 check "the new file has an object on the new OST" grep -Eq '^[[:space:]]+1[[:space:]]' /tmp/layout
 check "stripe size 128K" grep -Eq 'stripe_size:[[:space:]]+131072' /tmp/layout
 check "the new file reads back" sh -c "dd if=$M/after bs=64k 2>/dev/null | wc -c | grep -qx 524288"
+# the MDT is told too: a new stripe size applies at once, not at its
+# next periodic refresh (10 s)
+require "set another stripe size" in_ns srv loomctl mgs set loom stripe_size=256K
+new_size() {
+	rm -f $M/after2
+	echo x > $M/after2 || return 1
+	loom getstripe $M/after2 > /tmp/layout2 2>&1 || return 1
+	grep -Eq 'stripe_size:[[:space:]]+262144' /tmp/layout2
+}
+check "the MDT applies a new stripe size at once" wait_for 4 new_size
+in_ns srv loomctl target list | tee /tmp/list
+# FSNAME TYPE INDEX STATE CLIENTS REQUESTS LOCKS CALLBKS EVICT ...
+check "the MGS granted configuration locks (client and MDT)" sh -c "awk '\$2 == \"mgs\" && \$7 >= 2' /tmp/list | grep -q ."
+check "the MGS called them back" sh -c "awk '\$2 == \"mgs\" && \$8 > 0' /tmp/list | grep -q ."
+check "and evicted nobody" sh -c "awk '\$2 == \"mgs\" && \$9 == 0' /tmp/list | grep -q ."
 check "the old file is still there" grep -qx before $M/before
 check "the mount was never redone" test "$(grep -c " $M loom " /proc/mounts)" = 1
 

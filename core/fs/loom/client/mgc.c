@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include "../loom.h"
 #include "internal.h"
 
 #define LOOM_MGC_PING	(10 * HZ)
@@ -46,6 +47,7 @@ struct loom_mgc {
 };
 
 static LIST_HEAD(loom_mgcs);
+static LIST_HEAD(loom_mgc_watches);	/* servers' locks, under loom_mgcs_lock */
 static DEFINE_SPINLOCK(loom_mgcs_lock);	/* loom_mgcs, cookies, dying */
 static u64 loom_mgc_next_cookie;
 
@@ -69,13 +71,58 @@ static void loom_mgc_kick(struct loom_mgc *mgc)
  */
 void loom_mgc_callback(u64 cookie)
 {
+	struct loom_mgc_watch *w;
 	struct loom_mgc *mgc;
 
 	spin_lock_bh(&loom_mgcs_lock);
 	list_for_each_entry(mgc, &loom_mgcs, link)
 		if (mgc->cookie == cookie && !mgc->dying)
 			loom_mgc_kick(mgc);
+	list_for_each_entry(w, &loom_mgc_watches, link)
+		if (w->cookie == cookie)
+			w->fn(w->arg);
 	spin_unlock_bh(&loom_mgcs_lock);
+}
+
+/**
+ * loom_mgc_watch_add() - route callbacks of a server's configuration lock
+ * @w: the watch, @w->fn and @w->arg set
+ */
+void loom_mgc_watch_add(struct loom_mgc_watch *w)
+{
+	spin_lock_bh(&loom_mgcs_lock);
+	w->cookie = 0;
+	list_add(&w->link, &loom_mgc_watches);
+	spin_unlock_bh(&loom_mgcs_lock);
+}
+
+/**
+ * loom_mgc_watch_del() - stop routing callbacks to a watch
+ * @w: the watch; @w->fn is not running or called any more on return
+ */
+void loom_mgc_watch_del(struct loom_mgc_watch *w)
+{
+	spin_lock_bh(&loom_mgcs_lock);
+	list_del(&w->link);
+	spin_unlock_bh(&loom_mgcs_lock);
+}
+
+/**
+ * loom_mgc_watch_cookie() - a new cookie for a watch's next lock
+ * @w: the watch
+ *
+ * Callbacks of the watch's earlier locks are ignored from then on.
+ *
+ * Return: the cookie, non-zero.
+ */
+u64 loom_mgc_watch_cookie(struct loom_mgc_watch *w)
+{
+	spin_lock_bh(&loom_mgcs_lock);
+	do {
+		w->cookie = ++loom_mgc_next_cookie;
+	} while (!w->cookie);
+	spin_unlock_bh(&loom_mgcs_lock);
+	return w->cookie;
 }
 
 /* The MGS restarted or evicted us: the lock is gone. */

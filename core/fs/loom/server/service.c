@@ -705,6 +705,7 @@ static void loom_target_shutdown(struct loom_srv_net *sn,
 	cancel_delayed_work_sync(&tgt->reg_work);
 	loom_conn_destroy(tgt->mgs);
 	tgt->mgs = NULL;
+	loom_target_cfg_lock_free(tgt);
 
 	/* handlers see the target gone: drain what they queued */
 	if (tgt->ldlm)

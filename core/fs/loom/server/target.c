@@ -70,6 +70,153 @@ static int loom_target_fetch_config(struct loom_target *tgt,
 	return ret;
 }
 
+/*
+ * An MDT follows the configuration as a client does (client/mgc.c): it
+ * holds a PR lock on the MGS's configuration resource; the callback of a
+ * change runs the registration worker, which cancels the lock before
+ * anything else (the MGS waits for it), enqueues it again (granted once
+ * the change is made) and fetches the new configuration.  Without
+ * LOOM_FEAT_MGS_NOTIFY, or meanwhile, the worker's periodic refresh does.
+ */
+struct loom_cfg_lock {
+	struct loom_mgc_watch	watch;
+	struct loom_target	*tgt;
+	atomic_t		called;
+	u64			handle;
+};
+
+static const struct loom_fid loom_cfg_fid = {
+	.seq = cpu_to_le64(LOOM_FID_SEQ_MGS),
+	.oid = cpu_to_le32(LOOM_FID_OID_MGS_CONFIG),
+};
+
+/* Called back, or the MGS forgot the lock: run the worker now. */
+static void loom_cfg_lock_called(void *arg)
+{
+	struct loom_cfg_lock *cl = arg;
+
+	atomic_set(&cl->called, 1);
+	loom_target_kick_mgs(cl->tgt);
+}
+
+static void loom_cfg_lock_reconnected(struct loom_conn *conn, u64 generation,
+				      void *arg)
+{
+	loom_cfg_lock_called(arg);
+}
+
+/* Give the lock back (first thing when called back). */
+static void loom_cfg_lock_cancel(struct loom_cfg_lock *cl,
+				 struct loom_conn *conn)
+{
+	struct loom_ldlm_cancel_req *body;
+	struct loom_req *req;
+
+	if (!cl->handle)
+		return;
+	req = loom_req_alloc(conn, LOOM_OPC_LDLM_CANCEL,
+			     sizeof(*body) + sizeof(__le64));
+	if (!IS_ERR_OR_NULL(req)) {
+		body = req->req_body;
+		body->count = cpu_to_le32(1);
+		body->handles[0] = cpu_to_le64(cl->handle);
+		loom_req_send_wait(req);
+		loom_req_free(req);
+	}
+	cl->handle = 0;
+}
+
+static int loom_cfg_lock_enqueue(struct loom_cfg_lock *cl,
+				 struct loom_conn *conn)
+{
+	const struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_UPDATE,
+	};
+	const struct loom_ldlm_enqueue_rep *rep;
+	struct loom_ldlm_enqueue_req *body;
+	struct loom_lock_desc granted;
+	struct loom_req *req;
+	int ret;
+
+	req = loom_req_alloc(conn, LOOM_OPC_LDLM_ENQUEUE, sizeof(*body));
+	if (IS_ERR_OR_NULL(req))
+		return req ? PTR_ERR(req) : -ENOMEM;
+	body = req->req_body;
+	body->res = loom_cfg_fid;
+	body->cookie = cpu_to_le64(loom_mgc_watch_cookie(&cl->watch));
+	body->type = cpu_to_le32(want.type);
+	body->mode = cpu_to_le32(want.mode);
+	body->bits = cpu_to_le64(want.bits);
+	ret = loom_req_send_wait(req);
+	if (!ret) {
+		rep = loom_req_reply(req, sizeof(*rep));
+		if (IS_ERR_OR_NULL(rep))
+			ret = rep ? PTR_ERR(rep) : -EPROTO;
+		else
+			ret = loom_wire_check_enqueue_rep(rep, req->rep_len,
+							  &want, &granted);
+		if (!ret)
+			cl->handle = le64_to_cpu(rep->handle);
+	}
+	loom_req_free(req);
+	return ret;
+}
+
+/* MDT, before registering: a lock called back is given back at once. */
+static void loom_cfg_lock_release(struct loom_target *tgt,
+				  struct loom_conn *conn)
+{
+	struct loom_cfg_lock *cl = tgt->cfg_lock;
+
+	if (cl && atomic_xchg(&cl->called, 0))
+		loom_cfg_lock_cancel(cl, conn);
+}
+
+/* MDT, registered: hold the lock, then fetch the configuration. */
+static int loom_cfg_lock_follow(struct loom_target *tgt,
+				struct loom_conn *conn)
+{
+	struct loom_cfg_lock *cl = tgt->cfg_lock;
+	int ret;
+
+	if (!(loom_conn_features(conn) & LOOM_FEAT_MGS_NOTIFY))
+		return loom_target_fetch_config(tgt, conn);
+	if (!cl) {
+		cl = kzalloc_obj(*cl, GFP_KERNEL);
+		if (!cl)
+			return loom_target_fetch_config(tgt, conn);
+		cl->tgt = tgt;
+		cl->watch.fn = loom_cfg_lock_called;
+		cl->watch.arg = cl;
+		loom_mgc_watch_add(&cl->watch);
+		tgt->cfg_lock = cl;
+	}
+	if (!cl->handle) {
+		loom_conn_set_reconnect_cb(conn, loom_cfg_lock_reconnected, cl);
+		ret = loom_cfg_lock_enqueue(cl, conn);
+		if (ret)
+			return ret;
+	}
+	return loom_target_fetch_config(tgt, conn);
+}
+
+/**
+ * loom_target_cfg_lock_free() - an MDT stops following the configuration
+ * @tgt: the target, its registration worker stopped and connection gone
+ */
+void loom_target_cfg_lock_free(struct loom_target *tgt)
+{
+	struct loom_cfg_lock *cl = tgt->cfg_lock;
+
+	if (!cl)
+		return;
+	loom_mgc_watch_del(&cl->watch);
+	tgt->cfg_lock = NULL;
+	kfree(cl);
+}
+
 static void loom_target_drop_mgs(struct loom_target *tgt)
 {
 	struct loom_conn *conn;
@@ -79,6 +226,8 @@ static void loom_target_drop_mgs(struct loom_target *tgt)
 	tgt->mgs = NULL;
 	spin_unlock(&tgt->mgs_spin);
 	loom_conn_destroy(conn);
+	if (tgt->cfg_lock)
+		tgt->cfg_lock->handle = 0;	/* went with the connection */
 }
 
 /**
@@ -125,9 +274,10 @@ void loom_target_reg_work(struct work_struct *work)
 		}
 	}
 
+	loom_cfg_lock_release(tgt, conn);
 	ret = loom_target_register(tgt, conn);
 	if (!ret && tgt->type == LOOM_TGT_MDT)
-		ret = loom_target_fetch_config(tgt, conn);
+		ret = loom_cfg_lock_follow(tgt, conn);
 	if (ret) {
 		if (!READ_ONCE(tgt->registered) || ret == -ENOTCONN)
 			pr_info("loom: %s %s%04x: MGS registration failed: %d\n",
