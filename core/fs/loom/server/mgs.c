@@ -242,11 +242,13 @@ static void mgs_stop(struct loom_target *tgt)
 
 /*
  * Change the configuration: @fn edits a copy, which replaces the current
- * one (stored first when persistent) with the next version.  Clients'
- * configuration locks are called back first.  Return: 0, 1 if @fn changed
- * nothing, or a negative errno (nothing changed).
+ * one (stored first when persistent) with the next version.  The
+ * configuration locks of every client but @exp (the registering target,
+ * which fetches the configuration next; %NULL for an administrator) are
+ * called back first.  Return: 0, 1 if @fn changed nothing, or a negative
+ * errno (nothing changed).
  */
-static int mgs_change(struct loom_mgs *mgs,
+static int mgs_change(struct loom_mgs *mgs, void *exp,
 		      int (*fn)(struct loom_mgs_conf *c, void *arg), void *arg)
 {
 	struct loom_ldlm_ns *ns = mgs->tgt->ldlm;
@@ -263,7 +265,7 @@ static int mgs_change(struct loom_mgs *mgs,
 	if (!c)
 		return -ENOMEM;
 	if (ns) {
-		ret = loom_ldlm_op_begin(ns, NULL, &mgs_conf_fid, &desc, &op);
+		ret = loom_ldlm_op_begin(ns, exp, &mgs_conf_fid, &desc, &op);
 		if (ret)
 			goto out_free;
 	}
@@ -341,7 +343,7 @@ static int mgs_register(struct loom_srv_req *sr)
 	mutex_unlock(&mgs->lock);
 	if (same)
 		return 0;
-	ret = mgs_change(mgs, mgs_reg_fn, &a);
+	ret = mgs_change(mgs, sr->exp_cookie, mgs_reg_fn, &a);
 	if (ret == 0)
 		pr_info("loom: %s MGS: %s%04x registered\n", sr->tgt->fsname,
 			a.type == LOOM_TGT_MDT ? "MDT" : "OST", a.index);
@@ -523,7 +525,7 @@ int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
 	};
 	int ret;
 
-	ret = mgs_change(tgt->priv, mgs_text_fn, &a);
+	ret = mgs_change(tgt->priv, NULL, mgs_text_fn, &a);
 	if (ret == -EINVAL) {
 		/* a constant message, which the extack only points to */
 		if (extack)
