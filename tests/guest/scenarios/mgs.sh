@@ -135,6 +135,11 @@ in_ns srv loomctl target list | tee /tmp/list
 check "the MGS granted configuration locks (client and MDT)" sh -c "awk '\$2 == \"mgs\" && \$7 >= 2' /tmp/list | grep -q ."
 check "the MGS called them back" sh -c "awk '\$2 == \"mgs\" && \$8 > 0' /tmp/list | grep -q ."
 check "and evicted nobody" sh -c "awk '\$2 == \"mgs\" && \$9 == 0' /tmp/list | grep -q ."
+# a restarted MGS is noticed (pings) and followed again
+require "restart the MGS while mounted" sh -c "nsenter --net=/run/netns/srv -- loomctl mgs stop loom && nsenter --net=/run/netns/srv -- loomctl mgs start loom --path $S/mgs"
+check "the restarted MGS kept the configuration" sh -c "nsenter --net=/run/netns/srv -- loomctl mgs dump loom | grep -q 'stripe_size=262144 stripe_count=2'"
+require "set a tunable on the restarted MGS" in_ns srv loomctl mgs set loom readahead_kb=512
+check "the client follows the restarted MGS (its ping finds it)" wait_for 30 sh -c "test \"\$(cat /sys/class/bdi/loom-*/read_ahead_kb)\" = 512"
 check "the old file is still there" grep -qx before $M/before
 check "the mount was never redone" test "$(grep -c " $M loom " /proc/mounts)" = 1
 

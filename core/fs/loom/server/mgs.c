@@ -539,7 +539,12 @@ int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
 const struct loom_target_ops loom_mgs_ops = {
 	.name		= "mgs",
 	.portal		= LOOMNET_PORTAL_MGS,
-	.ordered	= true,
+	/*
+	 * Not ordered: a change waits in loom_ldlm_op_begin() for holders
+	 * of the configuration lock to cancel, and a holder may be waiting
+	 * for the reply to an MGS_CONFIG before it gets to that.
+	 */
+	.ordered	= false,
 	.start		= mgs_start,
 	.stop		= mgs_stop,
 	.handle		= mgs_handle,
