@@ -5,7 +5,8 @@
  * disk.h): its label, every object's attribute record and, on an MDT,
  * the namespace: every directory entry names an existing object of its
  * type, link counts match the entries, no object is an orphan and no FID
- * is past the reserved ones; and the records of its reply log.
+ * is past the reserved ones; on an MGS, the configuration record; and
+ * the records of its reply log.
  *
  *	fsck.loom [-n|-y] [-v] DIR
  *
@@ -29,6 +30,7 @@
 
 #include <asm/byteorder.h>
 #include "../core/fs/loom/common/disk.h"
+#include "../core/fs/loom/common/mgsconf.h"
 
 #define XA_LASTID	LOOM_DISK_XATTR_PREFIX "loom.lastid"
 
@@ -350,6 +352,67 @@ static void check_mdt(unsigned int index)
 		       nr_objs, entries, orphans);
 }
 
+/*
+ * The MGS configuration object: two slots, each empty or a valid record,
+ * at least one valid.  Nothing is repaired: a dump restores it.
+ */
+static void check_mgs(void)
+{
+	static char buf[2 * LOOM_DISK_MGS_SLOT];
+	struct loom_mgs_conf *c;
+	struct loom_fid fid = {
+		.seq = cpu_to_le64(LOOM_FID_SEQ_MGS),
+		.oid = cpu_to_le32(LOOM_FID_OID_MGS_CONFIG),
+	};
+	int slot, fd, ret, valid = 0;
+	struct obj *o = find_obj(&fid);
+	char p[4200];
+	ssize_t n;
+
+	if (!o) {
+		if (verbose)
+			printf("%s: %s: no MGS configuration yet\n", prog, top);
+		return;
+	}
+	for (size_t i = 0; i < nr_objs; i++)
+		if (&objs[i] != o)
+			problem("object %s does not belong on an MGS\n",
+				fidstr(&objs[i].fid));
+	snprintf(p, sizeof(p), "%s/%s", top, o->path);
+	fd = open(p, O_RDONLY);
+	if (fd < 0) {
+		problem("MGS configuration: %s\n", strerror(errno));
+		return;
+	}
+	memset(buf, 0, sizeof(buf));
+	n = pread(fd, buf, sizeof(buf), 0);
+	close(fd);
+	c = malloc(sizeof(*c));
+	if (n < 0 || !c) {
+		problem("MGS configuration: %s\n", strerror(errno));
+		free(c);
+		return;
+	}
+	for (slot = 0; slot < 2; slot++) {
+		ret = loom_disk_mgs_decode(buf + slot * LOOM_DISK_MGS_SLOT,
+					   LOOM_DISK_MGS_SLOT, c);
+		if (ret == -ENODATA)
+			continue;
+		if (ret) {
+			problem("MGS configuration: slot %d is corrupt\n", slot);
+			continue;
+		}
+		valid++;
+		if (verbose)
+			printf("%s: %s: MGS configuration slot %d: %s version %llu\n",
+			       prog, top, slot, c->fsname,
+			       (unsigned long long)c->version);
+	}
+	if (!valid && n)
+		problem("MGS configuration: no valid record (restore a dump)\n");
+	free(c);
+}
+
 int main(int argc, char **argv)
 {
 	union {
@@ -409,6 +472,8 @@ int main(int argc, char **argv)
 	check_replies();
 	if (type == LOOM_TGT_MDT)
 		check_mdt(le32_to_cpu(lp->index));
+	else if (type == LOOM_TGT_MGS)
+		check_mgs();
 	else if (type == LOOM_TGT_OST)
 		for (i = 0; i < nr_objs; i++)
 			if (objs[i].attr_ok && !S_ISREG(objs[i].a.mode))

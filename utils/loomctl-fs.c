@@ -12,6 +12,9 @@
  * "dir"); without it the target lives in memory (backend "mem").
  *	loomctl {mgs|mdt|ost} stop FSNAME [INDEX]
  *	loomctl target list
+ *	loomctl mgs dump FSNAME
+ *	loomctl mgs restore FSNAME [FILE]	(standard input without FILE)
+ *	loomctl mgs set FSNAME KEY=VALUE...
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -31,7 +34,10 @@ static void usage(FILE *f)
 		"usage: loomctl mgs start FSNAME [--stripe-count N] [--stripe-size BYTES] [--path DIR]\n"
 		"       loomctl {mdt|ost} start FSNAME INDEX --mgs NID [--capacity-mb MB | --path DIR]\n"
 		"       loomctl {mgs|mdt|ost} stop FSNAME [INDEX]\n"
-		"       loomctl target list\n");
+		"       loomctl target list\n"
+		"       loomctl mgs dump FSNAME\n"
+		"       loomctl mgs restore FSNAME [FILE]\n"
+		"       loomctl mgs set FSNAME KEY=VALUE...\n");
 }
 
 static int parse_u64(const char *s, uint64_t max, uint64_t *val)
@@ -224,6 +230,152 @@ static int list_cb(const struct nl_attrs *a, void *arg)
 	return 0;
 }
 
+/* The MGS configuration text. */
+#define MGS_TEXT_MAX	60000
+
+static int dump_cb(const struct nl_attrs *a, void *arg)
+{
+	const char *text = nl_get_str(a, LOOM_A_MGS_CONFIG);
+
+	if (!text)
+		return -EPROTO;
+	fputs(text, stdout);
+	return 0;
+}
+
+static int do_mgs_dump(int argc, char **argv)
+{
+	struct nl_msg *m;
+	int ret;
+
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	m = nl_msg_new();
+	if (!m || nl_put_str(m, LOOM_A_FSNAME, argv[0])) {
+		fprintf(stderr, "loomctl: out of memory\n");
+		return 1;
+	}
+	ret = run(LOOM_CMD_MGS_DUMP, 0, m, dump_cb, NULL);
+	nl_msg_free(m);
+	if (!ret && fflush(stdout)) {
+		perror("loomctl");
+		return 1;
+	}
+	return ret;
+}
+
+static char *read_text(FILE *f, const char *name)
+{
+	char *text = malloc(MGS_TEXT_MAX + 1);
+	size_t n;
+
+	if (!text) {
+		fprintf(stderr, "loomctl: out of memory\n");
+		return NULL;
+	}
+	n = fread(text, 1, MGS_TEXT_MAX + 1, f);
+	if (ferror(f)) {
+		fprintf(stderr, "loomctl: %s: %s\n", name, strerror(errno));
+		goto err;
+	}
+	if (n > MGS_TEXT_MAX) {
+		fprintf(stderr, "loomctl: %s: longer than %d bytes\n", name,
+			MGS_TEXT_MAX);
+		goto err;
+	}
+	if (memchr(text, 0, n)) {
+		fprintf(stderr, "loomctl: %s: not text (NUL byte)\n", name);
+		goto err;
+	}
+	text[n] = 0;
+	return text;
+err:
+	free(text);
+	return NULL;
+}
+
+static int send_text(uint8_t cmd, const char *fsname, const char *text)
+{
+	struct nl_msg *m;
+	int ret;
+
+	m = nl_msg_new();
+	if (!m || nl_put_str(m, LOOM_A_FSNAME, fsname) ||
+	    nl_put_str(m, LOOM_A_MGS_CONFIG, text)) {
+		fprintf(stderr, "loomctl: out of memory\n");
+		nl_msg_free(m);
+		return 1;
+	}
+	ret = run(cmd, 0, m, NULL, NULL);
+	nl_msg_free(m);
+	return ret;
+}
+
+static int do_mgs_restore(int argc, char **argv)
+{
+	const char *name = "standard input";
+	FILE *f = stdin;
+	char *text;
+	int ret;
+
+	if (argc < 1 || argc > 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (argc == 2 && strcmp(argv[1], "-")) {
+		name = argv[1];
+		f = fopen(name, "r");
+		if (!f) {
+			fprintf(stderr, "loomctl: %s: %s\n", name, strerror(errno));
+			return 1;
+		}
+	}
+	text = read_text(f, name);
+	if (f != stdin)
+		fclose(f);
+	if (!text)
+		return 1;
+	ret = send_text(LOOM_CMD_MGS_RESTORE, argv[0], text);
+	free(text);
+	return ret;
+}
+
+static int do_mgs_set(int argc, char **argv)
+{
+	size_t len = 1;
+	char *text;
+	int i, ret;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (!strchr(argv[i], '=') || strpbrk(argv[i], " \t\n")) {
+			fprintf(stderr, "loomctl: '%s': expected KEY=VALUE\n",
+				argv[i]);
+			return 2;
+		}
+		len += strlen(argv[i]) + 5;
+	}
+	text = malloc(len);
+	if (!text) {
+		fprintf(stderr, "loomctl: out of memory\n");
+		return 1;
+	}
+	text[0] = 0;
+	for (i = 1; i < argc; i++) {
+		strcat(text, "set ");
+		strcat(text, argv[i]);
+		strcat(text, "\n");
+	}
+	ret = send_text(LOOM_CMD_MGS_SET, argv[0], text);
+	free(text);
+	return ret;
+}
+
 /**
  * loomctl_fs_main() - the server subcommands of loomctl
  * @argc: argument count, argv[0] being "mgs", "mdt", "ost" or "target"
@@ -257,6 +409,12 @@ int loomctl_fs_main(int argc, char **argv)
 		return do_start(type, argc - 2, argv + 2);
 	if (!strcmp(argv[1], "stop"))
 		return do_stop(type, argc - 2, argv + 2);
+	if (type == LOOM_TARGET_MGS && !strcmp(argv[1], "dump"))
+		return do_mgs_dump(argc - 2, argv + 2);
+	if (type == LOOM_TARGET_MGS && !strcmp(argv[1], "restore"))
+		return do_mgs_restore(argc - 2, argv + 2);
+	if (type == LOOM_TARGET_MGS && !strcmp(argv[1], "set"))
+		return do_mgs_set(argc - 2, argv + 2);
 	usage(stderr);
 	return 2;
 }

@@ -15,7 +15,8 @@ static void usage(FILE *f)
 		"       loomctl mgs start FSNAME [--stripe-count N] [--stripe-size BYTES]\n"
 		"       loomctl {mdt|ost} start FSNAME INDEX --mgs NID\n"
 		"       loomctl {mgs|mdt|ost} stop FSNAME [INDEX]\n"
-		"       loomctl target list\n");
+		"       loomctl target list\n"
+		"       loomctl mgs {dump FSNAME | restore FSNAME [FILE] | set FSNAME KEY=VALUE...}\n");
 }
 
 int main(int argc, char **argv)

@@ -349,7 +349,11 @@ static void test_check_cb(void **state)
 	cb.handle = cpu_to_le64(78);		/* xid must name the lock */
 	assert_int_equal(loom_wire_check_cb(&cb, sizeof(cb)), -EPROTO);
 	cb.handle = cpu_to_le64(77);
-	cb.target_type = cpu_to_le32(LOOM_TGT_MGS);
+	cb.target_type = cpu_to_le32(LOOM_TGT_MGS);	/* the config lock */
+	assert_int_equal(loom_wire_check_cb(&cb, sizeof(cb)), 0);
+	cb.target_type = cpu_to_le32(LOOM_TGT_OST + 1);
+	assert_int_equal(loom_wire_check_cb(&cb, sizeof(cb)), -EPROTO);
+	cb.target_type = 0;
 	assert_int_equal(loom_wire_check_cb(&cb, sizeof(cb)), -EPROTO);
 	cb.target_type = cpu_to_le32(LOOM_TGT_MDT);
 	cb.cookie = 0;

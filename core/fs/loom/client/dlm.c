@@ -406,6 +406,10 @@ static void loom_dlm_cb_handler(struct loomnet_msg *msg, void *priv)
 		goto out;
 	}
 	cookie = le64_to_cpu(cb->cookie);
+	if (le32_to_cpu(cb->target_type) == LOOM_TGT_MGS) {
+		loom_mgc_callback(cookie);	/* the configuration lock */
+		goto out;
+	}
 	rcu_read_lock();
 	lk = rhashtable_lookup(&loom_cl_locks, &cookie, loom_cl_lock_params);
 	if (lk) {

@@ -46,6 +46,7 @@
  * @dlm_gl_work: sends them
  * @acl: the acl mount option: 1 acl, 0 noacl, -1 (default) acl if the
  *	MDT keeps ACLs
+ * @mgc: following the MGS's configuration (mgc.c), or %NULL
  */
 struct loom_sb_info {
 	struct net		*net;
@@ -69,6 +70,7 @@ struct loom_sb_info {
 	struct list_head	dlm_gl;
 	struct work_struct	dlm_gl_work;
 	int			acl;
+	struct loom_mgc		*mgc;
 };
 
 /**
@@ -155,6 +157,15 @@ struct loom_cl_lock;
 struct loom_req *loom_cl_req(struct loom_conn *conn, u16 opcode, u32 len);
 const void *loom_cl_call(struct loom_req *req, u32 min_len);
 struct loom_conn *loom_cl_ost(struct super_block *sb, u32 ost_index);
+struct loom_conn *loom_cl_connect(struct loom_sb_info *sbi,
+				  const struct loomnet_nid *nid,
+				  enum loom_target_type type, u32 index);
+
+/* mgc.c */
+struct loom_mgc;
+void loom_mgc_start(struct super_block *sb);
+void loom_mgc_stop(struct loom_sb_info *sbi);
+void loom_mgc_callback(u64 cookie);
 
 /* inode.c */
 u64 loom_fid_ino(const struct loom_fid *fid);

@@ -194,9 +194,18 @@ static void loom_conn_reset_cb(struct loom_conn *conn, u64 generation,
 	loom_dlm_conn_reset(arg, conn);
 }
 
-static struct loom_conn *loom_connect(struct loom_sb_info *sbi,
-				      const struct loomnet_nid *nid,
-				      enum loom_target_type type, u32 index)
+/**
+ * loom_cl_connect() - connect a mount to a target
+ * @sbi: the mount
+ * @nid: the target's NID
+ * @type: its type
+ * @index: its index
+ *
+ * Return: the connection, with the mount's timeout, or an ERR_PTR().
+ */
+struct loom_conn *loom_cl_connect(struct loom_sb_info *sbi,
+				  const struct loomnet_nid *nid,
+				  enum loom_target_type type, u32 index)
 {
 	struct loom_conn *conn;
 
@@ -276,7 +285,7 @@ static int loom_connect_target(struct fs_context *fc, struct loom_sb_info *sbi,
 	if (*slot)
 		return -EPROTO;		/* listed twice */
 
-	conn = loom_connect(sbi, &nid, type, index);
+	conn = loom_cl_connect(sbi, &nid, type, index);
 	if (IS_ERR(conn)) {
 		errorfc(fc, "%s: cannot connect to %s%04x: %pe", sbi->fsname,
 			type == LOOM_TGT_MDT ? "MDT" : "OST", index, conn);
@@ -392,7 +401,7 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 	if (!sbi->osts)
 		return -ENOMEM;
 
-	sbi->mgs = loom_connect(sbi, &sbi->mgs_nid, LOOM_TGT_MGS, 0);
+	sbi->mgs = loom_cl_connect(sbi, &sbi->mgs_nid, LOOM_TGT_MGS, 0);
 	if (IS_ERR(sbi->mgs)) {
 		rc = PTR_ERR(sbi->mgs);
 		sbi->mgs = NULL;
@@ -408,6 +417,8 @@ static int loom_fill_super(struct super_block *sb, struct fs_context *fc)
 		set_default_d_op(sb, &loom_dentry_ops);
 		loom_dlm_sb_start(sbi);
 	}
+	/* configuration changes, tunables (after the bdi's defaults) */
+	loom_mgc_start(sb);
 	/* POSIX ACLs: on unless noacl, if the MDT keeps them */
 	if (loom_conn_features(sbi->mdt) & LOOM_FEAT_ACL) {
 		if (sbi->acl)
@@ -556,6 +567,7 @@ static void loom_sbi_free(struct loom_sb_info *sbi)
 {
 	if (!sbi)
 		return;
+	loom_mgc_stop(sbi);
 	loom_dlm_sb_shutdown(sbi);
 	loom_disconnect_all(sbi);
 	if (sbi->net)
@@ -594,6 +606,7 @@ static void loom_kill_sb(struct super_block *sb)
 {
 	struct loom_sb_info *sbi = loom_sbi(sb);
 
+	loom_mgc_stop(sbi);	/* it sets the bdi, which goes next */
 	WRITE_ONCE(sbi->dlm_dying, true);
 	cancel_delayed_work_sync(&sbi->dlm_ping);
 	flush_work(&sbi->dlm_work);

@@ -107,7 +107,8 @@ static int loom_check_desc(const struct loom_lock_desc *d, u32 target_type)
 		return -EINVAL;
 	switch (d->type) {
 	case LOOM_LDLM_IBITS:
-		if (target_type != LOOM_TGT_MDT || !d->bits ||
+		if ((target_type != LOOM_TGT_MDT &&
+		     target_type != LOOM_TGT_MGS) || !d->bits ||
 		    (d->bits & ~(u64)LOOM_IBIT_ALL) || d->start || d->end)
 			return -EINVAL;
 		return 0;
@@ -272,7 +273,7 @@ int loom_wire_check_cb(const void *buf, u32 len)
 	    cb->hdr.status || cb->hdr.flags || cb->padding)
 		return -EPROTO;
 	type = le32_to_cpu(cb->target_type);
-	if ((type != LOOM_TGT_MDT && type != LOOM_TGT_OST) || !cb->cookie ||
+	if (type < LOOM_TGT_MGS || type > LOOM_TGT_OST || !cb->cookie ||
 	    !cb->handle || cb->hdr.xid != cb->handle)
 		return -EPROTO;
 	if (opcode == LOOM_OPC_LDLM_GL_AST && type != LOOM_TGT_OST)

@@ -49,7 +49,7 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 		return !target_type || target_type == LOOM_TGT_OST;
 	case LOOM_OPC_LDLM_ENQUEUE:
 	case LOOM_OPC_LDLM_CANCEL:
-		return target_type != LOOM_TGT_MGS;
+		return target_type <= LOOM_TGT_OST;
 	case LOOM_OPC_LDLM_BL_AST:
 	case LOOM_OPC_LDLM_GL_AST:
 		return !target_type;
@@ -367,10 +367,37 @@ int loom_wire_check_nid(const struct loomnet_nid *nid)
  */
 int loom_wire_check_config(const void *body, u32 len)
 {
+	return loom_wire_check_config_ext(body, len, false);
+}
+
+/**
+ * loom_wire_check_config_ext() - validate an MGS_CONFIG reply body
+ * @body: struct loom_mgs_config_rep, its target entries and, with
+ *	@tunables, a struct loom_mgs_tunables
+ * @len: body length
+ * @tunables: the request asked for %LOOM_MGS_CONFIG_TUNABLES
+ *
+ * Return: 0 if valid as loom_wire_check_config() says, with the tunables
+ * in range and their padding zero; else -EPROTO.
+ */
+int loom_wire_check_config_ext(const void *body, u32 len, bool tunables)
+{
 	const struct loom_mgs_config_rep *rep = body;
 	const struct loom_target_entry *te;
 	u32 nr, i;
 
+	if (tunables) {
+		const struct loom_mgs_tunables *tun;
+
+		if (len < sizeof(*rep) + sizeof(*tun))
+			return -EPROTO;
+		len -= sizeof(*tun);
+		tun = (const void *)((const char *)body + len);
+		if (tun->padding || tun->reserved[0] || tun->reserved[1] ||
+		    tun->reserved[2] ||
+		    le32_to_cpu(tun->readahead_kb) > (1U << 20))
+			return -EPROTO;
+	}
 	if (len < sizeof(*rep) || rep->padding)
 		return -EPROTO;
 	if (loom_wire_check_layout_default(&rep->def_layout))

@@ -40,11 +40,12 @@
 #define LOOM_FEAT_FALLOC	0x0000000000000040ULL	/* OSTs serve OST_FALLOCATE */
 #define LOOM_FEAT_SEEK		0x0000000000000080ULL	/* OSTs serve OST_SEEK */
 #define LOOM_FEAT_CREATE_LOCK	0x0000000000000400ULL	/* MDT: LOOM_CREATE_LOCK */
+#define LOOM_FEAT_MGS_NOTIFY	0x0000000000010000ULL	/* MGS config lock */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
 				 LOOM_FEAT_FALLOC | LOOM_FEAT_SEEK | \
-				 LOOM_FEAT_CREATE_LOCK)
+				 LOOM_FEAT_CREATE_LOCK | LOOM_FEAT_MGS_NOTIFY)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -942,6 +943,48 @@ struct loom_ost_seek_rep {
 static_assert(sizeof(struct loom_ost_falloc_req) == 40);
 static_assert(sizeof(struct loom_ost_seek_req) == 32);
 static_assert(sizeof(struct loom_ost_seek_rep) == 16);
+
+/*
+ * Configuration changes (%LOOM_FEAT_MGS_NOTIFY).  The MGS runs a lock
+ * namespace with one resource, LOOM_FID_SEQ_MGS:LOOM_FID_OID_MGS_CONFIG.
+ * A client holds a PR IBITS lock with LOOM_IBIT_UPDATE on it while it
+ * uses the configuration; the MGS changes the configuration under a PW
+ * lock, which calls the clients' locks back: each cancels, enqueues again
+ * (granted once the change is done) and fetches the new configuration.
+ */
+#define LOOM_FID_SEQ_MGS	0x300000000ULL
+#define LOOM_FID_OID_MGS_CONFIG	1
+
+/**
+ * struct loom_mgs_config_ext - follows struct loom_mgs_config_req
+ * @flags: LOOM_MGS_CONFIG_* bits
+ * @padding: zero
+ *
+ * Sent only to an MGS that negotiated %LOOM_FEAT_MGS_NOTIFY.
+ */
+struct loom_mgs_config_ext {
+	__le32	flags;
+	__le32	padding;
+};
+
+#define LOOM_MGS_CONFIG_TUNABLES 0x1	/* append struct loom_mgs_tunables */
+
+/**
+ * struct loom_mgs_tunables - what clients apply, after the target entries
+ * @readahead_kb: readahead window in KiB, 0 for the client's default
+ * @padding: zero
+ * @reserved: zero
+ */
+struct loom_mgs_tunables {
+	__le32	readahead_kb;
+	__le32	padding;
+	__le64	reserved[3];
+};
+
+static_assert(sizeof(struct loom_mgs_config_ext) == 8);
+static_assert(sizeof(struct loom_mgs_tunables) == 32);
+
+int loom_wire_check_config_ext(const void *body, u32 len, bool tunables);
 
 /*
  * Validators (wire.c): 0 or a negative errno; each checks every field of

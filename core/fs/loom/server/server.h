@@ -28,6 +28,7 @@ struct loom_target;
 struct loom_conn;
 struct loom_ldlm_ns;
 struct loom_ldlm_owner;
+struct loom_cfg_lock;
 
 /**
  * struct loom_target_cfg - how to start a target
@@ -132,6 +133,7 @@ struct loom_target_ops {
  * @ldlm: MDT and OST: the lock namespace
  * @instance: random id of this start of the target, never 0
  * @replies: the reply log, %NULL without a persistent OSD
+ * @cfg_lock: MDT: its lock on the MGS's configuration (target.c)
  */
 struct loom_target {
 	struct list_head	list;
@@ -157,6 +159,7 @@ struct loom_target {
 	struct loom_ldlm_ns	*ldlm;
 	u64			instance;
 	struct loom_replies	*replies;
+	struct loom_cfg_lock	*cfg_lock;
 };
 
 /* service.c */
@@ -198,11 +201,17 @@ int loom_replies_save(struct loom_replies *r, int slot, unsigned int i,
 
 /* target.c: registration with the MGS */
 void loom_target_reg_work(struct work_struct *work);
+void loom_target_cfg_lock_free(struct loom_target *tgt);
 
 /* mgs.c, mdt.c, ost.c */
 extern const struct loom_target_ops loom_mgs_ops;
 extern const struct loom_target_ops loom_mdt_ops;
 extern const struct loom_target_ops loom_ost_ops;
+
+/* mgs.c: the configuration as text (loomctl mgs dump|restore|set) */
+int loom_mgs_dump(struct loom_target *tgt, char *buf, size_t size);
+int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
+		   bool replace, struct netlink_ext_ack *extack);
 
 /* mdt.c: called by the registration worker with a fresh MGS config */
 void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len);

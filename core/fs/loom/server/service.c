@@ -737,6 +737,7 @@ static void loom_target_shutdown(struct loom_srv_net *sn,
 	cancel_delayed_work_sync(&tgt->reg_work);
 	loom_conn_destroy(tgt->mgs);
 	tgt->mgs = NULL;
+	loom_target_cfg_lock_free(tgt);
 
 	/* handlers see the target gone: drain what they queued */
 	if (tgt->ldlm)
@@ -819,13 +820,12 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 			goto err_free;
 		}
 	}
-	if (cfg->type != LOOM_TGT_MGS) {
-		tgt->ldlm = loom_ldlm_ns_create(tgt);
-		if (IS_ERR(tgt->ldlm)) {
-			ret = PTR_ERR(tgt->ldlm);
-			tgt->ldlm = NULL;
-			goto err_free;
-		}
+	/* the MGS's has the configuration lock (mgs.c) */
+	tgt->ldlm = loom_ldlm_ns_create(tgt);
+	if (IS_ERR(tgt->ldlm)) {
+		ret = PTR_ERR(tgt->ldlm);
+		tgt->ldlm = NULL;
+		goto err_free;
 	}
 	if (tgt->osd) {
 		tgt->replies = loom_replies_open(tgt->osd);

@@ -11,6 +11,7 @@
 #include <net/sock.h>
 #include <uapi/linux/loom.h>
 #include "../common/rpc.h"
+#include "../common/mgsconf.h"
 #include "../loom.h"
 #include "server.h"
 #include "ldlm.h"
@@ -69,6 +70,153 @@ static int loom_target_fetch_config(struct loom_target *tgt,
 	return ret;
 }
 
+/*
+ * An MDT follows the configuration as a client does (client/mgc.c): it
+ * holds a PR lock on the MGS's configuration resource; the callback of a
+ * change runs the registration worker, which cancels the lock before
+ * anything else (the MGS waits for it), enqueues it again (granted once
+ * the change is made) and fetches the new configuration.  Without
+ * LOOM_FEAT_MGS_NOTIFY, or meanwhile, the worker's periodic refresh does.
+ */
+struct loom_cfg_lock {
+	struct loom_mgc_watch	watch;
+	struct loom_target	*tgt;
+	atomic_t		called;
+	u64			handle;
+};
+
+static const struct loom_fid loom_cfg_fid = {
+	.seq = cpu_to_le64(LOOM_FID_SEQ_MGS),
+	.oid = cpu_to_le32(LOOM_FID_OID_MGS_CONFIG),
+};
+
+/* Called back, or the MGS forgot the lock: run the worker now. */
+static void loom_cfg_lock_called(void *arg)
+{
+	struct loom_cfg_lock *cl = arg;
+
+	atomic_set(&cl->called, 1);
+	loom_target_kick_mgs(cl->tgt);
+}
+
+static void loom_cfg_lock_reconnected(struct loom_conn *conn, u64 generation,
+				      void *arg)
+{
+	loom_cfg_lock_called(arg);
+}
+
+/* Give the lock back (first thing when called back). */
+static void loom_cfg_lock_cancel(struct loom_cfg_lock *cl,
+				 struct loom_conn *conn)
+{
+	struct loom_ldlm_cancel_req *body;
+	struct loom_req *req;
+
+	if (!cl->handle)
+		return;
+	req = loom_req_alloc(conn, LOOM_OPC_LDLM_CANCEL,
+			     sizeof(*body) + sizeof(__le64));
+	if (!IS_ERR_OR_NULL(req)) {
+		body = req->req_body;
+		body->count = cpu_to_le32(1);
+		body->handles[0] = cpu_to_le64(cl->handle);
+		loom_req_send_wait(req);
+		loom_req_free(req);
+	}
+	cl->handle = 0;
+}
+
+static int loom_cfg_lock_enqueue(struct loom_cfg_lock *cl,
+				 struct loom_conn *conn)
+{
+	const struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_UPDATE,
+	};
+	const struct loom_ldlm_enqueue_rep *rep;
+	struct loom_ldlm_enqueue_req *body;
+	struct loom_lock_desc granted;
+	struct loom_req *req;
+	int ret;
+
+	req = loom_req_alloc(conn, LOOM_OPC_LDLM_ENQUEUE, sizeof(*body));
+	if (IS_ERR_OR_NULL(req))
+		return req ? PTR_ERR(req) : -ENOMEM;
+	body = req->req_body;
+	body->res = loom_cfg_fid;
+	body->cookie = cpu_to_le64(loom_mgc_watch_cookie(&cl->watch));
+	body->type = cpu_to_le32(want.type);
+	body->mode = cpu_to_le32(want.mode);
+	body->bits = cpu_to_le64(want.bits);
+	ret = loom_req_send_wait(req);
+	if (!ret) {
+		rep = loom_req_reply(req, sizeof(*rep));
+		if (IS_ERR_OR_NULL(rep))
+			ret = rep ? PTR_ERR(rep) : -EPROTO;
+		else
+			ret = loom_wire_check_enqueue_rep(rep, req->rep_len,
+							  &want, &granted);
+		if (!ret)
+			cl->handle = le64_to_cpu(rep->handle);
+	}
+	loom_req_free(req);
+	return ret;
+}
+
+/* MDT, before registering: a lock called back is given back at once. */
+static void loom_cfg_lock_release(struct loom_target *tgt,
+				  struct loom_conn *conn)
+{
+	struct loom_cfg_lock *cl = tgt->cfg_lock;
+
+	if (cl && atomic_xchg(&cl->called, 0))
+		loom_cfg_lock_cancel(cl, conn);
+}
+
+/* MDT, registered: hold the lock, then fetch the configuration. */
+static int loom_cfg_lock_follow(struct loom_target *tgt,
+				struct loom_conn *conn)
+{
+	struct loom_cfg_lock *cl = tgt->cfg_lock;
+	int ret;
+
+	if (!(loom_conn_features(conn) & LOOM_FEAT_MGS_NOTIFY))
+		return loom_target_fetch_config(tgt, conn);
+	if (!cl) {
+		cl = kzalloc_obj(*cl, GFP_KERNEL);
+		if (!cl)
+			return loom_target_fetch_config(tgt, conn);
+		cl->tgt = tgt;
+		cl->watch.fn = loom_cfg_lock_called;
+		cl->watch.arg = cl;
+		loom_mgc_watch_add(&cl->watch);
+		tgt->cfg_lock = cl;
+	}
+	if (!cl->handle) {
+		loom_conn_set_reconnect_cb(conn, loom_cfg_lock_reconnected, cl);
+		ret = loom_cfg_lock_enqueue(cl, conn);
+		if (ret)
+			return ret;
+	}
+	return loom_target_fetch_config(tgt, conn);
+}
+
+/**
+ * loom_target_cfg_lock_free() - an MDT stops following the configuration
+ * @tgt: the target, its registration worker stopped and connection gone
+ */
+void loom_target_cfg_lock_free(struct loom_target *tgt)
+{
+	struct loom_cfg_lock *cl = tgt->cfg_lock;
+
+	if (!cl)
+		return;
+	loom_mgc_watch_del(&cl->watch);
+	tgt->cfg_lock = NULL;
+	kfree(cl);
+}
+
 static void loom_target_drop_mgs(struct loom_target *tgt)
 {
 	struct loom_conn *conn;
@@ -78,6 +226,8 @@ static void loom_target_drop_mgs(struct loom_target *tgt)
 	tgt->mgs = NULL;
 	spin_unlock(&tgt->mgs_spin);
 	loom_conn_destroy(conn);
+	if (tgt->cfg_lock)
+		tgt->cfg_lock->handle = 0;	/* went with the connection */
 }
 
 /**
@@ -124,9 +274,10 @@ void loom_target_reg_work(struct work_struct *work)
 		}
 	}
 
+	loom_cfg_lock_release(tgt, conn);
 	ret = loom_target_register(tgt, conn);
 	if (!ret && tgt->type == LOOM_TGT_MDT)
-		ret = loom_target_fetch_config(tgt, conn);
+		ret = loom_cfg_lock_follow(tgt, conn);
 	if (ret) {
 		if (!READ_ONCE(tgt->registered) || ret == -ENOTCONN)
 			pr_info("loom: %s %s%04x: MGS registration failed: %d\n",
@@ -171,6 +322,8 @@ static const struct nla_policy loom_genl_policy[LOOM_A_MAX + 1] = {
 	[LOOM_A_LOCKS]		= { .type = NLA_REJECT },
 	[LOOM_A_LOCK_CALLBACKS]	= { .type = NLA_REJECT },
 	[LOOM_A_EVICTIONS]	= { .type = NLA_REJECT },
+	[LOOM_A_MGS_CONFIG]	= { .type = NLA_STRING,
+				    .len = LOOM_MGS_TEXT_MAX },
 };
 
 static struct genl_family loom_genl_family;
@@ -396,6 +549,119 @@ static int loom_genl_list(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* The MGS configuration: run @fn on the MGS of a filesystem. */
+struct loom_mgs_ctx {
+	const char		*fsname;
+	struct genl_info	*info;
+	int			(*fn)(struct loom_target *tgt,
+				      struct genl_info *info);
+	int			ret;
+};
+
+static int loom_mgs_find(void *arg, struct loom_target *tgt)
+{
+	struct loom_mgs_ctx *ctx = arg;
+
+	if (tgt->type != LOOM_TGT_MGS ||
+	    strncmp(tgt->fsname, ctx->fsname, LOOM_FSNAME_MAX))
+		return 0;
+	ctx->ret = ctx->fn(tgt, ctx->info);
+	return 1;
+}
+
+static int loom_genl_mgs(struct genl_info *info,
+			 int (*fn)(struct loom_target *tgt,
+				   struct genl_info *info))
+{
+	char fsname[LOOM_FSNAME_MAX];
+	struct loom_mgs_ctx ctx = {
+		.fsname = fsname, .info = info, .fn = fn, .ret = -ENOENT,
+	};
+	int ret;
+
+	ret = loom_genl_fsname(info, fsname);
+	if (ret)
+		return ret;
+	/* the walk holds the namespace's target list: the MGS stays */
+	loom_target_dump(genl_info_net(info), 0, loom_mgs_find, &ctx);
+	if (ctx.ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack,
+			       "no MGS of this filesystem in this network namespace");
+	return ctx.ret;
+}
+
+static int loom_mgs_do_dump(struct loom_target *tgt, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	char *text;
+	void *hdr;
+	int len, ret = -ENOMEM;
+
+	text = kvmalloc(LOOM_MGS_TEXT_MAX, GFP_KERNEL);
+	if (!text)
+		return -ENOMEM;
+	len = loom_mgs_dump(tgt, text, LOOM_MGS_TEXT_MAX);
+	if (len < 0) {
+		ret = len;
+		goto out;
+	}
+	msg = genlmsg_new(nla_total_size(len + 1) + 64, GFP_KERNEL);
+	if (!msg)
+		goto out;
+	hdr = genlmsg_put_reply(msg, info, &loom_genl_family, 0,
+				LOOM_CMD_MGS_DUMP);
+	if (!hdr || nla_put_string(msg, LOOM_A_FSNAME, tgt->fsname) ||
+	    nla_put(msg, LOOM_A_MGS_CONFIG, len + 1, text)) {
+		nlmsg_free(msg);
+		ret = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(msg, hdr);
+	ret = genlmsg_reply(msg, info);
+out:
+	kvfree(text);
+	return ret;
+}
+
+static int loom_mgs_do_apply(struct loom_target *tgt, struct genl_info *info,
+			     bool replace)
+{
+	struct nlattr *attr = info->attrs[LOOM_A_MGS_CONFIG];
+
+	if (!attr) {
+		NL_SET_ERR_MSG(info->extack, "missing configuration text");
+		return -EINVAL;
+	}
+	return loom_mgs_apply(tgt, nla_data(attr),
+			      strnlen(nla_data(attr), nla_len(attr)), replace,
+			      info->extack);
+}
+
+static int loom_mgs_do_restore(struct loom_target *tgt, struct genl_info *info)
+{
+	return loom_mgs_do_apply(tgt, info, true);
+}
+
+static int loom_mgs_do_set(struct loom_target *tgt, struct genl_info *info)
+{
+	return loom_mgs_do_apply(tgt, info, false);
+}
+
+static int loom_genl_mgs_dump(struct sk_buff *skb, struct genl_info *info)
+{
+	return loom_genl_mgs(info, loom_mgs_do_dump);
+}
+
+static int loom_genl_mgs_restore(struct sk_buff *skb, struct genl_info *info)
+{
+	return loom_genl_mgs(info, loom_mgs_do_restore);
+}
+
+static int loom_genl_mgs_set(struct sk_buff *skb, struct genl_info *info)
+{
+	return loom_genl_mgs(info, loom_mgs_do_set);
+}
+
 static const struct genl_small_ops loom_genl_ops[] = {
 	{
 		.cmd	= LOOM_CMD_TARGET_START,
@@ -410,6 +676,21 @@ static const struct genl_small_ops loom_genl_ops[] = {
 	{
 		.cmd	= LOOM_CMD_TARGET_LIST,
 		.dumpit	= loom_genl_list,
+	},
+	{
+		.cmd	= LOOM_CMD_MGS_DUMP,
+		.doit	= loom_genl_mgs_dump,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= LOOM_CMD_MGS_RESTORE,
+		.doit	= loom_genl_mgs_restore,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= LOOM_CMD_MGS_SET,
+		.doit	= loom_genl_mgs_set,
+		.flags	= GENL_ADMIN_PERM,
 	},
 };
 

@@ -36,6 +36,12 @@ enum loom_cmd {
 	LOOM_CMD_TARGET_STOP,
 	/* dump: one message per target of this network namespace. */
 	LOOM_CMD_TARGET_LIST,
+	/* FSNAME: reply with MGS_CONFIG, the MGS's configuration as text. */
+	LOOM_CMD_MGS_DUMP,
+	/* FSNAME, MGS_CONFIG: replace the configuration with the text's. */
+	LOOM_CMD_MGS_RESTORE,
+	/* FSNAME, MGS_CONFIG: change what the text's lines say. */
+	LOOM_CMD_MGS_SET,
 	__LOOM_CMD_MAX,
 };
 
@@ -60,6 +66,9 @@ enum loom_genl_attr {
 	LOOM_A_LOCKS,		/* u64: locks granted now (list) */
 	LOOM_A_LOCK_CALLBACKS,	/* u64: blocking callbacks sent (list) */
 	LOOM_A_EVICTIONS,	/* u64: clients evicted (list) */
+	LOOM_A_MGS_CONFIG,	/* string: MGS configuration text, see
+				 * Documentation/filesystems/loom/administration.rst
+				 */
 	__LOOM_A_MAX,
 };
 
