@@ -223,6 +223,12 @@ static int parse_num(const char *s, size_t len, bool suffix, u64 *v)
 }
 
 /* KEY=VALUE of "set" or "default_layout": into @c, unchecked ranges. */
+
+static const char mgs_bad_layout_key[] =
+	"unknown default_layout key (known: stripe_size, stripe_count, stripe_offset)";
+static const char mgs_bad_tunable[] =
+	"unknown tunable (known: stripe_size, stripe_count, stripe_offset, readahead_kb)";
+
 static int parse_setting(struct loom_mgs_conf *c, const struct loom_mgs_tok *t,
 			 bool layout_only, const char **err)
 {
@@ -276,9 +282,7 @@ static int parse_setting(struct loom_mgs_conf *c, const struct loom_mgs_tok *t,
 		}
 		c->readahead_kb = v;
 	} else {
-		*err = layout_only ?
-			"unknown default_layout key (known: stripe_size, stripe_count, stripe_offset)" :
-			"unknown tunable (known: stripe_size, stripe_count, stripe_offset, readahead_kb)";
+		*err = layout_only ? mgs_bad_layout_key : mgs_bad_tunable;
 		return -EINVAL;
 	}
 	return 0;

@@ -9,15 +9,16 @@
 #define _LOOM_MGSCONF_H
 
 #include <linux/types.h>
+#include <linux/bits.h>
 #include <linux/loomnet.h>
 #include "wire.h"
 
 /* Defaults of a new MGS. */
-#define LOOM_MGS_DEF_STRIPE_SIZE	(1U << 20)
+#define LOOM_MGS_DEF_STRIPE_SIZE	BIT(20)
 #define LOOM_MGS_DEF_STRIPE_COUNT	1
 #define LOOM_MGS_STRIPE_ALL		0xffff	/* stripe_count: all OSTs */
 #define LOOM_MGS_OFFSET_ANY		0xffff	/* stripe_offset: MDT picks */
-#define LOOM_MGS_READAHEAD_MAX_KB	(1U << 20)	/* 1 GiB */
+#define LOOM_MGS_READAHEAD_MAX_KB	BIT(20)		/* 1 GiB */
 
 /* Longest text of a configuration (a netlink attribute holds it). */
 #define LOOM_MGS_TEXT_MAX		60000
