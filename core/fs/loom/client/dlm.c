@@ -27,10 +27,10 @@
 #include "internal.h"
 #include "../common/layout.h"
 
-static unsigned int lock_lru_size = 4096;
+static unsigned int lock_lru_size = 16384;
 module_param(lock_lru_size, uint, 0644);
 MODULE_PARM_DESC(lock_lru_size,
-		 "Unused locks a mount keeps cached before cancelling the oldest (default 4096)");
+		 "Unused locks a mount keeps cached before cancelling the oldest (default 16384)");
 
 static unsigned int ping_interval = 10;
 module_param(ping_interval, uint, 0644);
