@@ -36,8 +36,10 @@
 #define LOOM_FEAT_XATTR		0x0000000000000004ULL	/* MDT serves *XATTR */
 #define LOOM_FEAT_DLM		0x0000000000000008ULL	/* LDLM_* locks, callbacks */
 #define LOOM_FEAT_ACL		0x0000000000000010ULL	/* MDT keeps POSIX ACLs */
+#define LOOM_FEAT_OST_CREATE	0x0000000000000100ULL	/* OST_PRECREATE, OST_ORPHAN */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
-				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | LOOM_FEAT_ACL)
+				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | LOOM_FEAT_ACL | \
+				 LOOM_FEAT_OST_CREATE)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -70,6 +72,8 @@ enum loom_opcode {
 	LOOM_OPC_OST_STATFS	= 45,
 	LOOM_OPC_OST_SYNC	= 46,
 	LOOM_OPC_OST_SETATTR	= 47,	/* an object's times */
+	LOOM_OPC_OST_PRECREATE	= 50,	/* MDT to OST: create empty objects */
+	LOOM_OPC_OST_ORPHAN	= 51,	/* MDT to OST: destroy unused ones */
 
 	LOOM_OPC_LDLM_ENQUEUE	= 60,	/* MDT and OST: take a lock */
 	LOOM_OPC_LDLM_CANCEL	= 61,	/* MDT and OST: give locks back */
@@ -608,6 +612,43 @@ struct loom_ldlm_cb {
 	__le64	handle;
 };
 
+/**
+ * struct loom_ost_create_req - OST_PRECREATE and OST_ORPHAN, MDT to OST
+ * @mdt_index: the MDT asking, below %LOOM_MAX_TARGETS: its objects on
+ *	this OST are in sequence loom_ost_seq(@mdt_index, OST index)
+ * @count: PRECREATE: how many objects, 1 to %LOOM_OST_CREATE_MAX;
+ *	ORPHAN: 0
+ * @id: PRECREATE: the first object id to create, not 0, with
+ *	@id + @count - 1 not above U32_MAX; ORPHAN: the last object id the
+ *	MDT handed out (0: none)
+ * @flags: zero
+ *
+ * PRECREATE makes sure empty objects [@id, @id + @count) exist and that
+ * the OST's LAST_ID of the sequence is at least @id + @count - 1, durably
+ * before the objects are made.  ORPHAN destroys the objects of the
+ * sequence above @id up to LAST_ID (the MDT never handed them out) and
+ * sets LAST_ID to @id.  Both reply with struct loom_ost_create_rep.
+ */
+struct loom_ost_create_req {
+	__le32	mdt_index;
+	__le32	count;
+	__le32	id;
+	__le32	flags;
+};
+
+/**
+ * struct loom_ost_create_rep - reply of OST_PRECREATE and OST_ORPHAN
+ * @last_id: the last object id that exists for the MDT now: PRECREATE
+ *	may stop short of @id + @count - 1 when the OST is full
+ * @padding: zero
+ */
+struct loom_ost_create_rep {
+	__le32	last_id;
+	__le32	padding;
+};
+
+#define LOOM_OST_CREATE_MAX	4096
+
 static_assert(sizeof(struct loom_ldlm_enqueue_req) == 64);
 static_assert(sizeof(struct loom_ldlm_enqueue_rep) == 72);
 static_assert(sizeof(struct loom_ldlm_cancel_req) == 8);
@@ -641,6 +682,8 @@ static_assert(sizeof(struct loom_ost_io_rep) == 16);
 static_assert(sizeof(struct loom_ost_obj_req) == 32);
 static_assert(sizeof(struct loom_ost_obj_rep) == 32);
 static_assert(sizeof(struct loom_ost_setattr_req) == 64);
+static_assert(sizeof(struct loom_ost_create_req) == 16);
+static_assert(sizeof(struct loom_ost_create_rep) == 8);
 static_assert(offsetof(struct loom_ost_setattr_req, mtime_nsec) == 48);
 
 /*
@@ -655,6 +698,12 @@ static_assert(offsetof(struct loom_ost_setattr_req, mtime_nsec) == 48);
 #define LOOM_FID_SEQ_MDT	0x200000000ULL
 #define LOOM_FID_SEQ_ROOT	LOOM_FID_SEQ_MDT
 #define LOOM_FID_OID_ROOT	1
+
+/* The sequence of an MDT's objects on an OST. */
+static inline u64 loom_ost_seq(u32 mdt_index, u32 ost_index)
+{
+	return LOOM_FID_SEQ_OST + ((u64)mdt_index << 16) + ost_index;
+}
 
 /* Longest symlink target, without a NUL. */
 #define LOOM_SYMLINK_MAX	4095
@@ -810,6 +859,7 @@ int loom_wire_check_attr(const struct loom_attr *attr);
 int loom_wire_check_readdir(const void *body, u32 len);
 int loom_wire_check_config(const void *body, u32 len);
 int loom_wire_check_ost_setattr(const struct loom_ost_setattr_req *req);
+int loom_wire_check_ost_create(const void *body, u32 len, u16 opcode);
 int loom_wire_check_xattr_name(const char *name, u32 len);
 int loom_wire_check_xattr(const void *body, u32 len, u16 opcode);
 int loom_xattr_list_check(const char *list, u32 len);
