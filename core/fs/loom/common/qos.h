@@ -18,7 +18,7 @@
 #include <linux/types.h>
 
 #define LOOM_QOS_THRESHOLD_RR	17	/* default, percent */
-#define LOOM_QOS_FULL_MIN	(1ULL << 20)	/* bytes: below, full */
+#define LOOM_QOS_FULL_MIN	(1024 * 1024ULL)	/* bytes: below, full */
 #define LOOM_QOS_ANY		(~0U)
 
 /**

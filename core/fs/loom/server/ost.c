@@ -373,7 +373,7 @@ static int ost_statfs(struct loom_srv_req *sr)
  * the objects it covers are made.  One MDT at a time changes them.
  */
 #define OST_XA_LASTID		"loom.lastid"
-#define OST_ORPHAN_MAX		(1U << 20)
+#define OST_ORPHAN_MAX		1048576U
 
 static DEFINE_MUTEX(ost_create_lock);
 
