@@ -542,7 +542,8 @@ int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
 			break;
 		/* an OST being connected to or refilled: wait for it */
 		for (i = 0; i < nr; i++)
-			if (!t[i].usable)
+			if (!t[i].usable &&
+			    osp->devs[map[i]]->state != OSP_DOWN)
 				osp_queue(osp->devs[map[i]], 0);
 		mutex_unlock(&osp->lock);
 		wait_event_timeout(osp->waitq,
