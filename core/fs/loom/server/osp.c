@@ -75,6 +75,8 @@ enum osp_state {
  * @reserved: ids up to this are reserved on disk
  * @credit: placement state (struct loom_qos_tgt)
  * @err: errno of the last failed request
+ * @born: jiffies when the configuration first named it: while it is
+ *	new, for OSP_WAIT, failures leave it new (it may be starting too)
  * @work: connects, polls STATFS, cleans orphans up, precreates
  *
  * Everything but @work under the OSP's lock.
@@ -97,6 +99,7 @@ struct osp_dev {
 	u32			reserved;
 	s64			credit;
 	int			err;
+	unsigned long		born;
 	struct delayed_work	work;
 };
 
@@ -258,6 +261,12 @@ static struct loom_conn *osp_conn(struct osp_dev *d)
 	return conn;
 }
 
+/* An OST not heard from yet, named a short while ago: maybe starting. */
+static bool osp_young(const struct osp_dev *d)
+{
+	return d->state == OSP_NEW && time_before(jiffies, d->born + OSP_WAIT);
+}
+
 static int osp_statfs(struct osp_dev *d, struct loom_conn *conn)
 {
 	const struct loom_statfs_rep *rep;
@@ -282,7 +291,9 @@ static int osp_statfs(struct osp_dev *d, struct loom_conn *conn)
 	loom_req_free(req);
 
 	mutex_lock(&osp->lock);
-	if (ret) {
+	if (ret && osp_young(d)) {
+		d->err = ret;
+	} else if (ret) {
 		if (d->state != OSP_DOWN)
 			pr_info("loom: %s mdt%04x: ost%04x is down (%d), placing objects elsewhere\n",
 				osp->tgt->fsname, osp->tgt->index, d->index,
@@ -404,17 +415,18 @@ static void osp_dev_work(struct work_struct *work)
 	unsigned long delay;
 	struct loom_conn *conn;
 	int ret = -ENOTCONN;
-	bool pre;
+	bool pre, young;
 
 	conn = osp_conn(d);
 	if (conn)
 		ret = osp_statfs(d, conn);
-	else
-		osp_event(osp);
 	mutex_lock(&osp->lock);
 	pre = d->precreate;
-	if (!conn && d->state != OSP_DOWN)
+	young = osp_young(d);
+	if (!conn && !young && d->state != OSP_DOWN) {
 		d->state = OSP_DOWN;
+		osp_event(osp);
+	}
 	mutex_unlock(&osp->lock);
 	if (!ret && pre) {
 		ret = osp_orphans(d, conn);
@@ -424,6 +436,8 @@ static void osp_dev_work(struct work_struct *work)
 	delay = (unsigned long)READ_ONCE(osp->statfs_interval) * HZ;
 	if (ret == 1)
 		delay = 0;
+	else if (ret && young)
+		delay = HZ / 2;
 	mutex_lock(&osp->lock);
 	osp_queue(d, delay);
 	mutex_unlock(&osp->lock);
@@ -463,6 +477,8 @@ void loom_osp_set_ost(struct loom_osp *osp, u32 index,
 	if (d && (!d->present || !loomnet_nid_equal(&d->nid, nid))) {
 		if (d->present)
 			d->reset = true;
+		if (!d->present)
+			d->born = jiffies;
 		d->present = true;
 		d->nid = *nid;
 		osp_queue(d, 0);
@@ -523,6 +539,7 @@ int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
 	unsigned int nr, n, i, eligible, expected, first = LOOM_QOS_ANY;
 	struct loom_qos_tgt *t;
 	unsigned int *out;
+	bool kicked = false;
 	u32 *map;
 	int ret, ev;
 
@@ -541,10 +558,11 @@ int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
 		    time_after(jiffies, deadline) || osp->stopping)
 			break;
 		/* an OST being connected to or refilled: wait for it */
-		for (i = 0; i < nr; i++)
+		for (i = 0; i < nr && !kicked; i++)
 			if (!t[i].usable &&
 			    osp->devs[map[i]]->state != OSP_DOWN)
 				osp_queue(osp->devs[map[i]], 0);
+		kicked = true;
 		mutex_unlock(&osp->lock);
 		wait_event_timeout(osp->waitq,
 				   atomic_read(&osp->events) != ev ||
