@@ -517,6 +517,21 @@ static unsigned int osp_fill(struct loom_osp *osp, struct loom_qos_tgt *t,
 	return nr;
 }
 
+/* Is the OST a file asks to start on getting objects?  With the lock. */
+static bool osp_wait_first(struct loom_osp *osp, u32 offset)
+{
+	struct osp_dev *d;
+
+	if (offset >= LOOM_MAX_TARGETS)
+		return false;
+	d = osp->devs[offset];
+	if (!d || !d->present || d->state == OSP_DOWN)
+		return false;
+	if (d->state == OSP_NEW)
+		return true;
+	return d->precreate && (!d->synced || d->created == d->used);
+}
+
 /**
  * loom_osp_alloc() - place a new file's objects
  * @osp: the MDT's OSP
@@ -554,7 +569,8 @@ int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
 	for (;;) {
 		ev = atomic_read(&osp->events);
 		nr = osp_fill(osp, t, map, &eligible, &expected);
-		if (eligible >= min(count, expected) ||
+		if ((eligible >= min(count, expected) &&
+		     !osp_wait_first(osp, offset)) ||
 		    time_after(jiffies, deadline) || osp->stopping)
 			break;
 		/* an OST being connected to or refilled: wait for it */
