@@ -88,7 +88,7 @@ static void test_opcodes(void **state)
 	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_PRECREATE, LOOM_TGT_OST));
 	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_ORPHAN, LOOM_TGT_OST));
 	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_ORPHAN, LOOM_TGT_MDT));
-	assert_false(loom_wire_opcode_valid(52, 0));
+	assert_false(loom_wire_opcode_valid(58, 0));
 	assert_false(loom_wire_opcode_valid(0, 0));
 }
 

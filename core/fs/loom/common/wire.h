@@ -72,8 +72,8 @@ enum loom_opcode {
 	LOOM_OPC_OST_STATFS	= 45,
 	LOOM_OPC_OST_SYNC	= 46,
 	LOOM_OPC_OST_SETATTR	= 47,	/* an object's times */
-	LOOM_OPC_OST_PRECREATE	= 50,	/* MDT to OST: create empty objects */
-	LOOM_OPC_OST_ORPHAN	= 51,	/* MDT to OST: destroy unused ones */
+	LOOM_OPC_OST_PRECREATE	= 56,	/* MDT to OST: create empty objects */
+	LOOM_OPC_OST_ORPHAN	= 57,	/* MDT to OST: destroy unused ones */
 
 	LOOM_OPC_LDLM_ENQUEUE	= 60,	/* MDT and OST: take a lock */
 	LOOM_OPC_LDLM_CANCEL	= 61,	/* MDT and OST: give locks back */
