@@ -85,6 +85,10 @@ static void test_opcodes(void **state)
 	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_SETATTR, LOOM_TGT_MDT));
 	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_SETATTR, LOOM_TGT_MGS));
 	assert_false(loom_wire_opcode_valid(48, 0));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_PRECREATE, LOOM_TGT_OST));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_OST_ORPHAN, LOOM_TGT_OST));
+	assert_false(loom_wire_opcode_valid(LOOM_OPC_OST_ORPHAN, LOOM_TGT_MDT));
+	assert_false(loom_wire_opcode_valid(58, 0));
 	assert_false(loom_wire_opcode_valid(0, 0));
 }
 
@@ -695,6 +699,51 @@ static void test_ost_falloc_seek(void **state)
 	r.offset = cpu_to_le64(200);
 	r.size = cpu_to_le64(LOOM_MAX_OBJ_SIZE + 1);
 	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 100, LOOM_SEEK_HOLE), -EPROTO);
+static void test_ost_create(void **state)
+{
+	struct loom_ost_create_req r = {};
+
+	(void)state;
+	r.mdt_index = cpu_to_le32(3);
+	r.id = cpu_to_le32(1);
+	r.count = cpu_to_le32(LOOM_OST_CREATE_MAX);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), 0);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r) - 1,
+						    LOOM_OPC_OST_PRECREATE), -EPROTO);
+	/* ORPHAN takes no count */
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_ORPHAN), -EINVAL);
+	r.count = cpu_to_le32(LOOM_OST_CREATE_MAX + 1);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), -EINVAL);
+	r.count = 0;
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), -EINVAL);
+	r.id = 0;
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_ORPHAN), 0);
+	/* id 0, or past the end of the id space */
+	r.count = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), -EINVAL);
+	r.id = cpu_to_le32(0xffffffff);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), 0);
+	r.count = cpu_to_le32(2);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), -EINVAL);
+	r.count = cpu_to_le32(1);
+	r.mdt_index = cpu_to_le32(LOOM_MAX_TARGETS);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), -EINVAL);
+	r.mdt_index = 0;
+	r.flags = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_PRECREATE), -EPROTO);
+	r.flags = 0;
+	assert_int_equal(loom_wire_check_ost_create(&r, sizeof(r),
+						    LOOM_OPC_OST_READ), -EINVAL);
 }
 
 int main(void)
@@ -702,6 +751,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hdr),
 		cmocka_unit_test(test_opcodes),
+		cmocka_unit_test(test_ost_create),
 		cmocka_unit_test(test_name),
 		cmocka_unit_test(test_fsname),
 		cmocka_unit_test(test_fid),

@@ -180,9 +180,11 @@ require "start OST1" ost_start 1
 wait_for 30 registered || say "targets not all registered yet"
 require "mount with timeout=10" in_ns cli mount -t loom -o timeout=10 "$SRV:/loom" $M
 check "the data is still there" cmp /tmp/seven $M/o1/data
+# on OST1 before it stops: the MDT places new files on OSTs that are up
+require "a file on OST1" touch $M/o1/doomed
 require "stop OST1 for good" ost_stop 1
 t0=$(cut -d. -f1 /proc/uptime)
-dd if=/tmp/src of=$M/doomed bs=65536 count=8 conv=fsync 2>/tmp/dd.err
+dd if=/tmp/src of=$M/o1/doomed bs=65536 count=8 conv=notrunc,fsync 2>/tmp/dd.err
 rc=$?
 t1=$(cut -d. -f1 /proc/uptime)
 cat /tmp/dd.err

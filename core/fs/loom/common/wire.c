@@ -46,6 +46,8 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
 	case LOOM_OPC_OST_FALLOCATE:
 	case LOOM_OPC_OST_SEEK:
+	case LOOM_OPC_OST_PRECREATE:
+	case LOOM_OPC_OST_ORPHAN:
 		return !target_type || target_type == LOOM_TGT_OST;
 	case LOOM_OPC_LDLM_ENQUEUE:
 	case LOOM_OPC_LDLM_CANCEL:
@@ -425,6 +427,35 @@ static int loom_check_set_time(bool set, __le64 sec, __le32 nsec)
 	if (!set)
 		return sec || nsec ? -EINVAL : 0;
 	return le32_to_cpu(nsec) < LOOM_NSEC_PER_SEC ? 0 : -EINVAL;
+}
+
+/**
+ * loom_wire_check_ost_create() - validate an OST_PRECREATE or OST_ORPHAN body
+ * @body: the request body
+ * @len: its length
+ * @opcode: %LOOM_OPC_OST_PRECREATE or %LOOM_OPC_OST_ORPHAN
+ *
+ * Return: 0, -EPROTO for a bad length or flags, -EINVAL for bad values.
+ */
+int loom_wire_check_ost_create(const void *body, u32 len, u16 opcode)
+{
+	const struct loom_ost_create_req *req = body;
+	u32 count, id;
+
+	if (len != sizeof(*req) || req->flags)
+		return -EPROTO;
+	if (le32_to_cpu(req->mdt_index) >= LOOM_MAX_TARGETS)
+		return -EINVAL;
+	count = le32_to_cpu(req->count);
+	id = le32_to_cpu(req->id);
+	if (opcode == LOOM_OPC_OST_ORPHAN)
+		return count ? -EINVAL : 0;
+	if (opcode != LOOM_OPC_OST_PRECREATE)
+		return -EINVAL;
+	if (!id || !count || count > LOOM_OST_CREATE_MAX ||
+	    id - 1 > ~0U - count)
+		return -EINVAL;
+	return 0;
 }
 
 /**

@@ -39,13 +39,15 @@
 #define LOOM_FEAT_GLIMPSE	0x0000000000000020ULL	/* OST: LOOM_IT_GLIMPSE */
 #define LOOM_FEAT_FALLOC	0x0000000000000040ULL	/* OSTs serve OST_FALLOCATE */
 #define LOOM_FEAT_SEEK		0x0000000000000080ULL	/* OSTs serve OST_SEEK */
-#define LOOM_FEAT_CREATE_LOCK	0x0000000000000400ULL	/* MDT: LOOM_CREATE_LOCK */
+#define LOOM_FEAT_OST_CREATE	0x0000000000000100ULL	/* OST_PRECREATE, OST_ORPHAN */
+#define LOOM_FEAT_CREATE_LOCK	0x0000000000000200ULL	/* MDT: LOOM_CREATE_LOCK */
 #define LOOM_FEAT_MGS_NOTIFY	0x0000000000010000ULL	/* MGS config lock */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
 				 LOOM_FEAT_FALLOC | LOOM_FEAT_SEEK | \
-				 LOOM_FEAT_CREATE_LOCK | LOOM_FEAT_MGS_NOTIFY)
+				 LOOM_FEAT_OST_CREATE | LOOM_FEAT_CREATE_LOCK | \
+				 LOOM_FEAT_MGS_NOTIFY)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -78,6 +80,8 @@ enum loom_opcode {
 	LOOM_OPC_OST_STATFS	= 45,
 	LOOM_OPC_OST_SYNC	= 46,
 	LOOM_OPC_OST_SETATTR	= 47,	/* an object's times */
+	LOOM_OPC_OST_PRECREATE	= 56,	/* MDT to OST: create empty objects */
+	LOOM_OPC_OST_ORPHAN	= 57,	/* MDT to OST: destroy unused ones */
 
 	LOOM_OPC_OST_FALLOCATE	= 50,	/* reserve space in an object */
 	LOOM_OPC_OST_SEEK	= 51,	/* next data or hole of an object */
@@ -685,6 +689,41 @@ struct loom_ldlm_gl_reply {
 };
 
 #define LOOM_GL_F_KNOWN		0x1	/* @lvb holds the holder's view */
+ * struct loom_ost_create_req - OST_PRECREATE and OST_ORPHAN, MDT to OST
+ * @mdt_index: the MDT asking, below %LOOM_MAX_TARGETS: its objects on
+ *	this OST are in sequence loom_ost_seq(@mdt_index, OST index)
+ * @count: PRECREATE: how many objects, 1 to %LOOM_OST_CREATE_MAX;
+ *	ORPHAN: 0
+ * @id: PRECREATE: the first object id to create, not 0, with
+ *	@id + @count - 1 not above U32_MAX; ORPHAN: the last object id the
+ *	MDT handed out (0: none)
+ * @flags: zero
+ *
+ * PRECREATE makes sure empty objects [@id, @id + @count) exist and that
+ * the OST's LAST_ID of the sequence is at least @id + @count - 1, durably
+ * before the objects are made.  ORPHAN destroys the objects of the
+ * sequence above @id up to LAST_ID (the MDT never handed them out) and
+ * sets LAST_ID to @id.  Both reply with struct loom_ost_create_rep.
+ */
+struct loom_ost_create_req {
+	__le32	mdt_index;
+	__le32	count;
+	__le32	id;
+	__le32	flags;
+};
+
+/**
+ * struct loom_ost_create_rep - reply of OST_PRECREATE and OST_ORPHAN
+ * @last_id: the last object id that exists for the MDT now: PRECREATE
+ *	may stop short of @id + @count - 1 when the OST is full
+ * @padding: zero
+ */
+struct loom_ost_create_rep {
+	__le32	last_id;
+	__le32	padding;
+};
+
+#define LOOM_OST_CREATE_MAX	4096
 
 static_assert(sizeof(struct loom_ldlm_enqueue_req) == 64);
 static_assert(sizeof(struct loom_ldlm_gl_reply) == 48);
@@ -720,6 +759,8 @@ static_assert(sizeof(struct loom_ost_io_rep) == 16);
 static_assert(sizeof(struct loom_ost_obj_req) == 32);
 static_assert(sizeof(struct loom_ost_obj_rep) == 32);
 static_assert(sizeof(struct loom_ost_setattr_req) == 64);
+static_assert(sizeof(struct loom_ost_create_req) == 16);
+static_assert(sizeof(struct loom_ost_create_rep) == 8);
 static_assert(offsetof(struct loom_ost_setattr_req, mtime_nsec) == 48);
 
 /*
@@ -734,6 +775,12 @@ static_assert(offsetof(struct loom_ost_setattr_req, mtime_nsec) == 48);
 #define LOOM_FID_SEQ_MDT	0x200000000ULL
 #define LOOM_FID_SEQ_ROOT	LOOM_FID_SEQ_MDT
 #define LOOM_FID_OID_ROOT	1
+
+/* The sequence of an MDT's objects on an OST. */
+static inline u64 loom_ost_seq(u32 mdt_index, u32 ost_index)
+{
+	return LOOM_FID_SEQ_OST + ((u64)mdt_index << 16) + ost_index;
+}
 
 /* Longest symlink target, without a NUL. */
 #define LOOM_SYMLINK_MAX	4095
@@ -1005,6 +1052,7 @@ int loom_wire_check_ost_falloc(const struct loom_ost_falloc_req *req);
 int loom_wire_check_ost_seek(const struct loom_ost_seek_req *req);
 int loom_wire_check_ost_seek_rep(const struct loom_ost_seek_rep *rep,
 				 u64 offset, u32 whence);
+int loom_wire_check_ost_create(const void *body, u32 len, u16 opcode);
 int loom_wire_check_xattr_name(const char *name, u32 len);
 int loom_wire_check_xattr(const void *body, u32 len, u16 opcode);
 int loom_xattr_list_check(const char *list, u32 len);

@@ -15,10 +15,10 @@
  *
  * Regular files get their layout at creation: stripe count and size from
  * the request, else from the parent directory's default, else from the
- * filesystem default of the MGS; the OSTs are taken round-robin from those
- * the MGS knows.  Object FIDs are allocated here (sequence
- * LOOM_FID_SEQ_OST + (MDT index << 16) + OST index); the OST creates the
- * objects at their first write.
+ * filesystem default of the MGS; the OSTs and the objects on them come
+ * from osp.c: placement by free space among the OSTs the MGS knows, and
+ * objects the OSTs precreated (sequence LOOM_FID_SEQ_OST + (MDT index <<
+ * 16) + OST index, loom_ost_seq()).
  */
 #include <linux/slab.h>
 #include <linux/mutex.h>
@@ -60,6 +60,7 @@ struct loom_mdt {
 	u32			osts[LOOM_MAX_TARGETS];
 	u32			rr;
 	unsigned long		cfg_asked;	/* jiffies of the last refresh */
+	struct loom_osp		*osp;		/* OSTs, placement (osp.c) */
 };
 
 /*
@@ -367,8 +368,11 @@ void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len)
 	for (i = 0; i < nr; i++, te++)
 		if (le32_to_cpu(te->type) == LOOM_TGT_OST &&
 		    (le32_to_cpu(te->flags) & LOOM_TGT_F_ACTIVE) &&
-		    mdt->nr_osts < LOOM_MAX_TARGETS)
+		    mdt->nr_osts < LOOM_MAX_TARGETS) {
 			mdt->osts[mdt->nr_osts++] = le32_to_cpu(te->index);
+			loom_osp_set_ost(mdt->osp, le32_to_cpu(te->index),
+					 &te->nid);
+		}
 	mutex_unlock(&mdt->cfg_lock);
 }
 
@@ -404,8 +408,9 @@ static int mdt_new_layout(struct loom_mdt *mdt, struct loom_osd_obj *parent,
 			  struct loom_layout *lo)
 {
 	struct loom_layout_default pd = {};
-	u32 size = 0, count = 0, offset = MDT_ANY, start, i;
+	u32 size = 0, count = 0, offset = MDT_ANY;
 	ssize_t n;
+	int ret;
 
 	if (!mdt_ld_empty(req)) {
 		size = le32_to_cpu(req->stripe_size);
@@ -439,32 +444,16 @@ static int mdt_new_layout(struct loom_mdt *mdt, struct loom_osd_obj *parent,
 		count = mdt->def_count ?: 1;
 	if (count == MDT_ANY || count > mdt->nr_osts)
 		count = mdt->nr_osts;
-	if (offset != MDT_ANY) {
-		for (start = 0; start < mdt->nr_osts; start++)
-			if (mdt->osts[start] == offset)
-				break;
-		if (start == mdt->nr_osts) {
-			mutex_unlock(&mdt->cfg_lock);
-			return -EINVAL;
-		}
-	} else {
-		start = mdt->rr++ % mdt->nr_osts;
-	}
+	mutex_unlock(&mdt->cfg_lock);
 
 	memset(lo, 0, sizeof(*lo));
+	ret = loom_osp_alloc(mdt->osp, count, offset, lo->objs);
+	if (ret < 0)
+		return ret;
 	lo->magic = cpu_to_le32(LOOM_LAYOUT_MAGIC);
 	lo->pattern = cpu_to_le32(LOOM_LAYOUT_RAID0);
 	lo->stripe_size = cpu_to_le32(size);
-	lo->stripe_count = cpu_to_le16(count);
-	for (i = 0; i < count; i++) {
-		u32 ost = mdt->osts[(start + i) % mdt->nr_osts];
-
-		lo->objs[i].ost_index = cpu_to_le32(ost);
-		mdt_set_fid(&lo->objs[i].oid,
-			    LOOM_FID_SEQ_OST + ((u64)mdt->tgt->index << 16) + ost,
-			    ++mdt->next_obj);
-	}
-	mutex_unlock(&mdt->cfg_lock);
+	lo->stripe_count = cpu_to_le16(ret);
 	return 0;
 }
 
@@ -1992,6 +1981,16 @@ static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
 	ret = mdt_load_root(mdt, extack);
 	if (!ret)
 		ret = mdt_reserve_ids(mdt);
+	if (!ret) {
+		struct loom_fid root;
+
+		mdt_set_fid(&root, mdt->seq, LOOM_FID_OID_ROOT);
+		mdt->osp = loom_osp_start(tgt, mdt->osd, &root, mdt->next_obj);
+		if (IS_ERR(mdt->osp)) {
+			ret = PTR_ERR(mdt->osp);
+			NL_SET_ERR_MSG(extack, "cannot read the OST object ids (run fsck.loom)");
+		}
+	}
 	if (ret) {
 		kfree(mdt);
 		return ret;
@@ -2002,6 +2001,10 @@ static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
 
 static void mdt_stop(struct loom_target *tgt)
 {
+	struct loom_mdt *mdt = tgt->priv;
+
+	if (mdt)
+		loom_osp_stop(mdt->osp);
 	kfree(tgt->priv);
 	tgt->priv = NULL;
 }

@@ -467,6 +467,135 @@ static int ost_glimpse_reply(struct loom_srv_req *sr,
 	return 0;
 }
 
+/*
+ * Precreation (OST_PRECREATE, OST_ORPHAN): each MDT's objects are in a
+ * sequence of their own, whose LAST_ID (the highest id created for the
+ * MDT) is an xattr of object 0 of the sequence, written durably before
+ * the objects it covers are made.  One MDT at a time changes them.
+ */
+#define OST_XA_LASTID		"loom.lastid"
+#define OST_ORPHAN_MAX		1048576U
+
+static DEFINE_MUTEX(ost_create_lock);
+
+static struct loom_osd_obj *ost_lastid_obj(struct loom_target *tgt, u64 seq)
+{
+	struct loom_fid fid = { .seq = cpu_to_le64(seq) };
+
+	return ost_obj_get_create(tgt, &fid);
+}
+
+static u32 ost_lastid_get(struct loom_osd_obj *obj)
+{
+	__le32 v;
+
+	if (loom_osd_xattr_get(obj, OST_XA_LASTID, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return le32_to_cpu(v);
+}
+
+static int ost_lastid_set(struct loom_osd_obj *obj, u32 id)
+{
+	__le32 v = cpu_to_le32(id);
+	int ret;
+
+	ret = loom_osd_xattr_set(obj, OST_XA_LASTID, &v, sizeof(v));
+	return ret ?: loom_osd_obj_sync(obj);
+}
+
+/* OST_ORPHAN: destroy (@id, LAST_ID], never handed out, and go back. */
+static int ost_orphan(struct loom_srv_req *sr, struct loom_osd_obj *lobj,
+		      struct loom_fid *fid, u32 id)
+{
+	u32 last = ost_lastid_get(lobj);
+	struct loom_osd_obj *obj;
+	u64 d, end;
+
+	if (last > id) {
+		end = min_t(u64, last, (u64)id + OST_ORPHAN_MAX);
+		for (d = (u64)id + 1; d <= end; d++) {
+			fid->oid = cpu_to_le32((u32)d);
+			obj = loom_osd_obj_find(sr->tgt->osd, fid, 0);
+			if (IS_ERR(obj))
+				continue;
+			loom_osd_obj_destroy(obj);
+			loom_osd_obj_put(obj);
+		}
+		pr_info("loom: %s ost%04x: destroyed orphan objects %u-%llu of mdt%04x\n",
+			sr->tgt->fsname, sr->tgt->index, id + 1, end,
+			le32_to_cpu(((const struct loom_ost_create_req *)sr->body)->mdt_index));
+	}
+	return ost_lastid_set(lobj, id);
+}
+
+/* OST_PRECREATE: make [@id, @id + @count); return the last one made. */
+static int ost_precreate(struct loom_srv_req *sr, struct loom_osd_obj *lobj,
+			 struct loom_fid *fid, u32 id, u32 count, u32 *made)
+{
+	u64 d, end = (u64)id + count - 1;
+	struct loom_osd_obj *obj;
+	int ret;
+
+	if (end > ost_lastid_get(lobj)) {
+		ret = ost_lastid_set(lobj, end);
+		if (ret)
+			return ret;
+	}
+	for (d = id; d <= end; d++) {
+		fid->oid = cpu_to_le32((u32)d);
+		obj = loom_osd_obj_find(sr->tgt->osd, fid, S_IFREG | 0666);
+		if (IS_ERR(obj)) {
+			if (PTR_ERR(obj) == -EEXIST)
+				continue;
+			/* full: what exists so far */
+			if (d == id)
+				return PTR_ERR(obj);
+			break;
+		}
+		loom_osd_obj_put(obj);
+	}
+	*made = d - 1;
+	return 0;
+}
+
+static int ost_create(struct loom_srv_req *sr)
+{
+	const struct loom_ost_create_req *req = sr->body;
+	struct loom_ost_create_rep *rep;
+	struct loom_osd_obj *lobj;
+	struct loom_fid fid = {};
+	u32 id, made;
+	int ret;
+
+	ret = loom_wire_check_ost_create(sr->body, sr->body_len, sr->opcode);
+	if (ret)
+		return ret;
+	rep = loom_srv_reply(sr, sizeof(*rep));
+	if (!rep)
+		return -ENOMEM;
+	fid.seq = cpu_to_le64(loom_ost_seq(le32_to_cpu(req->mdt_index),
+					   sr->tgt->index));
+	id = le32_to_cpu(req->id);
+	made = id;
+
+	mutex_lock(&ost_create_lock);
+	lobj = ost_lastid_obj(sr->tgt, le64_to_cpu(fid.seq));
+	if (IS_ERR(lobj)) {
+		ret = PTR_ERR(lobj);
+	} else {
+		if (sr->opcode == LOOM_OPC_OST_ORPHAN)
+			ret = ost_orphan(sr, lobj, &fid, id);
+		else
+			ret = ost_precreate(sr, lobj, &fid, id,
+					    le32_to_cpu(req->count), &made);
+		loom_osd_obj_put(lobj);
+	}
+	mutex_unlock(&ost_create_lock);
+	if (!ret)
+		rep->last_id = cpu_to_le32(made);
+	return ret;
+}
+
 static int ost_enqueue(struct loom_srv_req *sr)
 {
 	const struct loom_ldlm_enqueue_req *req = sr->body;
@@ -600,6 +729,9 @@ static int ost_serve(struct loom_srv_req *sr)
 		return ost_fallocate(sr);
 	case LOOM_OPC_OST_SEEK:
 		return ost_seek(sr);
+	case LOOM_OPC_OST_PRECREATE:
+	case LOOM_OPC_OST_ORPHAN:
+		return ost_create(sr);
 	default:
 		return -EOPNOTSUPP;
 	}

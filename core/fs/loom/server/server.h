@@ -216,4 +216,16 @@ int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
 /* mdt.c: called by the registration worker with a fresh MGS config */
 void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len);
 
+/* osp.c: an MDT's connections to its OSTs, placement, precreation */
+struct loom_osp;
+struct loom_osp *loom_osp_start(struct loom_target *tgt, struct loom_osd *osd,
+				const struct loom_fid *root, u32 floor);
+void loom_osp_stop(struct loom_osp *osp);
+void loom_osp_set_ost(struct loom_osp *osp, u32 index,
+		      const struct loomnet_nid *nid);
+int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
+		   struct loom_ost_obj *objs);
+int loom_osp_init(void);
+void loom_osp_exit(void);
+
 #endif /* _LOOM_SERVER_H */

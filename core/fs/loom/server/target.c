@@ -716,12 +716,20 @@ int loom_server_init(void)
 {
 	int ret;
 
-	ret = loom_service_init();
+	ret = loom_osp_init();
 	if (ret)
 		return ret;
+	ret = loom_service_init();
+	if (ret)
+		goto out_osp;
 	ret = genl_register_family(&loom_genl_family);
 	if (ret)
-		loom_service_exit();
+		goto out_service;
+	return 0;
+out_service:
+	loom_service_exit();
+out_osp:
+	loom_osp_exit();
 	return ret;
 }
 
@@ -732,4 +740,5 @@ void loom_server_exit(void)
 {
 	genl_unregister_family(&loom_genl_family);
 	loom_service_exit();
+	loom_osp_exit();
 }
