@@ -699,6 +699,8 @@ static void test_ost_falloc_seek(void **state)
 	r.offset = cpu_to_le64(200);
 	r.size = cpu_to_le64(LOOM_MAX_OBJ_SIZE + 1);
 	assert_int_equal(loom_wire_check_ost_seek_rep(&r, 100, LOOM_SEEK_HOLE), -EPROTO);
+}
+
 static void test_ost_create(void **state)
 {
 	struct loom_ost_create_req r = {};

@@ -689,6 +689,8 @@ struct loom_ldlm_gl_reply {
 };
 
 #define LOOM_GL_F_KNOWN		0x1	/* @lvb holds the holder's view */
+
+/**
  * struct loom_ost_create_req - OST_PRECREATE and OST_ORPHAN, MDT to OST
  * @mdt_index: the MDT asking, below %LOOM_MAX_TARGETS: its objects on
  *	this OST are in sequence loom_ost_seq(@mdt_index, OST index)
