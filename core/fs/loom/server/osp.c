@@ -541,7 +541,8 @@ static bool osp_wait_first(struct loom_osp *osp, u32 offset)
  *
  * Takes precreated objects of OSTs chosen by common/qos.c.  Waits for
  * objects only when fewer OSTs have some than the file wants and more
- * could (an OST being connected to or refilled), at most OSP_WAIT.
+ * could (an OST being connected to or refilled), or when none has any,
+ * at most OSP_WAIT.
  *
  * Return: the number of stripes placed (fewer than @count when fewer
  * OSTs can take objects), -ENOSPC if none can, -EINVAL if @offset is
@@ -569,14 +570,20 @@ int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
 	for (;;) {
 		ev = atomic_read(&osp->events);
 		nr = osp_fill(osp, t, map, &eligible, &expected);
-		if ((eligible >= min(count, expected) &&
+		/*
+		 * No OST can take objects: rather than fail the create at
+		 * once, wait for one to come back (a target restarting with
+		 * a slow start, its pool refilling), asking the down ones too.
+		 */
+		if ((eligible >= min(count, expected) && (eligible || !nr) &&
 		     !osp_wait_first(osp, offset)) ||
 		    time_after(jiffies, deadline) || osp->stopping)
 			break;
 		/* an OST being connected to or refilled: wait for it */
 		for (i = 0; i < nr && !kicked; i++)
 			if (!t[i].usable &&
-			    osp->devs[map[i]]->state != OSP_DOWN)
+			    (!eligible ||
+			     osp->devs[map[i]]->state != OSP_DOWN))
 				osp_queue(osp->devs[map[i]], 0);
 		kicked = true;
 		mutex_unlock(&osp->lock);
