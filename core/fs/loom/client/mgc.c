@@ -51,11 +51,6 @@ static LIST_HEAD(loom_mgc_watches);	/* servers' locks, under loom_mgcs_lock */
 static DEFINE_SPINLOCK(loom_mgcs_lock);	/* loom_mgcs, cookies, dying */
 static u64 loom_mgc_next_cookie;
 
-static const struct loom_fid loom_mgc_fid = {
-	.seq = cpu_to_le64(LOOM_FID_SEQ_MGS),
-	.oid = cpu_to_le32(LOOM_FID_OID_MGS_CONFIG),
-};
-
 static void loom_mgc_kick(struct loom_mgc *mgc)
 {
 	atomic_set(&mgc->refresh, 1);
@@ -161,44 +156,14 @@ static void loom_mgc_cancel(struct loom_mgc *mgc)
 
 static int loom_mgc_enqueue(struct loom_mgc *mgc)
 {
-	struct loom_sb_info *sbi = loom_sbi(mgc->sb);
-	const struct loom_lock_desc want = {
-		.type = LOOM_LDLM_IBITS,
-		.mode = LOOM_LCK_PR,
-		.bits = LOOM_IBIT_UPDATE,
-	};
-	const struct loom_ldlm_enqueue_rep *rep;
-	struct loom_ldlm_enqueue_req *body;
-	struct loom_lock_desc granted;
-	struct loom_req *req;
-	int rc;
-
-	req = loom_cl_req(sbi->mgs, LOOM_OPC_LDLM_ENQUEUE, sizeof(*body));
-	if (IS_ERR(req))
-		return PTR_ERR(req);
 	/* a callback may come before the reply: the cookie is known first */
 	spin_lock_bh(&loom_mgcs_lock);
 	do {
 		mgc->cookie = ++loom_mgc_next_cookie;
 	} while (!mgc->cookie);
 	spin_unlock_bh(&loom_mgcs_lock);
-	body = req->req_body;
-	body->res = loom_mgc_fid;
-	body->cookie = cpu_to_le64(mgc->cookie);
-	body->type = cpu_to_le32(want.type);
-	body->mode = cpu_to_le32(want.mode);
-	body->bits = cpu_to_le64(want.bits);
-	rep = loom_cl_call(req, sizeof(*rep));
-	if (IS_ERR(rep)) {
-		rc = PTR_ERR(rep);
-		goto out;
-	}
-	rc = loom_wire_check_enqueue_rep(rep, req->rep_len, &want, &granted);
-	if (!rc)
-		mgc->handle = le64_to_cpu(rep->handle);
-out:
-	loom_req_free(req);
-	return rc;
+	return loom_mgs_config_enqueue(loom_sbi(mgc->sb)->mgs, mgc->cookie,
+				       &mgc->handle);
 }
 
 static int loom_wire_to_nid(const struct loomnet_nid *w,

@@ -33,6 +33,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "rpc.h"
+#include "ldlm.h"
 
 static unsigned int rpc_timeout = 10;
 module_param(rpc_timeout, uint, 0644);
@@ -1053,4 +1054,57 @@ int loom_rpc_init(void)
 void loom_rpc_exit(void)
 {
 	unregister_pernet_subsys(&loom_rpc_net_ops);
+}
+
+/**
+ * loom_mgs_config_enqueue() - take a PR lock on the MGS's configuration
+ * @conn: a connection to the MGS
+ * @cookie: the caller's non-zero name for the lock, known to its callback
+ *	handler before this is called (a callback may come before the reply)
+ * @handle: set to the granted lock's handle
+ *
+ * Clients and MDTs hold this lock while they follow the configuration;
+ * a change calls it back.  Sleeps.
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_mgs_config_enqueue(struct loom_conn *conn, u64 cookie, u64 *handle)
+{
+	const struct loom_fid fid = {
+		.seq = cpu_to_le64(LOOM_FID_SEQ_MGS),
+		.oid = cpu_to_le32(LOOM_FID_OID_MGS_CONFIG),
+	};
+	const struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_UPDATE,
+	};
+	const struct loom_ldlm_enqueue_rep *rep;
+	struct loom_ldlm_enqueue_req *body;
+	struct loom_lock_desc granted;
+	struct loom_req *req;
+	int ret;
+
+	req = loom_req_alloc(conn, LOOM_OPC_LDLM_ENQUEUE, sizeof(*body));
+	if (IS_ERR_OR_NULL(req))
+		return req ? PTR_ERR(req) : -ENOMEM;
+	body = req->req_body;
+	body->res = fid;
+	body->cookie = cpu_to_le64(cookie);
+	body->type = cpu_to_le32(want.type);
+	body->mode = cpu_to_le32(want.mode);
+	body->bits = cpu_to_le64(want.bits);
+	ret = loom_req_send_wait(req);
+	if (!ret) {
+		rep = loom_req_reply(req, sizeof(*rep));
+		if (IS_ERR_OR_NULL(rep))
+			ret = rep ? PTR_ERR(rep) : -EPROTO;
+		else
+			ret = loom_wire_check_enqueue_rep(rep, req->rep_len,
+							  &want, &granted);
+		if (!ret)
+			*handle = le64_to_cpu(rep->handle);
+	}
+	loom_req_free(req);
+	return ret;
 }

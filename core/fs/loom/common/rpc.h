@@ -111,6 +111,7 @@ u64 loom_req_bulk_match(const struct loom_req *req);
 int loom_req_send_wait(struct loom_req *req);
 const void *loom_req_reply(const struct loom_req *req, u32 min_len);
 void loom_req_free(struct loom_req *req);
+int loom_mgs_config_enqueue(struct loom_conn *conn, u64 cookie, u64 *handle);
 
 int loom_rpc_init(void);
 void loom_rpc_exit(void);

@@ -85,11 +85,6 @@ struct loom_cfg_lock {
 	u64			handle;
 };
 
-static const struct loom_fid loom_cfg_fid = {
-	.seq = cpu_to_le64(LOOM_FID_SEQ_MGS),
-	.oid = cpu_to_le32(LOOM_FID_OID_MGS_CONFIG),
-};
-
 /* Called back, or the MGS forgot the lock: run the worker now. */
 static void loom_cfg_lock_called(void *arg)
 {
@@ -129,39 +124,9 @@ static void loom_cfg_lock_cancel(struct loom_cfg_lock *cl,
 static int loom_cfg_lock_enqueue(struct loom_cfg_lock *cl,
 				 struct loom_conn *conn)
 {
-	const struct loom_lock_desc want = {
-		.type = LOOM_LDLM_IBITS,
-		.mode = LOOM_LCK_PR,
-		.bits = LOOM_IBIT_UPDATE,
-	};
-	const struct loom_ldlm_enqueue_rep *rep;
-	struct loom_ldlm_enqueue_req *body;
-	struct loom_lock_desc granted;
-	struct loom_req *req;
-	int ret;
-
-	req = loom_req_alloc(conn, LOOM_OPC_LDLM_ENQUEUE, sizeof(*body));
-	if (IS_ERR_OR_NULL(req))
-		return req ? PTR_ERR(req) : -ENOMEM;
-	body = req->req_body;
-	body->res = loom_cfg_fid;
-	body->cookie = cpu_to_le64(loom_mgc_watch_cookie(&cl->watch));
-	body->type = cpu_to_le32(want.type);
-	body->mode = cpu_to_le32(want.mode);
-	body->bits = cpu_to_le64(want.bits);
-	ret = loom_req_send_wait(req);
-	if (!ret) {
-		rep = loom_req_reply(req, sizeof(*rep));
-		if (IS_ERR_OR_NULL(rep))
-			ret = rep ? PTR_ERR(rep) : -EPROTO;
-		else
-			ret = loom_wire_check_enqueue_rep(rep, req->rep_len,
-							  &want, &granted);
-		if (!ret)
-			cl->handle = le64_to_cpu(rep->handle);
-	}
-	loom_req_free(req);
-	return ret;
+	return loom_mgs_config_enqueue(conn,
+				       loom_mgc_watch_cookie(&cl->watch),
+				       &cl->handle);
 }
 
 /* MDT, before registering: a lock called back is given back at once. */
