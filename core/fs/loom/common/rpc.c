@@ -461,10 +461,10 @@ int loom_req_send_wait(struct loom_req *req)
 {
 	struct loom_rq *rq = loom_rq(req);
 	struct loom_conn *conn = req->conn;
+	long delay = LOOM_RECOVER_BACKOFF, left, tmo;
 	struct loom_msg_hdr *hdr = rq->msg;
 	unsigned int attempt;
 	int ret, send_err = 0;
-	long left, tmo;
 
 	if (rq->hashed || rq->reply)
 		return -EINVAL;
@@ -515,6 +515,29 @@ int loom_req_send_wait(struct loom_req *req)
 		left = wait_event_killable_timeout(rq->waitq, loom_rq_done(rq),
 						   tmo);
 		if (READ_ONCE(rq->replied)) {
+			if (rq->no_recover && !rq->once &&
+			    loom_rq_status(rq) == -ENODEV &&
+			    loom_rq_remaining(rq) > 0) {
+				/*
+				 * The node runs targets but not this one yet
+				 * (it is starting): ask again, as if silent.
+				 */
+				loom_rq_drop_reply(rq);
+				left = min(delay, max(loom_rq_remaining(rq), 1L));
+				if (wait_event_killable_timeout(rq->waitq,
+								READ_ONCE(conn->dead),
+								left) < 0) {
+					ret = -EINTR;
+					break;
+				}
+				if (READ_ONCE(conn->dead)) {
+					ret = -ESHUTDOWN;
+					break;
+				}
+				delay = min_t(long, delay * 2,
+					      (long)rpc_timeout * HZ);
+				continue;
+			}
 			if (rq->no_recover) {
 				/* CONNECT: loom_conn_apply() if it succeeded */
 				ret = 0;
@@ -728,7 +751,9 @@ static void loom_conn_apply(struct loom_conn *conn,
  * The target must serve the connection's filesystem and support
  * %LOOM_FEAT_BASE; the negotiated features, the handle and the target's
  * instance are kept in @conn.  Requests recover the connection by
- * themselves after that.  Sleeps.
+ * themselves after that.  A node that answers it runs no such target
+ * (-ENODEV: it may be starting) is asked again, with backoff, for as long
+ * as a silent one would be.  Sleeps.
  *
  * Return: 0, -EPROTO if the target speaks another protocol, or what
  * loom_req_send_wait() returned.

@@ -38,14 +38,44 @@ MODULE_PARM_DESC(fail_drop_replies, "Testing: lose the next N replies to non-ide
  * @lock: serializes start and stop
  * @tlock: protects @targets for the portal handlers
  * @targets: running targets
- * @portal_users: targets per type, to (un)register its portal
+ * @users: running targets; with any, the MGS, MDT and OST portals are
+ *	registered so that a request for a target not running here gets
+ *	-ENODEV (it may be starting), not silence
  */
 struct loom_srv_net {
 	struct mutex		lock;	/* start, stop */
 	spinlock_t		tlock;	/* targets */
 	struct list_head	targets;
-	unsigned int		portal_users[LOOM_TGT_OST + 1];
+	unsigned int		users;
 };
+
+static void loom_srv_handler(struct loomnet_msg *msg, void *priv);
+
+static const u32 loom_srv_portals[] = {
+	LOOMNET_PORTAL_MGS, LOOMNET_PORTAL_MDT, LOOMNET_PORTAL_OST,
+};
+
+static void loom_srv_portals_unregister(struct net *net, unsigned int nr)
+{
+	while (nr--)
+		loomnet_portal_unregister(net, loom_srv_portals[nr]);
+}
+
+static int loom_srv_portals_register(struct net *net, struct loom_srv_net *sn)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(loom_srv_portals); i++) {
+		ret = loomnet_portal_register(net, loom_srv_portals[i],
+					      loom_srv_handler, sn);
+		if (ret) {
+			loom_srv_portals_unregister(net, i);
+			return ret;
+		}
+	}
+	return 0;
+}
 
 struct loom_cached_reply {
 	u64			xid;
@@ -265,7 +295,7 @@ static int loom_srv_connect(struct loom_srv_req *sr)
 	if (strncmp(body->fsname, tgt->fsname, LOOM_FSNAME_MAX) ||
 	    le32_to_cpu(body->target_type) != tgt->type ||
 	    le32_to_cpu(body->target_index) != tgt->index)
-		return -ENODEV;
+		return -ENXIO;
 	features = le64_to_cpu(body->features) & LOOM_FEAT_ALL;
 	if (!(features & LOOM_FEAT_BASE))
 		return -EPROTO;
@@ -746,8 +776,9 @@ static void loom_target_shutdown(struct loom_srv_net *sn,
 	flush_workqueue(loom_cancel_wq);
 	tgt->ops->stop(tgt);
 
-	if (!--sn->portal_users[tgt->type])
-		loomnet_portal_unregister(tgt->net, tgt->ops->portal);
+	if (!--sn->users)
+		loom_srv_portals_unregister(tgt->net,
+					    ARRAY_SIZE(loom_srv_portals));
 	pr_info("loom: %s %s%04x stopped\n", tgt->fsname, tgt->ops->name,
 		tgt->index);
 	loom_target_free(tgt);
@@ -860,16 +891,15 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 	ret = ops->start(tgt, cfg, extack);
 	if (ret)
 		goto err_unlock;
-	if (!sn->portal_users[cfg->type]) {
-		ret = loomnet_portal_register(net, ops->portal,
-					      loom_srv_handler, sn);
+	if (!sn->users) {
+		ret = loom_srv_portals_register(net, sn);
 		if (ret) {
 			NL_SET_ERR_MSG(extack, "cannot register the loomnet portal");
 			ops->stop(tgt);
 			goto err_unlock;
 		}
 	}
-	sn->portal_users[cfg->type]++;
+	sn->users++;
 	spin_lock(&sn->tlock);
 	list_add_tail(&tgt->list, &sn->targets);
 	spin_unlock(&sn->tlock);
