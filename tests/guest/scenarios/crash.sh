@@ -1,3 +1,4 @@
+# loom-ci: newest
 # loom-timeout: 600
 # loom-disk: 3G
 # loom-phases: 4

@@ -91,8 +91,9 @@ c0=$(ocb)
 check "B sees g's size" sh -c "[ \$(stat -c %s $B/g) = $((5 * MiB / 2)) ]"
 check "A appends to g" $IOT fill $A/g $((5 * MiB / 2)) $MiB 32
 check "B sees the new size" sh -c "[ \$(stat -c %s $B/g) = $((7 * MiB / 2)) ]"
-# A's own stat may write back first and fold in the OSTs' time of arrival
-check "B sees A's mtime" sh -c "d=\$((\$(stat -c %Y $A/g) - \$(stat -c %Y $B/g))); [ \$d -ge 0 ] && [ \$d -le 2 ]"
+# the OSTs stamp pages written back with their time of arrival, which
+# either side may fold in first: a second or two apart at most
+check "B sees A's mtime" sh -c "d=\$((\$(stat -c %Y $A/g) - \$(stat -c %Y $B/g))); echo \"A - B: \$d s\"; [ \$d -ge -2 ] && [ \$d -le 2 ]"
 check "no lock of A was called back for it" test "$(ocb)" -eq "$c0"
 check "ls -l in B agrees" sh -c "ls -l $B/g | grep -q ' $((7 * MiB / 2)) '"
 check "B reads g (now A's locks are called back)" sh -c "$IOT check $B/g 0 $((5 * MiB / 2)) 31 && $IOT check $B/g $((5 * MiB / 2)) $MiB 32"
@@ -102,18 +103,19 @@ check "B sees 12345" sh -c "[ \$(stat -c %s $B/g) = 12345 ]"
 
 # what is cached costs nothing
 stat $A/m $A/s $A/d/f2 >/dev/null; ls $A/d >/dev/null; cat $A/r2 >/dev/null
-m0=$(col mdt 0 6); o0=$(col ost 0 6); o1=$(col ost 1 6)
+m0=$(col mdt 0 6); o0=$(col ost 0 6); o1=$(col ost 1 6); t0=$(date +%s)
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 	stat $A/m $A/s $A/d/f2 >/dev/null
 	ls $A/d >/dev/null
 	cat $A/r2 >/dev/null
 done
 m1=$(col mdt 0 6); o2=$(col ost 0 6); o3=$(col ost 1 6)
-say "requests for 20 rounds of stat, ls and cat: MDT $((m1 - m0)), OSTs $((o2 - o0 + o3 - o1))"
+pings=$(( ($(date +%s) - t0) / 10 + 1 ))
+say "requests for 20 rounds of stat, ls and cat in $(($(date +%s) - t0)) s: MDT $((m1 - m0)), OSTs $((o2 - o0 + o3 - o1))"
 # ls reads the directory (READDIR) each time; nothing else may ask but
 # the mounts' pings (one per target and mount every ping_interval, 10 s)
-check "cached stats and reads ask the OSTs nothing" test $((o2 - o0 + o3 - o1)) -le 4
-check "nor the MDT beyond READDIR" test $((m1 - m0)) -le 22
+check "cached stats and reads ask the OSTs nothing" test $((o2 - o0 + o3 - o1)) -le $((4 * pings))
+check "nor the MDT beyond READDIR" test $((m1 - m0)) -le $((20 + 2 * pings))
 check "callbacks were sent" test "$(col mdt 0 8)" -gt 0
 
 # a create comes with a lock on the new inode: stat asks the MDT nothing

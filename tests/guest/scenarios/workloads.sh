@@ -1,3 +1,4 @@
+# loom-ci: newest
 # loom-timeout: 500
 # loom-bins: fio:fio stress-ng:stress-ng dbench:dbench fs_mark:fsmark
 # loom-files: /usr/share/dbench/client.txt
