@@ -903,6 +903,15 @@ void loom_dlm_conn_reset(struct loom_sb_info *sbi, struct loom_conn *conn)
 			continue;
 		spin_lock(&sbi->dlm_lock);
 		set_bit(LOOM_LK_CB_PENDING, &lk->flags);
+		/* the target forgot it already: what it covered is stale now */
+		if (lk->inode && lk->desc.type == LOOM_LDLM_EXTENT) {
+			clear_bit(LOOM_LI_SIZE_VALID,
+				  &loom_i(lk->inode)->dlm_flags);
+		} else if (lk->inode && (lk->desc.bits & LOOM_IBIT_UPDATE)) {
+			loom_i(lk->inode)->dlm_attr_gen++;
+			clear_bit(LOOM_LI_ATTR_VALID,
+				  &loom_i(lk->inode)->dlm_flags);
+		}
 		loom_lock_queue_cancel(lk);
 		spin_unlock(&sbi->dlm_lock);
 	}
