@@ -1221,6 +1221,8 @@ struct inode *loom_alloc_inode(struct super_block *sb)
 	li->dlm_flags = 0;
 	li->dlm_lookup_locks = 0;
 	li->dlm_dir_gen = 0;
+	li->dlm_attr_gen = 0;
+	li->dlm_xattr_gen = 0;
 	return &li->vfs_inode;
 }
 
