@@ -63,6 +63,7 @@ check "buffered read sees it" $IOT check $A/dio $((MiB - 4096)) 8192 42
 check "buffered write" $IOT fill $A/dio 100 1000 43
 check "O_DIRECT read sees the buffered write" $IOT direct-check $A/dio 100 1000 43
 check "unaligned O_DIRECT read" $IOT direct-check $A/dio 1101 100 41
+check "an O_DIRECT write moves mtime and ctime, seen by the writer" sh -c "m=\$(stat -c %Y:%Z $A/dio); sleep 1.1; $IOT direct-fill $A/dio 0 4096 44 && [ \$(stat -c %Y $A/dio) -gt \${m%%:*} ] && [ \$(stat -c %Z $A/dio) -gt \${m##*:} ]"
 
 # splice
 check "sendfile copy" $IOT sendfile $A/seq $A/seq.copy

@@ -299,6 +299,10 @@ static ssize_t loom_direct_write(struct kiocb *iocb, struct iov_iter *from)
 	ret = file_remove_privs(file);
 	if (ret)
 		goto unlock;
+	/* as a buffered write does: the objects' own times only go up */
+	ret = file_update_time(file);
+	if (ret)
+		goto unlock;
 
 	pos = iocb->ki_pos;
 	count = iov_iter_count(from);
