@@ -635,6 +635,13 @@ static void loom_srv_work(struct work_struct *work)
 		goto out;
 
 	status = tgt->ops->handle(sr);
+	/*
+	 * Refused because the target is stopping (its lock namespace is
+	 * gone), nothing done: to the client the target is gone already,
+	 * so it reconnects and resends to the next instance.
+	 */
+	if (status == -ESHUTDOWN && READ_ONCE(tgt->stopping))
+		status = -ENOTCONN;
 reply:
 	loom_srv_send_reply(sr, status, exp);
 out:
