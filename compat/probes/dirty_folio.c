@@ -6,6 +6,7 @@
  */
 #include <linux/fs.h>
 #include <linux/pagemap.h>
+#include <linux/writeback.h>
 
 const struct address_space_operations probe_aops = {
 	.dirty_folio = filemap_dirty_folio,
