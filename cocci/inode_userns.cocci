@@ -15,7 +15,40 @@
 //   methods above do; a function that needed a namespace for another
 //   reason would need a rule of its own), and drop the first argument
 //   of the helpers that gained it.
+//   Loom's own functions that take one as their first parameter (a
+//   method's helper, such as loom_inode_set_acl()) lose it at their
+//   call sites too (the first rules find them, before the parameter goes; the
+//   argument dropped is the one of that type, so a function both
+//   declared and defined in a file loses it once).
 // Probe: compat/probes/inode_userns.c
+@own@
+identifier F, U;
+type T;
+@@
+  T F(struct user_namespace *U, ...) { ... }
+
+@@
+identifier own.F;
+struct user_namespace *E;
+@@
+  F(
+-   E,
+    ...)
+
+@ownp@
+identifier F, U;
+type T;
+@@
+  T F(struct user_namespace *U, ...);
+
+@@
+identifier ownp.F;
+struct user_namespace *E;
+@@
+  F(
+-   E,
+    ...)
+
 @@
 identifier F, U;
 @@
