@@ -635,6 +635,64 @@ static void test_ost_setattr(void **state)
 	assert_int_equal(loom_wire_check_ost_setattr(&r), -EINVAL);
 }
 
+static void test_ost_io(void **state)
+{
+	struct {
+		struct loom_ost_io_req r;
+		char data[LOOM_SHORT_IO_MAX];
+	} m;
+	const u32 fixed = sizeof(m.r);
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	m.r.oid.seq = cpu_to_le64(0x200000400ULL);
+	m.r.oid.oid = cpu_to_le32(7);
+	m.r.offset = cpu_to_le64(8192);
+	m.r.count = cpu_to_le64(4096);
+	/* bulk: match bits, exactly the fixed part */
+	m.r.bulk_match = cpu_to_le64(99);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_WRITE), 0);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), 0);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed + 1, LOOM_OPC_OST_READ), -EPROTO);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed - 1, LOOM_OPC_OST_READ), -EPROTO);
+	m.r.bulk_match = 0;
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EINVAL);
+	/* inline: no match bits; a WRITE carries exactly count bytes */
+	m.r.flags = cpu_to_le32(LOOM_IO_INLINE);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), 0);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed + 4096, LOOM_OPC_OST_WRITE), 0);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed + 4095, LOOM_OPC_OST_WRITE), -EPROTO);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_WRITE), -EPROTO);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed + 4096, LOOM_OPC_OST_READ), -EPROTO);
+	m.r.bulk_match = cpu_to_le64(99);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EINVAL);
+	m.r.bulk_match = 0;
+	m.r.count = cpu_to_le64(LOOM_SHORT_IO_MAX);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed + LOOM_SHORT_IO_MAX, LOOM_OPC_OST_WRITE), 0);
+	m.r.count = cpu_to_le64(LOOM_SHORT_IO_MAX + 1);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EINVAL);
+	m.r.count = 0;
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EINVAL);
+	m.r.count = cpu_to_le64(4096);
+	m.r.flags = cpu_to_le32(LOOM_IO_INLINE | 2);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EPROTO);
+	m.r.flags = cpu_to_le32(LOOM_IO_INLINE);
+	m.r.padding = cpu_to_le32(1);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EPROTO);
+	m.r.padding = 0;
+	m.r.offset = cpu_to_le64(LOOM_MAX_OBJ_SIZE - 100);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EFBIG);
+	m.r.offset = 0;
+	m.r.oid.seq = 0;
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_READ), -EINVAL);
+	/* bulk count limit */
+	m.r.oid.seq = cpu_to_le64(0x200000400ULL);
+	m.r.flags = 0;
+	m.r.bulk_match = cpu_to_le64(1);
+	m.r.count = cpu_to_le64(LOOM_MAX_RPC_BULK + 1);
+	assert_int_equal(loom_wire_check_ost_io(&m.r, fixed, LOOM_OPC_OST_WRITE), -EINVAL);
+}
+
 static void test_ost_falloc_seek(void **state)
 {
 	struct loom_ost_falloc_req f;
@@ -766,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_readdir),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_ost_setattr),
+		cmocka_unit_test(test_ost_io),
 		cmocka_unit_test(test_ost_falloc_seek),
 		cmocka_unit_test(test_xattr_name),
 		cmocka_unit_test(test_xattr_req),

@@ -52,6 +52,14 @@ check "trusted. as root" setfattr -n trusted.t -v x $A/f
 check "listed to root" sh -c "getfattr -d -m - $B/f | grep -q trusted.t"
 check "security. names" setfattr -n security.s -v y $A/f
 check "on a directory" setfattr -n user.d -v dir $A/d
+# every write asks for security.capability (to drop it); A remembers
+# "none" under its lock, and must forget it when B sets one
+CAP=0sAQAAAgAgAAAAAAAAAAAAAAAAAAA=
+check "A writes c twice (no file capabilities)" sh -c "echo 1 > $A/c && echo 2 >> $A/c"
+check "B gives c a file capability" setfattr -n security.capability -v $CAP $B/c
+check "A sees it" sh -c "getfattr -n security.capability $A/c | grep -q capability"
+check "A writes c: the capability goes" sh -c "echo 3 >> $A/c && ! getfattr -n security.capability $B/c 2>/dev/null | grep -q capability"
+check "A sets one itself, then writes: it goes too" sh -c "setfattr -n security.capability -v $CAP $A/c && echo 4 >> $A/c && ! getfattr -n security.capability $B/c 2>/dev/null | grep -q capability"
 check "read on the directory" sh -c "test \"\$(getfattr --only-values -n user.d $B/d)\" = dir"
 check "remove" setfattr -x user.color $A/f
 E=ENODATA check "removed: ENODATA" err $IOT xcheck $B/f user.color 5

@@ -235,8 +235,10 @@ static void loom_lock_revoke(struct loom_cl_lock *lk, struct inode *inode)
 			clear_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags);
 			spin_unlock(&lk->sbi->dlm_lock);
 		}
-		if (lk->desc.bits & LOOM_IBIT_XATTR)
+		if (lk->desc.bits & LOOM_IBIT_XATTR) {
+			loom_dlm_xattr_changed(inode);
 			forget_all_cached_acls(inode);
+		}
 		return;
 	}
 	clear_bit(LOOM_LI_SIZE_VALID, &li->dlm_flags);
@@ -798,6 +800,72 @@ bool loom_dlm_attr_set_valid(struct inode *inode, unsigned long gen)
 }
 
 /**
+ * loom_dlm_xattr_gen() - the xattr generation, while an XATTR lock is held
+ * @inode: the inode
+ * @gen: set to its xattr generation when a granted lock covers its
+ *	extended attributes
+ *
+ * Return: true if such a lock is held; what a GETXATTR sent now says
+ * stays true while @gen does not move (loom_dlm_no_caps_set()).
+ */
+bool loom_dlm_xattr_gen(struct inode *inode, unsigned long *gen)
+{
+	const struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_XATTR,
+	};
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	struct loom_inode_info *li = loom_i(inode);
+	struct loom_cl_lock *lk;
+
+	if (!sbi->dlm)
+		return false;
+	lk = loom_dlm_find(inode, sbi->mdt, &li->fid, &want);
+	if (!lk)
+		return false;
+	spin_lock(&sbi->dlm_lock);
+	*gen = li->dlm_xattr_gen;
+	spin_unlock(&sbi->dlm_lock);
+	loom_dlm_put(lk);
+	return true;
+}
+
+/**
+ * loom_dlm_xattr_changed() - forget what is cached of the xattrs
+ * @inode: the inode: its XATTR lock goes, or this client changes one
+ */
+void loom_dlm_xattr_changed(struct inode *inode)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	struct loom_inode_info *li = loom_i(inode);
+
+	spin_lock(&sbi->dlm_lock);
+	li->dlm_xattr_gen++;
+	clear_bit(LOOM_LI_NO_CAPS, &li->dlm_flags);
+	spin_unlock(&sbi->dlm_lock);
+}
+
+/**
+ * loom_dlm_no_caps_set() - the inode has no security.capability
+ * @inode: the inode
+ * @gen: from loom_dlm_xattr_gen() before the GETXATTR that said so
+ *
+ * Kept while the XATTR lock is: every write asks for that attribute
+ * (file_remove_privs()), which then costs no request.
+ */
+void loom_dlm_no_caps_set(struct inode *inode, unsigned long gen)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	struct loom_inode_info *li = loom_i(inode);
+
+	spin_lock(&sbi->dlm_lock);
+	if (li->dlm_xattr_gen == gen)
+		set_bit(LOOM_LI_NO_CAPS, &li->dlm_flags);
+	spin_unlock(&sbi->dlm_lock);
+}
+
+/**
  * loom_dlm_dentry_valid() - whether a dentry is still what the MDT says
  * @dentry: a dentry
  * @dir: its parent directory
@@ -903,6 +971,22 @@ void loom_dlm_conn_reset(struct loom_sb_info *sbi, struct loom_conn *conn)
 			continue;
 		spin_lock(&sbi->dlm_lock);
 		set_bit(LOOM_LK_CB_PENDING, &lk->flags);
+		/* the target forgot it already: what it covered is stale now */
+		if (lk->inode && lk->desc.type == LOOM_LDLM_EXTENT) {
+			clear_bit(LOOM_LI_SIZE_VALID,
+				  &loom_i(lk->inode)->dlm_flags);
+		} else if (lk->inode) {
+			struct loom_inode_info *li = loom_i(lk->inode);
+
+			if (lk->desc.bits & LOOM_IBIT_UPDATE) {
+				li->dlm_attr_gen++;
+				clear_bit(LOOM_LI_ATTR_VALID, &li->dlm_flags);
+			}
+			if (lk->desc.bits & LOOM_IBIT_XATTR) {
+				li->dlm_xattr_gen++;
+				clear_bit(LOOM_LI_NO_CAPS, &li->dlm_flags);
+			}
+		}
 		loom_lock_queue_cancel(lk);
 		spin_unlock(&sbi->dlm_lock);
 	}

@@ -137,25 +137,40 @@ ssize_t loom_obj_io(struct inode *inode, const struct loom_cl_layout *lo,
 		    unsigned int nr, bool write)
 {
 	const struct loom_cl_obj *obj = &lo->objs[c->stripe];
+	struct loom_conn *conn = loom_cl_ost(inode->i_sb, obj->ost_index);
 	const struct loom_ost_io_rep *rep;
 	struct loom_ost_io_req *body;
 	struct loom_req *req;
+	struct iov_iter it;
+	bool inl;
 	ssize_t ret;
 	u64 done;
 
-	req = loom_cl_req(loom_cl_ost(inode->i_sb, obj->ost_index),
-			  write ? LOOM_OPC_OST_WRITE : LOOM_OPC_OST_READ,
-			  sizeof(*body));
+	/* short I/O: the data rides in the messages, no bulk round trip */
+	inl = c->len <= LOOM_SHORT_IO_MAX &&
+	      (loom_conn_features(conn) & LOOM_FEAT_SHORT_IO);
+	req = loom_cl_req(conn, write ? LOOM_OPC_OST_WRITE : LOOM_OPC_OST_READ,
+			  sizeof(*body) + (inl && write ? c->len : 0));
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	ret = loom_req_set_bulk(req, bvec, nr, c->len, write);
-	if (ret)
-		goto out;
 	body = req->req_body;
 	body->oid = obj->oid;
 	body->offset = cpu_to_le64(c->obj_off);
 	body->count = cpu_to_le64(c->len);
-	body->bulk_match = cpu_to_le64(loom_req_bulk_match(req));
+	if (inl) {
+		body->flags = cpu_to_le32(LOOM_IO_INLINE);
+		iov_iter_bvec(&it, write ? ITER_SOURCE : ITER_DEST, bvec, nr,
+			      c->len);
+		if (write && copy_from_iter(body + 1, c->len, &it) != c->len) {
+			ret = -EFAULT;
+			goto out;
+		}
+	} else {
+		ret = loom_req_set_bulk(req, bvec, nr, c->len, write);
+		if (ret)
+			goto out;
+		body->bulk_match = cpu_to_le64(loom_req_bulk_match(req));
+	}
 
 	rep = loom_cl_call(req, sizeof(*rep));
 	if (IS_ERR(rep)) {
@@ -163,10 +178,14 @@ ssize_t loom_obj_io(struct inode *inode, const struct loom_cl_layout *lo,
 		goto out;
 	}
 	done = le64_to_cpu(rep->count);
-	if (done > c->len || le64_to_cpu(rep->obj_size) > LOOM_MAX_OBJ_SIZE)
+	if (done > c->len || le64_to_cpu(rep->obj_size) > LOOM_MAX_OBJ_SIZE ||
+	    (inl && !write && req->rep_len != sizeof(*rep) + done)) {
 		ret = -EPROTO;
-	else
+	} else if (inl && !write && copy_to_iter(rep + 1, done, &it) != done) {
+		ret = -EFAULT;
+	} else {
 		ret = done;
+	}
 out:
 	loom_req_free(req);
 	return ret;

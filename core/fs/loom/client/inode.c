@@ -599,6 +599,13 @@ static int loom_refresh_size_dlm(struct inode *inode)
 
 	if (!READ_ONCE(loom_i(inode)->layout))
 		return 0;
+	/*
+	 * Extent locks on every object still held keep i_size right: a lock
+	 * called back clears the bit before its cancel goes, so until then
+	 * no other client changed an object.  No need to look them up.
+	 */
+	if (test_bit(LOOM_LI_SIZE_VALID, &loom_i(inode)->dlm_flags))
+		return 0;
 	held = loom_data_lock_alloc(inode);
 	if (!held)
 		return -ENOMEM;
@@ -1215,6 +1222,8 @@ struct inode *loom_alloc_inode(struct super_block *sb)
 	li->dlm_flags = 0;
 	li->dlm_lookup_locks = 0;
 	li->dlm_dir_gen = 0;
+	li->dlm_attr_gen = 0;
+	li->dlm_xattr_gen = 0;
 	return &li->vfs_inode;
 }
 

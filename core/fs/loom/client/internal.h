@@ -111,6 +111,8 @@ struct loom_cl_layout {
  * @dlm_attr_gen: bumped when a lock with LOOM_IBIT_UPDATE goes
  * @dlm_dir_gen: bumped when such a lock goes; dentries stamped with the
  *	current value in d_time are valid while a lock is held
+ * @dlm_xattr_gen: bumped when a lock with LOOM_IBIT_XATTR goes, and when
+ *	this client changes an extended attribute
  * @vfs_inode: the VFS inode
  */
 struct loom_inode_info {
@@ -127,6 +129,7 @@ struct loom_inode_info {
 	unsigned int		dlm_lookup_locks;
 	unsigned long		dlm_dir_gen;
 	unsigned long		dlm_attr_gen;
+	unsigned long		dlm_xattr_gen;
 	struct inode		vfs_inode;
 };
 
@@ -135,6 +138,7 @@ enum {
 	LOOM_LI_ATTR_VALID,	/* attributes under an UPDATE lock */
 	LOOM_LI_SIZE_VALID,	/* i_size under extent locks on all objects */
 	LOOM_LI_DIR_COMPLETE,	/* every name is in the dcache (namei.c) */
+	LOOM_LI_NO_CAPS,	/* no security.capability, under an XATTR lock */
 };
 
 static inline struct loom_inode_info *loom_i(struct inode *inode)
@@ -271,6 +275,9 @@ void loom_dlm_dentry_stamp(struct dentry *dentry, struct inode *dir);
 bool loom_dlm_held_gen(struct inode *inode, const struct loom_lock_desc *want,
 		       unsigned long *gen);
 bool loom_dlm_attr_set_valid(struct inode *inode, unsigned long gen);
+bool loom_dlm_xattr_gen(struct inode *inode, unsigned long *gen);
+void loom_dlm_xattr_changed(struct inode *inode);
+void loom_dlm_no_caps_set(struct inode *inode, unsigned long gen);
 int loom_dlm_init(void);
 void loom_dlm_exit(void);
 

@@ -101,6 +101,8 @@ int loom_xattr_send(struct inode *inode, const char *name, const void *value,
 		return -E2BIG;
 	if (wflags & LOOM_XATTR_REMOVE)
 		size = 0;
+	/* what this client cached of the xattrs may not hold after this */
+	loom_dlm_xattr_changed(inode);
 	req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_SETXATTR,
 			  sizeof(*body) + name_len + size);
 	if (IS_ERR(req))
@@ -144,8 +146,24 @@ static int loom_xattr_get(const struct xattr_handler *handler,
 			  struct dentry *unused, struct inode *inode,
 			  const char *name, void *buffer, size_t size)
 {
-	return loom_xattr_fetch(inode, LOOM_OPC_MDT_GETXATTR,
-				xattr_full_name(handler, name), buffer, size);
+	const char *full = xattr_full_name(handler, name);
+	unsigned long gen;
+	bool caps, locked;
+	int rc;
+
+	/*
+	 * Every write asks whether there are file capabilities to drop:
+	 * under the XATTR lock, a "no" is remembered until it goes.
+	 */
+	caps = !strcmp(full, XATTR_NAME_CAPS);
+	if (caps && test_bit(LOOM_LI_NO_CAPS, &loom_i(inode)->dlm_flags))
+		return -ENODATA;
+	locked = caps && loom_dlm_xattr_gen(inode, &gen);
+	rc = loom_xattr_fetch(inode, LOOM_OPC_MDT_GETXATTR, full, buffer,
+			      size);
+	if (locked && rc == -ENODATA)
+		loom_dlm_no_caps_set(inode, gen);
+	return rc;
 }
 
 static int loom_xattr_set(const struct xattr_handler *handler,

@@ -895,6 +895,53 @@ int loom_wire_check_ost_falloc(const struct loom_ost_falloc_req *req)
 }
 
 /**
+ * loom_wire_check_ost_io() - validate an OST_READ or OST_WRITE request
+ * @req: the request body, as received
+ * @len: its length, inline data included
+ * @opcode: %LOOM_OPC_OST_READ or %LOOM_OPC_OST_WRITE
+ *
+ * A bulk request is exactly the fixed part with non-zero match bits; a
+ * short one (%LOOM_IO_INLINE) has match bits 0, at most
+ * %LOOM_SHORT_IO_MAX bytes, and for a WRITE exactly that many bytes
+ * after the fixed part.
+ *
+ * Return: 0, -EPROTO for a wrong length, unknown flags or non-zero
+ * padding, -EINVAL for a bad FID, match bits or count, -EFBIG for a range
+ * past %LOOM_MAX_OBJ_SIZE.
+ */
+int loom_wire_check_ost_io(const struct loom_ost_io_req *req, u32 len,
+			   u16 opcode)
+{
+	u32 flags, want = sizeof(*req);
+	u64 off, count;
+
+	if (len < sizeof(*req))
+		return -EPROTO;
+	flags = le32_to_cpu(req->flags);
+	off = le64_to_cpu(req->offset);
+	count = le64_to_cpu(req->count);
+	if ((flags & ~LOOM_IO_INLINE) || req->padding)
+		return -EPROTO;
+	if (flags & LOOM_IO_INLINE) {
+		if (req->bulk_match || !count || count > LOOM_SHORT_IO_MAX)
+			return -EINVAL;
+		if (opcode == LOOM_OPC_OST_WRITE)
+			want += count;
+	} else if (!req->bulk_match) {
+		return -EINVAL;
+	}
+	if (len != want)
+		return -EPROTO;
+	if (loom_wire_check_fid(&req->oid))
+		return -EINVAL;
+	if (!count || count > LOOM_MAX_RPC_BULK)
+		return -EINVAL;
+	if (off > LOOM_MAX_OBJ_SIZE || count > LOOM_MAX_OBJ_SIZE - off)
+		return -EFBIG;
+	return 0;
+}
+
+/**
  * loom_wire_check_ost_seek() - validate an OST_SEEK request
  * @req: the request, as received
  *

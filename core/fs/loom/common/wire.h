@@ -42,13 +42,15 @@
 #define LOOM_FEAT_OST_CREATE	0x0000000000000100ULL	/* OST_PRECREATE, OST_ORPHAN */
 #define LOOM_FEAT_CREATE_LOCK	0x0000000000000200ULL	/* MDT: LOOM_CREATE_LOCK */
 #define LOOM_FEAT_MGS_NOTIFY	0x0000000000010000ULL	/* MGS config lock */
+#define LOOM_FEAT_SHORT_IO	0x0000000000100000ULL	/* OST: LOOM_IO_INLINE */
 #define LOOM_FEAT_MDT_DESTROY	0x0000000001000000ULL	/* MDT destroys objects */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
 				 LOOM_FEAT_FALLOC | LOOM_FEAT_SEEK | \
 				 LOOM_FEAT_OST_CREATE | LOOM_FEAT_CREATE_LOCK | \
-				 LOOM_FEAT_MGS_NOTIFY | LOOM_FEAT_MDT_DESTROY)
+				 LOOM_FEAT_MGS_NOTIFY | LOOM_FEAT_SHORT_IO | \
+				 LOOM_FEAT_MDT_DESTROY)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -471,15 +473,24 @@ struct loom_statfs_rep {
 /* OST I/O on one object.  READ and WRITE move data through a loomnet MD
  * the client attached on LOOMNET_PORTAL_BULK with match bits @bulk_match:
  * the OST PUTs read data into it, or GETs write data from it.
+ *
+ * Short I/O (OSTs with %LOOM_FEAT_SHORT_IO): with %LOOM_IO_INLINE in
+ * @flags, @count at most %LOOM_SHORT_IO_MAX and @bulk_match 0, the data
+ * rides in the messages instead: a WRITE's @count bytes follow the
+ * request, a READ's reply is followed by the @count bytes it read.  It
+ * saves the bulk transfer's round trip on small I/O.
  */
 struct loom_ost_io_req {
 	struct loom_fid oid;
 	__le64	offset;
 	__le64	count;			/* <= LOOM_MAX_RPC_BULK */
 	__le64	bulk_match;
-	__le32	flags;
+	__le32	flags;			/* LOOM_IO_* */
 	__le32	padding;
 };
+
+#define LOOM_IO_INLINE		0x1	/* short I/O: the data is inline */
+#define LOOM_SHORT_IO_MAX	16384
 
 struct loom_ost_io_rep {
 	__le64	count;			/* bytes read or written */
@@ -1070,6 +1081,8 @@ int loom_wire_check_readdir(const void *body, u32 len);
 int loom_wire_check_config(const void *body, u32 len);
 int loom_wire_check_ost_setattr(const struct loom_ost_setattr_req *req);
 int loom_wire_check_ost_falloc(const struct loom_ost_falloc_req *req);
+int loom_wire_check_ost_io(const struct loom_ost_io_req *req, u32 len,
+			   u16 opcode);
 int loom_wire_check_ost_seek(const struct loom_ost_seek_req *req);
 int loom_wire_check_ost_seek_rep(const struct loom_ost_seek_rep *rep,
 				 u64 offset, u32 whence);

@@ -107,20 +107,12 @@ static int ost_bulk(struct loom_srv_req *sr, u64 match, struct bio_vec *bv,
 
 static int ost_check_io(const struct loom_srv_req *sr)
 {
-	const struct loom_ost_io_req *req = sr->body;
-	u64 off, count;
+	return loom_wire_check_ost_io(sr->body, sr->body_len, sr->opcode);
+}
 
-	if (sr->body_len != sizeof(*req) || req->flags || req->padding)
-		return -EPROTO;
-	if (loom_wire_check_fid(&req->oid) || !req->bulk_match)
-		return -EINVAL;
-	off = le64_to_cpu(req->offset);
-	count = le64_to_cpu(req->count);
-	if (!count || count > LOOM_MAX_RPC_BULK)
-		return -EINVAL;
-	if (off > LOOM_MAX_OBJ_SIZE || count > LOOM_MAX_OBJ_SIZE - off)
-		return -EFBIG;
-	return 0;
+static bool ost_io_inline(const struct loom_ost_io_req *req)
+{
+	return le32_to_cpu(req->flags) & LOOM_IO_INLINE;
 }
 
 static u64 ost_obj_size(struct loom_osd_obj *obj)
@@ -140,14 +132,18 @@ static int ost_read(struct loom_srv_req *sr)
 	struct bio_vec *bv = NULL;
 	unsigned int nr = 0;
 	ssize_t n = 0;
+	bool inl;
 	int ret;
 
 	ret = ost_check_io(sr);
 	if (ret)
 		return ret;
-	rep = loom_srv_reply(sr, sizeof(*rep));
+	inl = ost_io_inline(req);
+	rep = loom_srv_reply(sr, sizeof(*rep) +
+				 (inl ? le64_to_cpu(req->count) : 0));
 	if (!rep)
 		return -ENOMEM;
+	sr->rep_len = sizeof(*rep);
 
 	obj = loom_osd_obj_find(sr->tgt->osd, &req->oid, 0);
 	if (IS_ERR(obj)) {
@@ -167,7 +163,16 @@ static int ost_read(struct loom_srv_req *sr)
 		ret = n;
 		goto out;
 	}
-	if (n) {
+	if (n && inl) {
+		struct iov_iter it;
+
+		iov_iter_bvec(&it, ITER_SOURCE, bv, nr, n);
+		if (copy_from_iter(rep + 1, n, &it) != n) {
+			ret = -EIO;
+			goto out;
+		}
+		sr->rep_len = sizeof(*rep) + n;
+	} else if (n) {
 		ret = ost_bulk(sr, le64_to_cpu(req->bulk_match), bv, n, true);
 		if (ret)
 			goto out;
@@ -213,7 +218,15 @@ static int ost_write(struct loom_srv_req *sr)
 	bv = ost_alloc_pages(count, &nr);
 	if (!bv)
 		return -ENOMEM;
-	ret = ost_bulk(sr, le64_to_cpu(req->bulk_match), bv, count, false);
+	if (ost_io_inline(req)) {
+		struct iov_iter it;
+
+		iov_iter_bvec(&it, ITER_DEST, bv, nr, count);
+		ret = copy_to_iter(req + 1, count, &it) == count ? 0 : -EIO;
+	} else {
+		ret = ost_bulk(sr, le64_to_cpu(req->bulk_match), bv, count,
+			       false);
+	}
 	if (ret)
 		goto out;
 	obj = ost_obj_get_create(sr->tgt, &req->oid);
