@@ -5,8 +5,11 @@
  * disk.h): its label, every object's attribute record and, on an MDT,
  * the namespace: every directory entry names an existing object of its
  * type, link counts match the entries, no object is an orphan and no FID
- * is past the reserved ones; on an MGS, the configuration record; and
- * the records of its reply log.
+ * is past the reserved ones, no layout names an OST object id past the
+ * ids reserved on that OST (loom.ostids), and the destroy log's records
+ * name unlinked files (reported: the MDT destroys their objects when it
+ * runs); on an MGS, the configuration record; and the records of its
+ * reply log.
  *
  *	fsck.loom [-n|-y] [-v] DIR
  *
@@ -33,6 +36,8 @@
 #include "../core/fs/loom/common/mgsconf.h"
 
 #define XA_LASTID	LOOM_DISK_XATTR_PREFIX "loom.lastid"
+#define XA_OSTIDS	LOOM_DISK_XATTR_PREFIX "loom.ostids"
+#define XA_LAYOUT	LOOM_DISK_XATTR_PREFIX "loom.layout"
 
 struct obj {
 	struct loom_fid			fid;
@@ -41,6 +46,7 @@ struct obj {
 	struct loom_disk_attr_info	a;
 	unsigned int			refs;
 	unsigned int			subdirs;
+	unsigned int			pending;	/* destroy log records */
 };
 
 static const char *prog = "fsck.loom";
@@ -49,6 +55,8 @@ static int fix, verbose;
 static unsigned int errors, fixed;
 static struct obj *objs;
 static size_t nr_objs, max_objs;
+static struct obj *destroy_log;
+static unsigned int log_kept, log_gone;
 
 static void problem(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void problem(const char *fmt, ...)
@@ -245,7 +253,17 @@ static unsigned long check_index(struct obj *dir)
 				repaired();
 			break;
 		}
-		if (di.live) {
+		if (di.live && dir == destroy_log) {
+			/* 'd' destroy now, 'k' kept open by a client */
+			t = find_obj(&di.fid);
+			if (!t)
+				log_gone++;	/* done but for the record */
+			else
+				t->pending++;
+			if (di.name_len && di.name[0] == 'k')
+				log_kept++;
+			entries++;
+		} else if (di.live) {
 			entries++;
 			t = find_obj(&di.fid);
 			if (!t) {
@@ -275,11 +293,61 @@ static unsigned long check_index(struct obj *dir)
 	return entries;
 }
 
+/*
+ * The OST object ids of every layout: none past the ids the MDT reserved
+ * on that OST (the root's loom.ostids), which the OST destroys as unused
+ * when the MDT next connects.
+ */
+static void check_layouts(struct obj *root, unsigned int index)
+{
+	__le32 ids[LOOM_MAX_TARGETS];
+	struct loom_layout lo;
+	unsigned int nr, i, j;
+	char p[4200];
+	ssize_t n;
+
+	snprintf(p, sizeof(p), "%s/%s", top, root->path);
+	n = getxattr(p, XA_OSTIDS, ids, sizeof(ids));
+	if (n <= 0 || n % sizeof(ids[0]))
+		return;
+	nr = n / sizeof(ids[0]);
+	for (i = 0; i < nr_objs; i++) {
+		struct obj *o = &objs[i];
+
+		if (!o->attr_ok || !S_ISREG(o->a.mode) ||
+		    le64_to_cpu(o->fid.seq) != (unsigned long long)LOOM_FID_SEQ_MDT + index)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", top, o->path);
+		n = getxattr(p, XA_LAYOUT, &lo, sizeof(lo));
+		if (n < (ssize_t)offsetof(struct loom_layout, objs))
+			continue;
+		if (le32_to_cpu(lo.magic) != LOOM_LAYOUT_MAGIC ||
+		    le16_to_cpu(lo.stripe_count) > LOOM_MAX_STRIPES ||
+		    (size_t)n < offsetof(struct loom_layout, objs) +
+				le16_to_cpu(lo.stripe_count) * sizeof(lo.objs[0])) {
+			problem("file %s: corrupt layout\n", fidstr(&o->fid));
+			continue;
+		}
+		for (j = 0; j < le16_to_cpu(lo.stripe_count); j++) {
+			unsigned int ost = le32_to_cpu(lo.objs[j].ost_index);
+			unsigned int id = le32_to_cpu(lo.objs[j].oid.oid);
+
+			if (ost >= nr || !le32_to_cpu(ids[ost]))
+				problem("file %s: stripe %u on OST %u, which has no reserved object ids\n",
+					fidstr(&o->fid), j, ost);
+			else if (id > le32_to_cpu(ids[ost]))
+				problem("file %s: stripe %u object %u on OST %u is past the reserved ids (%u)\n",
+					fidstr(&o->fid), j, id, ost,
+					le32_to_cpu(ids[ost]));
+		}
+	}
+}
+
 static void check_mdt(unsigned int index)
 {
 	struct loom_fid rootfid;
 	unsigned long entries = 0;
-	unsigned int oid_limit = 0, orphans = 0;
+	unsigned int oid_limit = 0, orphans = 0, pending = 0;
 	struct obj *root;
 	size_t i;
 
@@ -307,9 +375,20 @@ static void check_mdt(unsigned int index)
 			problem("the root has no FID reservation record\n");
 	}
 
+	{
+		struct loom_fid logfid = rootfid;
+
+		logfid.oid = htole32(LOOM_DISK_OID_DESTROY_LOG);
+		destroy_log = find_obj(&logfid);
+		if (destroy_log && destroy_log->attr_ok &&
+		    !S_ISDIR(destroy_log->a.mode))
+			problem("the destroy log %s is not a directory\n",
+				fidstr(&logfid));
+	}
 	for (i = 0; i < nr_objs; i++)
 		if (objs[i].attr_ok && S_ISDIR(objs[i].a.mode))
 			entries += check_index(&objs[i]);
+	check_layouts(root, index);
 
 	for (i = 0; i < nr_objs; i++) {
 		struct obj *o = &objs[i];
@@ -319,8 +398,19 @@ static void check_mdt(unsigned int index)
 		    le32_to_cpu(o->fid.oid) > oid_limit)
 			problem("object %s is past the reserved FIDs (0x%x)\n",
 				fidstr(&o->fid), oid_limit);
-		if (!o->attr_ok)
+		if (!o->attr_ok || o == destroy_log)
 			continue;
+		if (o->pending && !o->refs) {
+			if (o->a.nlink)
+				problem("destroy log record of %s, which has link count %u\n",
+					fidstr(&o->fid), o->a.nlink);
+			else
+				pending++;
+			continue;
+		}
+		if (o->pending)
+			problem("destroy log record of %s, which has a name\n",
+				fidstr(&o->fid));
 		if (o != root && !o->refs) {
 			problem("orphan object %s (mode 0%o, nlink %u)\n",
 				fidstr(&o->fid), o->a.mode, o->a.nlink);
@@ -347,6 +437,9 @@ static void check_mdt(unsigned int index)
 			}
 		}
 	}
+	if (pending || log_gone)
+		printf("%s: %s: %u destroy log records pending (%u kept open by a client, %u of files already gone): the MDT destroys their objects when it runs\n",
+		       prog, top, pending + log_gone, log_kept, log_gone);
 	if (verbose)
 		printf("%s: %s: %zu objects, %lu entries, %u orphans\n", prog, top,
 		       nr_objs, entries, orphans);

@@ -1214,6 +1214,7 @@ struct inode *loom_alloc_inode(struct super_block *sb)
 	memset(&li->fid, 0, sizeof(li->fid));
 	li->layout = NULL;
 	li->destroy = false;
+	li->release = false;
 	li->data_valid = false;
 	li->data_size = 0;
 	li->data_mtime = (struct timespec64){};
@@ -1256,6 +1257,13 @@ void loom_evict_inode(struct inode *inode)
 	clear_inode(inode);
 	if (!loom_i(inode)->destroy || !lo || !S_ISREG(inode->i_mode))
 		return;
+	/* the MDT destroys them: at once, or now if it kept them for us */
+	if (loom_conn_features(loom_sbi(inode->i_sb)->mdt) &
+	    LOOM_FEAT_MDT_DESTROY) {
+		if (loom_i(inode)->release)
+			loom_mdt_release(inode);
+		return;
+	}
 	for (i = 0; i < lo->stripe_count; i++) {
 		rc = loom_ost_obj_op(inode->i_sb, &lo->objs[i],
 				     LOOM_OPC_OST_DESTROY, 0, 0, NULL);

@@ -98,7 +98,8 @@ struct loom_cl_layout {
  * @layout: regular files: the layout once known, then never changed
  *	(set with cmpxchg(), freed with the inode)
  * @destroy: this client removed the last link: destroy the objects at
- *	eviction
+ *	eviction (the MDT does with %LOOM_FEAT_MDT_DESTROY)
+ * @release: the MDT keeps the objects until MDT_RELEASE at eviction
  * @size_lock: serializes changes of i_size and of the fields below
  * @data_valid: @data_size and @data_mtime describe the cached pages
  * @data_size: file size the OSTs reported when the cache was last
@@ -118,6 +119,7 @@ struct loom_inode_info {
 	struct loom_fid		fid;
 	struct loom_cl_layout	*layout;
 	bool			destroy;
+	bool			release;
 	spinlock_t		size_lock;	/* i_size and the data_* fields */
 	bool			data_valid;
 	u64			data_size;
@@ -207,6 +209,7 @@ extern const struct inode_operations loom_special_inode_ops;
 
 /* namei.c */
 extern const struct dentry_operations loom_dentry_ops;
+void loom_mdt_release(struct inode *inode);
 void loom_dead_inode(struct inode *inode,
 		     const struct loom_body_attr_layout *rep);
 extern const struct inode_operations loom_dir_inode_ops;

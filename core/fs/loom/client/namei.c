@@ -497,6 +497,52 @@ void loom_dead_inode(struct inode *inode,
 	loom_i(inode)->destroy = true;
 }
 
+/*
+ * With an MDT that destroys objects itself, ask it to keep those of a
+ * regular file that may lose its last link while still in use here (open,
+ * mapped or with data not yet written back) until loom_mdt_release().
+ */
+static u32 loom_keep_flag(struct dentry *dentry)
+{
+	struct inode *inode = d_inode(dentry);
+
+	if (!inode || !S_ISREG(inode->i_mode) ||
+	    !(loom_conn_features(loom_sbi(inode->i_sb)->mdt) &
+	      LOOM_FEAT_MDT_DESTROY))
+		return 0;
+	if (d_count(dentry) > 1 ||
+	    mapping_tagged(inode->i_mapping, PAGECACHE_TAG_DIRTY) ||
+	    mapping_tagged(inode->i_mapping, PAGECACHE_TAG_WRITEBACK))
+		return LOOM_UNLINK_KEEP;
+	return 0;
+}
+
+/**
+ * loom_mdt_release() - the last user of a file unlinked while in use left
+ * @inode: the inode being evicted, whose removal sent %LOOM_UNLINK_KEEP
+ *
+ * Tells the MDT to destroy the objects it kept for this client.
+ */
+void loom_mdt_release(struct inode *inode)
+{
+	struct loom_release_req *body;
+	struct loom_req *req;
+	const void *rep;
+
+	req = loom_cl_req(loom_sbi(inode->i_sb)->mdt, LOOM_OPC_MDT_RELEASE,
+			  sizeof(*body));
+	if (IS_ERR(req))
+		return;
+	body = req->req_body;
+	body->fid = loom_i(inode)->fid;
+	rep = loom_cl_call(req, 0);
+	if (IS_ERR(rep) && PTR_ERR(rep) != -ENOENT)
+		pr_warn_ratelimited("loom: cannot release the objects of inode %llu: %ld\n",
+				    (unsigned long long)inode->i_ino,
+				    PTR_ERR(rep));
+	loom_req_free(req);
+}
+
 static int loom_remove(struct inode *dir, struct dentry *dentry, bool is_dir)
 {
 	struct inode *inode = d_inode(dentry);
@@ -505,6 +551,7 @@ static int loom_remove(struct inode *dir, struct dentry *dentry, bool is_dir)
 	struct loom_unlink_req *body;
 	struct loom_req *req;
 	struct timespec64 now;
+	u32 keep = is_dir ? 0 : loom_keep_flag(dentry);
 	int rc = 0;
 
 	req = loom_name_req(dir, LOOM_OPC_MDT_UNLINK, sizeof(*body), name->len);
@@ -517,6 +564,7 @@ static int loom_remove(struct inode *dir, struct dentry *dentry, bool is_dir)
 	body->is_dir = cpu_to_le32(is_dir);
 	body->ctime_sec = cpu_to_le64(now.tv_sec);
 	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
+	body->flags = cpu_to_le32(keep);
 	memcpy(body + 1, name->name, name->len);
 
 	rep = loom_cl_call(req, 0);
@@ -530,6 +578,8 @@ static int loom_remove(struct inode *dir, struct dentry *dentry, bool is_dir)
 		loom_dead_inode(inode, rep);
 	else
 		drop_nlink(inode);
+	if (keep && !inode->i_nlink)
+		loom_i(inode)->release = true;
 	inode_set_ctime_to_ts(inode, now);
 	loom_attr_stale(dir);
 out:
@@ -558,10 +608,13 @@ static int loom_rename(struct mnt_idmap *idmap, struct inode *old_dir,
 	struct loom_req *req;
 	struct timespec64 now;
 	char *names;
+	u32 keep = 0;
 	int rc = 0;
 
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -EINVAL;
+	if (victim && !(flags & RENAME_EXCHANGE))
+		keep = loom_keep_flag(new_dentry);
 	if (dst->len > LOOM_NAME_MAX)
 		return -ENAMETOOLONG;
 
@@ -575,7 +628,7 @@ static int loom_rename(struct mnt_idmap *idmap, struct inode *old_dir,
 	body->dst_parent = loom_i(new_dir)->fid;
 	body->src_len = cpu_to_le32(src->len);
 	body->dst_len = cpu_to_le32(dst->len);
-	body->flags = cpu_to_le32(flags);
+	body->flags = cpu_to_le32(flags | keep);
 	body->ctime_sec = cpu_to_le64(now.tv_sec);
 	body->ctime_nsec = cpu_to_le32(now.tv_nsec);
 	names = (char *)(body + 1);
@@ -594,6 +647,8 @@ static int loom_rename(struct mnt_idmap *idmap, struct inode *old_dir,
 			loom_dead_inode(victim, rep);
 		else
 			drop_nlink(victim);
+		if (keep && !victim->i_nlink)
+			loom_i(victim)->release = true;
 	}
 	inode_set_ctime_to_ts(d_inode(old_dentry), now);
 	loom_attr_stale(old_dir);

@@ -31,6 +31,8 @@
 #define LOOM_DISK_REPLY_SLOT	8
 #define LOOM_DISK_REPLY_SLOT_SIZE (LOOM_DISK_REPLY_SIZE * LOOM_DISK_REPLY_SLOT)
 /* "O/xx/" + seq-oid-ver in hex */
+/* An MDT's destroy log: a directory object of its sequence (server/osp.c) */
+#define LOOM_DISK_OID_DESTROY_LOG	0
 #define LOOM_DISK_OBJNAME_LEN	(16 + 1 + 8 + 1 + 8)
 
 /**

@@ -42,6 +42,7 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 	case LOOM_OPC_MGS_CONFIG:
 		return !target_type || target_type == LOOM_TGT_MGS;
 	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_LISTXATTR:
+	case LOOM_OPC_MDT_RELEASE:
 		return !target_type || target_type == LOOM_TGT_MDT;
 	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
 	case LOOM_OPC_OST_FALLOCATE:

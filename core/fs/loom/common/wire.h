@@ -43,12 +43,14 @@
 #define LOOM_FEAT_CREATE_LOCK	0x0000000000000200ULL	/* MDT: LOOM_CREATE_LOCK */
 #define LOOM_FEAT_MGS_NOTIFY	0x0000000000010000ULL	/* MGS config lock */
 #define LOOM_FEAT_SHORT_IO	0x0000000000100000ULL	/* OST: LOOM_IO_INLINE */
+#define LOOM_FEAT_MDT_DESTROY	0x0000000001000000ULL	/* MDT destroys objects */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
 				 LOOM_FEAT_FALLOC | LOOM_FEAT_SEEK | \
 				 LOOM_FEAT_OST_CREATE | LOOM_FEAT_CREATE_LOCK | \
-				 LOOM_FEAT_MGS_NOTIFY | LOOM_FEAT_SHORT_IO)
+				 LOOM_FEAT_MGS_NOTIFY | LOOM_FEAT_SHORT_IO | \
+				 LOOM_FEAT_MDT_DESTROY)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -72,6 +74,7 @@ enum loom_opcode {
 	LOOM_OPC_MDT_GETXATTR	= 31,
 	LOOM_OPC_MDT_SETXATTR	= 32,	/* set or remove */
 	LOOM_OPC_MDT_LISTXATTR	= 33,
+	LOOM_OPC_MDT_RELEASE	= 90,	/* last close of an unlinked file */
 
 	LOOM_OPC_OST_READ	= 40,
 	LOOM_OPC_OST_WRITE	= 41,
@@ -377,14 +380,29 @@ struct loom_unlink_req {
 	__le32	is_dir;
 	__le64	ctime_sec;
 	__le32	ctime_nsec;
-	__le32	padding;
+	__le32	flags;			/* LOOM_UNLINK_KEEP */
 	/* char name[name_len] */
 };
 
-/* The reply: the victim's attributes after unlink; when its last link
- * went away (attr.nlink == 0) the layout lists the objects the client
- * must destroy on the OSTs.
+/* UNLINK flags (and RENAME flags, for the replaced file), with
+ * %LOOM_FEAT_MDT_DESTROY only: the client has the file open, so an MDT
+ * removing its last link keeps its objects until MDT_RELEASE.
  */
+#define LOOM_UNLINK_KEEP	0x00010000
+
+/* The reply: the victim's attributes after unlink; when its last link
+ * went away (attr.nlink == 0) the layout lists its objects.  Without
+ * %LOOM_FEAT_MDT_DESTROY the client must destroy them on the OSTs; with
+ * it the MDT does, after the unlink is on disk (and, with
+ * %LOOM_UNLINK_KEEP, after MDT_RELEASE).
+ */
+
+/* MDT_RELEASE: the last close of a file unlinked with %LOOM_UNLINK_KEEP;
+ * the MDT destroys its objects.  Empty reply.
+ */
+struct loom_release_req {
+	struct loom_fid fid;
+};
 
 /* READDIR: cookie 0 starts, LOOM_DIR_EOF ends. */
 struct loom_readdir_req {
@@ -765,6 +783,7 @@ static_assert(sizeof(struct loom_readdir_rep) == 16);
 static_assert(sizeof(struct loom_dirent) == 32);
 static_assert(sizeof(struct loom_rename_req) == 64);
 static_assert(sizeof(struct loom_link_req) == 40);
+static_assert(sizeof(struct loom_release_req) == 16);
 static_assert(sizeof(struct loom_statfs_rep) == 48);
 static_assert(sizeof(struct loom_ost_io_req) == 48);
 static_assert(sizeof(struct loom_ost_io_rep) == 16);
@@ -812,7 +831,8 @@ struct loom_readlink_rep {
 
 /* RENAME reply: struct loom_body_attr_layout of the inode the rename
  * replaced (attr.valid == 0 if none); when its last link went away
- * (attr.nlink == 0) the layout lists the objects the client must destroy.
+ * (attr.nlink == 0) the layout lists its objects, destroyed as UNLINK's
+ * (loom_rename_req.flags may carry %LOOM_UNLINK_KEEP).
  * With RENAME_EXCHANGE nothing is replaced (attr.valid == 0).
  */
 

@@ -25,6 +25,7 @@
 #include <linux/stat.h>
 #include <linux/fs.h>
 #include <linux/timekeeping.h>
+#include "../common/disk.h"
 #include "server.h"
 #include "ldlm.h"
 
@@ -137,7 +138,9 @@ static bool mdt_tail_ok(const struct loom_srv_req *sr, size_t fixed, u64 tail)
 static struct loom_osd_obj *mdt_find(struct loom_mdt *mdt,
 				     const struct loom_fid *fid)
 {
-	if (loom_wire_check_fid(fid))
+	/* the destroy log (osp.c) is no client's business */
+	if (loom_wire_check_fid(fid) ||
+	    le32_to_cpu(fid->oid) == LOOM_DISK_OID_DESTROY_LOG)
 		return ERR_PTR(-EINVAL);
 	return loom_osd_obj_find(mdt->osd, fid, 0);
 }
@@ -650,12 +653,16 @@ out:
 
 /*
  * Unlink @obj (@attr its attributes) from @dir: drop its link, destroy it
- * when none is left, pack it into @b if given.
+ * when none is left, pack it into @b if given.  A regular file's objects
+ * are destroyed by the OSP from its destroy log, at once or, with @keep
+ * (a client has it open), after MDT_RELEASE; its MDT object goes with
+ * them.
  */
-static int mdt_drop_link(struct loom_osd_obj *obj, const struct loom_fid *fid,
+static int mdt_drop_link(struct loom_mdt *mdt, struct loom_osd_obj *obj,
+			 const struct loom_fid *fid,
 			 struct loom_osd_attr *attr,
 			 const struct timespec64 *now,
-			 struct loom_body_attr_layout *b)
+			 struct loom_body_attr_layout *b, bool keep)
 {
 	int ret;
 
@@ -670,8 +677,17 @@ static int mdt_drop_link(struct loom_osd_obj *obj, const struct loom_fid *fid,
 		if (ret)
 			return ret;
 	}
-	if (!attr->nlink)
-		loom_osd_obj_destroy(obj);
+	if (attr->nlink)
+		return 0;
+	if (S_ISREG(attr->mode)) {
+		ret = loom_osp_destroy_log(mdt->osp, fid, keep);
+		if (!ret)
+			return 0;
+		pr_warn_ratelimited("loom: mdt: cannot log the destruction of %llx:%x (%d): its objects are left\n",
+				    le64_to_cpu(fid->seq),
+				    le32_to_cpu(fid->oid), ret);
+	}
+	loom_osd_obj_destroy(obj);
 	return 0;
 }
 
@@ -685,10 +701,13 @@ static int mdt_unlink(struct loom_srv_req *sr)
 	struct timespec64 now;
 	const char *name;
 	struct loom_fid fid;
-	u32 len, is_dir;
+	u32 len, is_dir, flags;
 	int ret;
 
-	if (sr->body_len < sizeof(*req) || req->padding)
+	if (sr->body_len < sizeof(*req))
+		return -EPROTO;
+	flags = le32_to_cpu(req->flags);
+	if (flags & ~LOOM_UNLINK_KEEP)
 		return -EPROTO;
 	len = le32_to_cpu(req->name_len);
 	is_dir = le32_to_cpu(req->is_dir);
@@ -736,7 +755,8 @@ static int mdt_unlink(struct loom_srv_req *sr)
 	if (ret)
 		goto out;
 	mdt_touch(dir, &now, is_dir ? -1 : 0);
-	ret = mdt_drop_link(obj, &fid, &attr, &now, b);
+	ret = mdt_drop_link(mdt, obj, &fid, &attr, &now, b,
+			    flags & LOOM_UNLINK_KEEP);
 	sr->transno = ++mdt->transno;
 out:
 	loom_osd_obj_put(obj);
@@ -965,7 +985,7 @@ static int mdt_rename(struct loom_srv_req *sr)
 	const char *sname, *dname;
 	struct timespec64 now;
 	u32 slen, dlen, flags, stype, dtype;
-	bool same_dir, have_dst;
+	bool same_dir, have_dst, keep;
 	int ret;
 
 	if (sr->body_len < sizeof(*req) || req->padding || req->padding2)
@@ -977,6 +997,8 @@ static int mdt_rename(struct loom_srv_req *sr)
 	sname = (const char *)(req + 1);
 	dname = sname + slen;
 	flags = le32_to_cpu(req->flags);
+	keep = flags & LOOM_UNLINK_KEEP;
+	flags &= ~LOOM_UNLINK_KEEP;
 	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
 	    flags == (RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -EINVAL;
@@ -1113,7 +1135,7 @@ static int mdt_rename(struct loom_srv_req *sr)
 			goto out;
 		if (S_ISDIR(dattr.mode))
 			mdt_touch(ddir, &now, -1);
-		ret = mdt_drop_link(dst, &dfid, &dattr, &now, b);
+		ret = mdt_drop_link(mdt, dst, &dfid, &dattr, &now, b, keep);
 		if (ret)
 			goto out;
 	}
@@ -1840,6 +1862,18 @@ static int mdt_lock_change(struct loom_srv_req *sr, struct mdt_ops *ops)
 	}
 }
 
+/* MDT_RELEASE: the last close of a file unlinked while open. */
+static int mdt_release(struct loom_srv_req *sr)
+{
+	const struct loom_release_req *req = sr->body;
+
+	if (sr->body_len != sizeof(*req))
+		return -EPROTO;
+	if (loom_wire_check_fid(&req->fid))
+		return -EINVAL;
+	return loom_osp_release(mdt_of(sr)->osp, &req->fid);
+}
+
 static int mdt_serve(struct loom_srv_req *sr)
 {
 	switch (sr->opcode) {
@@ -1870,6 +1904,8 @@ static int mdt_serve(struct loom_srv_req *sr)
 		return mdt_getxattr(sr);
 	case LOOM_OPC_MDT_SETXATTR:
 		return mdt_setxattr(sr);
+	case LOOM_OPC_MDT_RELEASE:
+		return mdt_release(sr);
 	default:
 		return -EOPNOTSUPP;
 	}

@@ -28,6 +28,19 @@
  * balanced, weighted round-robin by free space when it is not.  OSTs that
  * are down, full or without precreated objects are skipped.
  *
+ * Destroy log: a regular file that loses its last link keeps its MDT
+ * object (link count 0, with its layout) and gets a record in the log, a
+ * directory object of the MDT (FID MDT sequence:%LOOM_DISK_OID_DESTROY_LOG)
+ * whose entries are named 'd' (destroy now) or 'k' (kept open by a client
+ * until MDT_RELEASE) followed by the file's FID.  The record is on disk
+ * before the MDT answers the unlink.  A worker sends OST_DESTROY for every
+ * object of each 'd' record over the OST's connection (an OST that says
+ * -ENOENT counts as done) and, once all are gone, destroys the MDT object
+ * and removes the record; records whose OSTs are down are retried with
+ * backoff and as soon as an OST comes back.  At start, every 'k' record
+ * becomes 'd' (no client holds the file open across an MDT restart) and
+ * pending records are replayed.
+ *
  * Tunables and state in /sys/fs/loom/FSNAME-MDTxxxx/.
  */
 #include <linux/slab.h>
@@ -41,6 +54,7 @@
 #include <net/net_namespace.h>
 #include "../common/rpc.h"
 #include "../common/qos.h"
+#include "../common/disk.h"
 #include "server.h"
 
 #define OSP_XA_IDS		"loom.ostids"
@@ -49,6 +63,10 @@
 #define OSP_STATFS_INTERVAL	5
 #define OSP_CONN_TIMEOUT	10
 #define OSP_WAIT		(10 * HZ)
+#define OSP_XA_LAYOUT		"loom.layout"	/* the MDT's, mdt.c */
+#define OSP_DESTROY_BATCH	16
+#define OSP_DESTROY_RETRY_MAX	(16 * HZ)
+#define OSP_REC_LEN		(1 + 16 + 1 + 8)
 
 enum osp_state {
 	OSP_NEW,	/* not heard from yet */
@@ -78,8 +96,10 @@ enum osp_state {
  * @born: jiffies when the configuration first named it: while it is
  *	new, for OSP_WAIT, failures leave it new (it may be starting too)
  * @work: connects, polls STATFS, cleans orphans up, precreates
+ * @send_lock: held while @conn may be replaced, and by OST_DESTROY senders
+ *	while they use it
  *
- * Everything but @work under the OSP's lock.
+ * Everything but @work and @send_lock under the OSP's lock.
  */
 struct osp_dev {
 	struct loom_osp		*osp;
@@ -101,6 +121,7 @@ struct osp_dev {
 	int			err;
 	unsigned long		born;
 	struct delayed_work	work;
+	struct mutex		send_lock;	/* see above */
 };
 
 /**
@@ -117,6 +138,12 @@ struct osp_dev {
  * @statfs_interval: seconds between STATFS polls
  * @events: bumped when an OST gets objects or changes state
  * @waitq: creations waiting for objects
+ * @log: the destroy log directory
+ * @destroy_work: sends OST_DESTROY for the records of @log
+ * @destroy_delay: retry delay, doubled while records stay pending
+ * @destroy_pending: records left pending by the last pass
+ * @destroyed: objects the OSTs destroyed (not counting those they did
+ *	not have)
  */
 struct loom_osp {
 	struct kobject		kobj;
@@ -131,6 +158,11 @@ struct loom_osp {
 	u32			statfs_interval;
 	atomic_t		events;
 	wait_queue_head_t	waitq;
+	struct loom_osd_obj	*log;
+	struct delayed_work	destroy_work;
+	unsigned long		destroy_delay;
+	u32			destroy_pending;
+	u64			destroyed;
 };
 
 static struct kset *loom_kset;
@@ -211,6 +243,7 @@ static struct loom_conn *osp_conn(struct osp_dev *d)
 	struct loomnet_nid nid;
 	int ret;
 
+	mutex_lock(&d->send_lock);
 	mutex_lock(&osp->lock);
 	if (d->reset) {
 		old = d->conn;
@@ -222,19 +255,22 @@ static struct loom_conn *osp_conn(struct osp_dev *d)
 	mutex_unlock(&osp->lock);
 	loom_conn_destroy(old);
 	if (conn)
-		return conn;
+		goto out;
 
 	conn = loom_conn_alloc(osp->tgt->net, &nid, LOOM_TGT_OST, d->index,
 			       osp->tgt->fsname);
-	if (IS_ERR(conn))
-		return NULL;
+	if (IS_ERR(conn)) {
+		conn = NULL;
+		goto out;
+	}
 	loom_conn_set_timeout(conn, OSP_CONN_TIMEOUT);
 	loom_conn_set_reconnect_cb(conn, osp_reconnected, d);
 	mutex_lock(&osp->lock);
 	if (osp->stopping) {
 		mutex_unlock(&osp->lock);
 		loom_conn_destroy(conn);
-		return NULL;
+		conn = NULL;
+		goto out;
 	}
 	d->conn = conn;
 	mutex_unlock(&osp->lock);
@@ -258,6 +294,8 @@ static struct loom_conn *osp_conn(struct osp_dev *d)
 			 osp->tgt->fsname, osp->tgt->index, d->index, ret);
 		loom_conn_destroy(old);
 	}
+out:
+	mutex_unlock(&d->send_lock);
 	return conn;
 }
 
@@ -304,6 +342,10 @@ static int osp_statfs(struct osp_dev *d, struct loom_conn *conn)
 		if (d->state == OSP_DOWN)
 			pr_info("loom: %s mdt%04x: ost%04x is up again\n",
 				osp->tgt->fsname, osp->tgt->index, d->index);
+		/* objects left to destroy on it can go now */
+		if (d->state != OSP_UP && osp->destroy_pending &&
+		    !osp->stopping)
+			mod_delayed_work(osp_wq, &osp->destroy_work, 0);
 		d->state = OSP_UP;
 		d->avail = avail;
 		d->total = total;
@@ -472,6 +514,7 @@ void loom_osp_set_ost(struct loom_osp *osp, u32 index,
 		d->osp = osp;
 		d->index = index;
 		INIT_DELAYED_WORK(&d->work, osp_dev_work);
+		mutex_init(&d->send_lock);
 		osp->devs[index] = d;
 	}
 	if (d && (!d->present || !loomnet_nid_equal(&d->nid, nid))) {
@@ -655,6 +698,301 @@ out:
 	return ret;
 }
 
+/* Destroy log */
+
+static void osp_rec_name(char *name, char state, const struct loom_fid *fid)
+{
+	snprintf(name, OSP_REC_LEN + 1, "%c%016llx-%08x", state,
+		 le64_to_cpu(fid->seq), le32_to_cpu(fid->oid));
+}
+
+static void osp_destroy_kick(struct loom_osp *osp, unsigned long delay)
+{
+	mutex_lock(&osp->lock);
+	if (!osp->stopping)
+		mod_delayed_work(osp_wq, &osp->destroy_work, delay);
+	mutex_unlock(&osp->lock);
+}
+
+/**
+ * loom_osp_destroy_log() - log the destruction of a file's objects
+ * @osp: the MDT's OSP
+ * @fid: the file, whose last link is gone; its MDT object stays, with
+ *	its layout, until its objects are destroyed
+ * @keep: a client has it open: wait for loom_osp_release()
+ *
+ * The record is on disk when this returns.
+ *
+ * Return: 0 or a negative errno.
+ */
+int loom_osp_destroy_log(struct loom_osp *osp, const struct loom_fid *fid,
+			 bool keep)
+{
+	char name[OSP_REC_LEN + 1];
+	int ret;
+
+	osp_rec_name(name, keep ? 'k' : 'd', fid);
+	ret = loom_osd_dir_insert(osp->log, name, OSP_REC_LEN, fid, DT_REG);
+	if (ret == -EEXIST)
+		ret = 0;
+	if (!ret && !keep)
+		osp_destroy_kick(osp, 0);
+	return ret;
+}
+
+/* Turn a kept record into one to destroy now. */
+static int osp_rec_release(struct loom_osp *osp, const struct loom_fid *fid)
+{
+	char name[OSP_REC_LEN + 1];
+	struct loom_fid f;
+	int ret;
+
+	osp_rec_name(name, 'k', fid);
+	ret = loom_osd_dir_lookup(osp->log, name, OSP_REC_LEN, &f, NULL);
+	if (ret)
+		return ret;
+	name[0] = 'd';
+	ret = loom_osd_dir_insert(osp->log, name, OSP_REC_LEN, &f, DT_REG);
+	if (ret && ret != -EEXIST)
+		return ret;
+	name[0] = 'k';
+	return loom_osd_dir_delete(osp->log, name, OSP_REC_LEN);
+}
+
+/**
+ * loom_osp_release() - the last close of a file logged with @keep
+ * @osp: the MDT's OSP
+ * @fid: the file
+ *
+ * Return: 0, -ENOENT if no record keeps @fid, or another negative errno.
+ */
+int loom_osp_release(struct loom_osp *osp, const struct loom_fid *fid)
+{
+	int ret = osp_rec_release(osp, fid);
+
+	if (!ret)
+		osp_destroy_kick(osp, 0);
+	return ret;
+}
+
+/* Send OST_DESTROY for one object: 0 when it is gone, -EAGAIN if the
+ * OST cannot be asked now, or the OST's error.
+ */
+static int osp_destroy_obj(struct loom_osp *osp, u32 index,
+			   const struct loom_fid *oid)
+{
+	struct loom_ost_obj_req *body;
+	struct loom_conn *conn = NULL;
+	struct loom_req *req;
+	struct osp_dev *d;
+	int ret;
+
+	if (index >= LOOM_MAX_TARGETS)
+		return -EINVAL;
+	mutex_lock(&osp->lock);
+	d = osp->devs[index];
+	if (!d || !d->present || d->state != OSP_UP)
+		d = NULL;
+	mutex_unlock(&osp->lock);
+	if (!d)
+		return -EAGAIN;
+
+	mutex_lock(&d->send_lock);
+	mutex_lock(&osp->lock);
+	if (d->state == OSP_UP && !d->reset && !osp->stopping)
+		conn = d->conn;
+	mutex_unlock(&osp->lock);
+	ret = -EAGAIN;
+	if (conn) {
+		req = loom_req_alloc(conn, LOOM_OPC_OST_DESTROY, sizeof(*body));
+		if (IS_ERR(req)) {
+			ret = PTR_ERR(req);
+		} else {
+			body = req->req_body;
+			body->oid = *oid;
+			ret = loom_req_send_wait(req);
+			loom_req_free(req);
+		}
+	}
+	mutex_unlock(&d->send_lock);
+	if (!ret) {
+		mutex_lock(&osp->lock);
+		osp->destroyed++;
+		mutex_unlock(&osp->lock);
+	}
+	/* gone already (a resend, a replayed record): done too */
+	return ret == -ENOENT ? 0 : ret;
+}
+
+/* Destroy the objects of a record's file, then the file: 0 when done. */
+static int osp_destroy_rec(struct loom_osp *osp, const struct loom_fid *fid)
+{
+	struct loom_osd_attr attr;
+	struct loom_osd_obj *obj;
+	struct loom_layout *lo;
+	u32 i, count = 0;
+	bool pending = false;
+	ssize_t n;
+	int ret;
+
+	obj = loom_osd_obj_find(osp->osd, fid, 0);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj) == -ENOENT ? 0 : PTR_ERR(obj);
+	ret = loom_osd_obj_getattr(obj, &attr);
+	if (ret)
+		goto out;
+	if (attr.nlink) {
+		/* linked again: never destroy a file with a name */
+		pr_warn_ratelimited("loom: %s mdt%04x: destroy record of a linked file %llx:%x dropped\n",
+				    osp->tgt->fsname, osp->tgt->index,
+				    le64_to_cpu(fid->seq), le32_to_cpu(fid->oid));
+		goto out;
+	}
+	lo = kzalloc_obj(*lo, GFP_NOFS);
+	if (!lo) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	n = -ENODATA;
+	if (S_ISREG(attr.mode))
+		n = loom_osd_xattr_get(obj, OSP_XA_LAYOUT, lo, sizeof(*lo));
+	if (n >= (ssize_t)offsetof(struct loom_layout, objs) &&
+	    le32_to_cpu(lo->magic) == LOOM_LAYOUT_MAGIC)
+		count = le16_to_cpu(lo->stripe_count);
+	if (count > LOOM_MAX_STRIPES || n < (ssize_t)loom_layout_size(count)) {
+		pr_warn_ratelimited("loom: %s mdt%04x: corrupt layout of %llx:%x: its objects are left\n",
+				    osp->tgt->fsname, osp->tgt->index,
+				    le64_to_cpu(fid->seq), le32_to_cpu(fid->oid));
+		count = 0;
+	}
+	for (i = 0; i < count && !READ_ONCE(osp->stopping); i++) {
+		ret = osp_destroy_obj(osp, le32_to_cpu(lo->objs[i].ost_index),
+				      &lo->objs[i].oid);
+		if (ret == -EINVAL || ret == -EPROTO)
+			pr_warn_ratelimited("loom: %s mdt%04x: cannot destroy object %u of %llx:%x: %d\n",
+					    osp->tgt->fsname, osp->tgt->index,
+					    i, le64_to_cpu(fid->seq),
+					    le32_to_cpu(fid->oid), ret);
+		else if (ret)
+			pending = true;
+	}
+	kfree(lo);
+	ret = 0;
+	if (pending || READ_ONCE(osp->stopping))
+		ret = -EAGAIN;
+	else
+		loom_osd_obj_destroy(obj);
+out:
+	loom_osd_obj_put(obj);
+	return ret;
+}
+
+struct osp_log_batch {
+	char		state;
+	unsigned int	nr;
+	struct loom_fid	fid[OSP_DESTROY_BATCH];
+};
+
+static int osp_log_fill(void *arg, const char *name, u32 len,
+			const struct loom_fid *fid, u32 type, u64 next)
+{
+	struct osp_log_batch *b = arg;
+
+	if (len == OSP_REC_LEN && name[0] == b->state) {
+		if (b->nr == OSP_DESTROY_BATCH)
+			return 1;
+		b->fid[b->nr++] = *fid;
+	}
+	return 0;
+}
+
+static void osp_destroy_work(struct work_struct *work)
+{
+	struct loom_osp *osp = container_of(to_delayed_work(work),
+					    struct loom_osp, destroy_work);
+	struct osp_log_batch *b;
+	char name[OSP_REC_LEN + 1];
+	u32 pending = 0;
+	unsigned int i;
+	u64 pos = 0;
+	int ret;
+
+	b = kzalloc_obj(*b, GFP_KERNEL);
+	if (!b) {
+		osp_destroy_kick(osp, HZ);
+		return;
+	}
+	b->state = 'd';
+	do {
+		b->nr = 0;
+		ret = loom_osd_dir_iterate(osp->log, &pos, osp_log_fill, b);
+		if (ret < 0)
+			break;
+		for (i = 0; i < b->nr && !READ_ONCE(osp->stopping); i++) {
+			ret = osp_destroy_rec(osp, &b->fid[i]);
+			if (!ret) {
+				osp_rec_name(name, 'd', &b->fid[i]);
+				ret = loom_osd_dir_delete(osp->log, name,
+							  OSP_REC_LEN);
+			}
+			if (ret && ret != -ENOENT)
+				pending++;
+		}
+	} while (b->nr == OSP_DESTROY_BATCH && pos != LOOM_DIR_EOF &&
+		 !READ_ONCE(osp->stopping));
+	kfree(b);
+
+	mutex_lock(&osp->lock);
+	osp->destroy_pending = pending;
+	if (pending || ret < 0) {
+		/* OSTs down: try again later, and when one comes back */
+		osp->destroy_delay = clamp(osp->destroy_delay * 2, (unsigned long)HZ,
+					   (unsigned long)OSP_DESTROY_RETRY_MAX);
+		if (!osp->stopping)
+			queue_delayed_work(osp_wq, &osp->destroy_work,
+					   osp->destroy_delay);
+	} else {
+		osp->destroy_delay = 0;
+	}
+	mutex_unlock(&osp->lock);
+}
+
+/* Open the destroy log; records kept open before the restart go now. */
+static int osp_log_open(struct loom_osp *osp)
+{
+	struct osp_log_batch *b;
+	struct loom_osd_obj *log;
+	struct loom_fid fid;
+	unsigned int i;
+	u64 pos = 0;
+	int ret;
+
+	fid.seq = osp->root.seq;
+	fid.oid = cpu_to_le32(LOOM_DISK_OID_DESTROY_LOG);
+	fid.ver = 0;
+	log = loom_osd_obj_find(osp->osd, &fid, S_IFDIR | 0700);
+	if (PTR_ERR_OR_ZERO(log) == -EEXIST)
+		log = loom_osd_obj_find(osp->osd, &fid, 0);
+	if (IS_ERR(log))
+		return PTR_ERR(log);
+	osp->log = log;
+
+	b = kzalloc_obj(*b, GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->state = 'k';
+	do {
+		b->nr = 0;
+		ret = loom_osd_dir_iterate(log, &pos, osp_log_fill, b);
+		if (ret < 0)
+			break;
+		for (i = 0; i < b->nr && !ret; i++)
+			ret = osp_rec_release(osp, &b->fid[i]);
+	} while (!ret && b->nr == OSP_DESTROY_BATCH && pos != LOOM_DIR_EOF);
+	kfree(b);
+	return ret < 0 ? ret : 0;
+}
+
 /* sysfs */
 
 struct osp_attr {
@@ -759,6 +1097,22 @@ static ssize_t osts_show(struct loom_osp *osp, char *buf)
 	return n;
 }
 
+/* Destroy log records left pending by the last pass, objects destroyed */
+static ssize_t destroy_pending_show(struct loom_osp *osp, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(osp->destroy_pending));
+}
+
+static ssize_t destroyed_show(struct loom_osp *osp, char *buf)
+{
+	u64 n;
+
+	mutex_lock(&osp->lock);
+	n = osp->destroyed;
+	mutex_unlock(&osp->lock);
+	return sysfs_emit(buf, "%llu\n", n);
+}
+
 #define OSP_ATTR_RW(_name) \
 	static struct osp_attr osp_attr_##_name = { \
 		.attr = { .name = __stringify(_name), .mode = 0644 }, \
@@ -772,12 +1126,16 @@ OSP_ATTR_RW(qos_threshold_rr);
 OSP_ATTR_RW(create_count);
 OSP_ATTR_RW(statfs_interval);
 OSP_ATTR_RO(osts);
+OSP_ATTR_RO(destroy_pending);
+OSP_ATTR_RO(destroyed);
 
 static struct attribute *osp_attrs[] = {
 	&osp_attr_qos_threshold_rr.attr,
 	&osp_attr_create_count.attr,
 	&osp_attr_statfs_interval.attr,
 	&osp_attr_osts.attr,
+	&osp_attr_destroy_pending.attr,
+	&osp_attr_destroyed.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(osp);
@@ -789,6 +1147,8 @@ static void osp_release(struct kobject *kobj)
 
 	for (i = 0; i < LOOM_MAX_TARGETS; i++)
 		kfree(osp->devs[i]);
+	if (!IS_ERR_OR_NULL(osp->log))
+		loom_osd_obj_put(osp->log);
 	kfree(osp);
 }
 
@@ -839,6 +1199,7 @@ static int osp_load(struct loom_osp *osp, u32 floor)
 		d->created = used;
 		d->reserved = used;
 		INIT_DELAYED_WORK(&d->work, osp_dev_work);
+		mutex_init(&d->send_lock);
 		osp->devs[i] = d;
 	}
 	kfree(ids);
@@ -873,15 +1234,20 @@ struct loom_osp *loom_osp_start(struct loom_target *tgt, struct loom_osd *osd,
 	osp->root = *root;
 	mutex_init(&osp->lock);
 	init_waitqueue_head(&osp->waitq);
+	INIT_DELAYED_WORK(&osp->destroy_work, osp_destroy_work);
 	osp->qos.threshold_rr = LOOM_QOS_THRESHOLD_RR;
 	osp->create_count = OSP_CREATE_COUNT;
 	osp->statfs_interval = OSP_STATFS_INTERVAL;
 	kobject_init(&osp->kobj, &osp_ktype);
 	ret = osp_load(osp, floor);
+	if (!ret)
+		ret = osp_log_open(osp);
 	if (ret) {
 		kobject_put(&osp->kobj);
 		return ERR_PTR(ret);
 	}
+	/* replay what was pending before the restart, once OSTs are known */
+	mod_delayed_work(osp_wq, &osp->destroy_work, HZ);
 
 	/* the same filesystem may run in another network namespace */
 	snprintf(name, sizeof(name), "%s-MDT%04x", tgt->fsname, tgt->index);
@@ -918,6 +1284,7 @@ void loom_osp_stop(struct loom_osp *osp)
 			loom_conn_shutdown(osp->devs[i]->conn);
 	mutex_unlock(&osp->lock);
 	wake_up_all(&osp->waitq);
+	cancel_delayed_work_sync(&osp->destroy_work);
 	for (i = 0; i < LOOM_MAX_TARGETS; i++) {
 		if (!osp->devs[i])
 			continue;
@@ -926,6 +1293,8 @@ void loom_osp_stop(struct loom_osp *osp)
 		osp->devs[i]->conn = NULL;
 		loom_conn_destroy(conn);
 	}
+	loom_osd_obj_put(osp->log);
+	osp->log = NULL;
 	mutex_lock(&osp->lock);
 	if (osp_reserve(osp, true))
 		pr_warn("loom: %s mdt%04x: cannot save the last object ids\n",

@@ -292,8 +292,10 @@ static int ost_obj_op(struct loom_srv_req *sr)
 		obj = loom_osd_obj_find(sr->tgt->osd, &req->oid, 0);
 	}
 	if (IS_ERR(obj)) {
-		/* objects never written are empty */
-		return PTR_ERR(obj) == -ENOENT ? 0 : PTR_ERR(obj);
+		/* objects never written are empty; DESTROY says there is none */
+		if (PTR_ERR(obj) == -ENOENT && sr->opcode != LOOM_OPC_OST_DESTROY)
+			return 0;
+		return PTR_ERR(obj);
 	}
 
 	switch (sr->opcode) {
@@ -302,8 +304,6 @@ static int ost_obj_op(struct loom_srv_req *sr)
 		break;
 	case LOOM_OPC_OST_DESTROY:
 		ret = loom_osd_obj_destroy(obj);
-		if (ret == -ENOENT)
-			ret = 0;
 		break;
 	case LOOM_OPC_OST_SYNC:
 		ret = loom_osd_obj_sync(obj);
