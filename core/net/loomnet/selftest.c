@@ -642,7 +642,7 @@ int loomnet_selftest_msgs(struct net *net, const struct loomnet_nid *dst,
 				break;
 			/* Back pressure; the peer must make progress. */
 			got = atomic_read(&fl->got);
-			msleep(1);
+			usleep_range(1000, 2000);
 			if (atomic_read(&fl->got) != got)
 				since = jiffies;
 			if (time_after(jiffies, since + timeout)) {
