@@ -10,6 +10,7 @@
  *	loomctl net ping NID [TIMEOUT_MS]
  *	loomctl net selftest NID [SIZE]
  *	loomctl net selftest --bulk COUNT [--pings N] NID [SIZE]
+ *	loomctl net selftest --msgs COUNT NID [SIZE]
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -34,6 +35,7 @@ static void usage(FILE *f)
 		"       loomctl net ping NID [TIMEOUT_MS]\n"
 		"       loomctl net selftest NID [SIZE]\n"
 		"       loomctl net selftest --bulk COUNT [--pings N] NID [SIZE]\n"
+		"       loomctl net selftest --msgs COUNT NID [SIZE]\n"
 		"       (selftest --timeout MS: for each step, default 5000)\n"
 		"NID: IPV4@tcp[N] or [IPV6]@tcp[N], e.g. 10.1.0.1@tcp, [fd00::1]@tcp\n");
 }
@@ -77,14 +79,15 @@ static void print_stats(const struct nl_attrs *a, const char *indent)
 {
 	printf("%stx %" PRIu64 " msgs %" PRIu64 " bytes, rx %" PRIu64
 	       " msgs %" PRIu64 " bytes, errors %" PRIu64 ", drops %" PRIu64
-	       ", resends %" PRIu64 "\n", indent,
+	       ", resends %" PRIu64 ", dups %" PRIu64 "\n", indent,
 	       nl_get_u64(a, LOOMNET_A_TX_MSGS, 0),
 	       nl_get_u64(a, LOOMNET_A_TX_BYTES, 0),
 	       nl_get_u64(a, LOOMNET_A_RX_MSGS, 0),
 	       nl_get_u64(a, LOOMNET_A_RX_BYTES, 0),
 	       nl_get_u64(a, LOOMNET_A_ERRORS, 0),
 	       nl_get_u64(a, LOOMNET_A_DROPS, 0),
-	       nl_get_u64(a, LOOMNET_A_RESENDS, 0));
+	       nl_get_u64(a, LOOMNET_A_RESENDS, 0),
+	       nl_get_u64(a, LOOMNET_A_DUPS, 0));
 }
 
 static int show_cb(const struct nl_attrs *a, void *arg)
@@ -110,11 +113,14 @@ static int peers_cb(const struct nl_attrs *a, void *arg)
 	uint64_t rtt = nl_get_u64(a, LOOMNET_A_RTT_US, 0);
 
 	(void)arg;
-	printf("%s %s conns %u credits %u health %u", nid ? nid : "?",
+	printf("%s %s conns %u credits %u health %u queued %u unacked %u",
+	       nid ? nid : "?",
 	       nl_get_u32(a, LOOMNET_A_STATUS, 0) ? "up" : "down",
 	       nl_get_u32(a, LOOMNET_A_CONNS, 0),
 	       nl_get_u32(a, LOOMNET_A_CREDITS, 0),
-	       nl_get_u32(a, LOOMNET_A_HEALTH, 0));
+	       nl_get_u32(a, LOOMNET_A_HEALTH, 0),
+	       nl_get_u32(a, LOOMNET_A_QUEUED, 0),
+	       nl_get_u32(a, LOOMNET_A_UNACKED, 0));
 	if (node && nid && strcmp(node, nid))
 		printf(" node %s", node);
 	if (rtt)
@@ -130,7 +136,8 @@ static int conns_cb(const struct nl_attrs *a, void *arg)
 	const char *remote = nl_get_str(a, LOOMNET_A_REMOTE);
 
 	(void)arg;
-	printf("%s %s %s %s %s credits %u queued %u %" PRIu64 " bytes idle %ums\n",
+	printf("%s %s %s %s %s credits %u queued %u %" PRIu64
+	       " bytes idle %ums unacked %u\n",
 	       nid ? nid : "?",
 	       nl_get_u32(a, LOOMNET_A_OUTGOING, 0) ? "->" : "<-",
 	       remote ? remote : "?",
@@ -139,7 +146,8 @@ static int conns_cb(const struct nl_attrs *a, void *arg)
 	       nl_get_u32(a, LOOMNET_A_CREDITS, 0),
 	       nl_get_u32(a, LOOMNET_A_QUEUED, 0),
 	       nl_get_u64(a, LOOMNET_A_QUEUED_BYTES, 0),
-	       nl_get_u32(a, LOOMNET_A_IDLE_MS, 0));
+	       nl_get_u32(a, LOOMNET_A_IDLE_MS, 0),
+	       nl_get_u32(a, LOOMNET_A_UNACKED, 0));
 	return 0;
 }
 
@@ -162,12 +170,22 @@ static int ping_cb(const struct nl_attrs *a, void *arg)
 }
 
 /* The bulk mode of selftest: PUTs to time, then round trips. */
-static unsigned long bulk_count, bulk_pings, st_timeout;
+static unsigned long bulk_count, bulk_pings, st_timeout, st_msgs;
 
 static int selftest_cb(const struct nl_attrs *a, void *arg)
 {
 	const char *nid = nl_get_str(a, LOOMNET_A_NID);
 
+	if (st_msgs) {
+		uint32_t msgs = nl_get_u32(a, LOOMNET_A_MSGS, 0);
+		uint64_t ns = nl_get_u64(a, LOOMNET_A_MSGS_NS, 0);
+
+		printf("%s: messages: %u of %u bytes, each back exactly once, in %"
+		       PRIu64 " us: %.0f/s\n", nid ? nid : (const char *)arg,
+		       msgs, nl_get_u32(a, LOOMNET_A_SIZE, 0), ns / 1000,
+		       ns ? msgs * 1e9 / ns : 0.0);
+		return 0;
+	}
 	if (bulk_count) {
 		uint32_t size = nl_get_u32(a, LOOMNET_A_SIZE, 0);
 		uint32_t count = nl_get_u32(a, LOOMNET_A_COUNT, 0);
@@ -245,6 +263,8 @@ static int cmd_nid(int argc, char **argv, const char *what, uint8_t cmd)
 	}
 	if (cmd == LOOMNET_CMD_SELFTEST && st_timeout)
 		nl_put_u32(m, LOOMNET_A_TIMEOUT_MS, st_timeout);
+	if (cmd == LOOMNET_CMD_SELFTEST && st_msgs)
+		nl_put_u32(m, LOOMNET_A_MSGS, st_msgs);
 	if (cmd == LOOMNET_CMD_SELFTEST && bulk_count) {
 		nl_put_u32(m, LOOMNET_A_COUNT, bulk_count);
 		if (bulk_pings)
@@ -311,11 +331,14 @@ int loomctl_net_main(int argc, char **argv)
 	if (!strcmp(cmd, "selftest")) {
 		while (argc > 2 && (!strcmp(argv[1], "--bulk") ||
 				    !strcmp(argv[1], "--pings") ||
+				    !strcmp(argv[1], "--msgs") ||
 				    !strcmp(argv[1], "--timeout"))) {
 			unsigned long *v = !strcmp(argv[1], "--bulk") ?
 					   &bulk_count :
 					   !strcmp(argv[1], "--pings") ?
-					   &bulk_pings : &st_timeout;
+					   &bulk_pings :
+					   !strcmp(argv[1], "--msgs") ?
+					   &st_msgs : &st_timeout;
 			char *end;
 
 			*v = strtoul(argv[2], &end, 0);
@@ -330,6 +353,10 @@ int loomctl_net_main(int argc, char **argv)
 		}
 		if (bulk_pings && !bulk_count) {
 			fprintf(stderr, "loomctl: net selftest: --pings needs --bulk\n");
+			return 2;
+		}
+		if (st_msgs && bulk_count) {
+			fprintf(stderr, "loomctl: net selftest: --msgs and --bulk are exclusive\n");
 			return 2;
 		}
 		return cmd_nid(argc, argv, "selftest", LOOMNET_CMD_SELFTEST);

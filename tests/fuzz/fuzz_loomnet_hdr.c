@@ -40,7 +40,8 @@ static void check_frame(const struct loomnet_frame *f)
 	CHECK(f->status <= MAX_ERRNO);
 	CHECK(f->len <= LOOMNET_MAX_MD_SIZE);
 	CHECK(!(f->flags & ~LOOMNET_F_KNOWN));
-	CHECK(!f->flags || f->type == LOOMNET_T_PUT || f->type == LOOMNET_T_GET);
+	CHECK(!f->flags || f->type == LOOMNET_T_PUT || f->type == LOOMNET_T_GET ||
+	      f->type == LOOMNET_T_MSG);
 	if (f->type == LOOMNET_T_CREDIT)
 		CHECK(f->mlength >= 1 && f->mlength <= LOOMNET_MAX_CREDITS);
 	switch (f->type) {
@@ -64,8 +65,12 @@ static void check_frame(const struct loomnet_frame *f)
 	}
 }
 
+static uint64_t seen_mem[64 * (sizeof(struct loomnet_seen_ent) +
+				sizeof(uint32_t)) / 8];
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct loomnet_seen seen;
 	const struct loomnet_wire_hello *wh;
 	struct loomnet_nid src, dst, nids[LOOMNET_HELLO_MAX_NIDS];
 	struct loomnet_frame f;
@@ -110,6 +115,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(nids[i].family == src.family && nids[i].net == src.net);
 	}
 	free(hello);
+	/* The record of delivered messages, fed the frames' cookies. */
+	memset(seen_mem, 0, sizeof(seen_mem));
+	CHECK(!loomnet_seen_init(&seen, seen_mem, 64));
 
 	for (off = sizeof(*wh); size - off >= sizeof(struct loomnet_wire_hdr);) {
 		uint8_t *hdr = malloc(sizeof(struct loomnet_wire_hdr));
@@ -124,6 +132,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		check_frame(&f);
+		if (f.type == LOOMNET_T_MSG) {
+			loomnet_seen_test_add(&seen, &src, f.cookie);
+
+			CHECK(loomnet_seen_test_add(&seen, &src, f.cookie));
+		}
 		off += sizeof(struct loomnet_wire_hdr);
 		if (f.len > size - off)
 			break;

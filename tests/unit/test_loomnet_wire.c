@@ -254,7 +254,15 @@ static void test_hdr_decode(void **state)
 	fill_hdr(&h, LOOMNET_T_PING, 0, 0, 0, 0);
 	h.version = LOOMNET_PROTO_VERSION - 1;
 	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
-	/* RESEND on operations only; no unknown flag. */
+	/* RESEND on operations and messages only; no unknown flag. */
+	fill_hdr(&h, LOOMNET_T_MSG, 2, 100, 0, 0);
+	h.flags = cpu_to_le16(LOOMNET_F_RESEND);
+	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), 0);
+	assert_int_equal(f.flags, LOOMNET_F_RESEND);
+	assert_true(f.cookie == 77);
+	fill_hdr(&h, LOOMNET_T_CREDIT, 0, 0, 0, 1);
+	h.flags = cpu_to_le16(LOOMNET_F_RESEND);
+	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
 	fill_hdr(&h, LOOMNET_T_PING, 0, 0, 0, 0);
 	h.flags = cpu_to_le16(LOOMNET_F_RESEND);
 	assert_int_equal(loomnet_wire_check_hdr(&h, sizeof(h), &f), -EPROTO);
@@ -324,6 +332,74 @@ static void test_hdr_types(void **state)
 	assert_int_equal(check(LOOMNET_T_CREDIT, 0, 4, 0, 1), -EPROTO);
 }
 
+static void test_hello_features(void **state)
+{
+	struct loomnet_wire_hello h;
+	struct loomnet_nid src, dst;
+	u64 features = 0;
+
+	(void)state;
+	/* Our hello offers exactly-once messages; unknown bits pass. */
+	loomnet_wire_hello_init(&h, &nid4, &nid6, NULL, 0);
+	assert_true(le64_to_cpu(h.features) & LOOMNET_FEATURE_MSG_ONCE);
+	h.features = cpu_to_le64(LOOMNET_FEATURE_ROLES |
+				 LOOMNET_FEATURE_MSG_ONCE | (1ULL << 40));
+	assert_int_equal(loomnet_wire_check_hello(&h, sizeof(h), &src, &dst,
+						  NULL, NULL, NULL), 0);
+	loomnet_wire_hello_role(&h, &features);
+	assert_true(features & LOOMNET_FEATURE_MSG_ONCE);
+	assert_true(LOOMNET_FEATURES_KNOWN & LOOMNET_FEATURE_MSG_ONCE);
+}
+
+static void test_seen(void **state)
+{
+	static u64 mem[(16 * (sizeof(u32) +
+			      sizeof(struct loomnet_seen_ent))) / 8];
+	struct loomnet_seen s;
+	u64 c;
+
+	(void)state;
+	assert_int_equal(loomnet_seen_bytes(16), sizeof(mem));
+	assert_int_equal(loomnet_seen_init(&s, mem, 12), -EINVAL);
+	assert_int_equal(loomnet_seen_init(&s, mem, 1), -EINVAL);
+	assert_int_equal(loomnet_seen_init(&s, NULL, 16), -EINVAL);
+	assert_int_equal(loomnet_seen_init(&s, mem, 16), 0);
+
+	/* First time new, then a duplicate; per node. */
+	assert_false(loomnet_seen_test_add(&s, &nid4, 5));
+	assert_true(loomnet_seen_test_add(&s, &nid4, 5));
+	assert_false(loomnet_seen_test_add(&s, &nid6, 5));
+	assert_true(loomnet_seen_test_add(&s, &nid6, 5));
+	assert_false(loomnet_seen_test_add(&s, &nid4, 6));
+	/* Cookie 0 is a cookie like the others. */
+	assert_false(loomnet_seen_test_add(&s, &nid4, 0));
+	assert_true(loomnet_seen_test_add(&s, &nid4, 0));
+
+	/* The last 16 are remembered, the older ones forgotten. */
+	memset(mem, 0, sizeof(mem));
+	assert_int_equal(loomnet_seen_init(&s, mem, 16), 0);
+	for (c = 1000; c < 1100; c++)
+		assert_false(loomnet_seen_test_add(&s, &nid4, c));
+	for (c = 1084; c < 1100; c++)
+		assert_true(loomnet_seen_test_add(&s, &nid4, c));
+	/* Not added again: the record did not move. */
+	assert_true(loomnet_seen_test_add(&s, &nid4, 1084));
+	assert_false(loomnet_seen_test_add(&s, &nid4, 1083));
+	/* 1083 took 1084's place. */
+	assert_false(loomnet_seen_test_add(&s, &nid4, 1084));
+	for (c = 1086; c < 1100; c++)
+		assert_true(loomnet_seen_test_add(&s, &nid4, c));
+	/* Many collisions: cookies differing only in high bits. */
+	memset(mem, 0, sizeof(mem));
+	assert_int_equal(loomnet_seen_init(&s, mem, 16), 0);
+	for (c = 0; c < 64; c++)
+		assert_false(loomnet_seen_test_add(&s, &nid6, c << 40));
+	for (c = 48; c < 64; c++)
+		assert_true(loomnet_seen_test_add(&s, &nid6, c << 40));
+	for (c = 0; c < 48; c++)
+		assert_false(loomnet_seen_test_add(&s, &nid6, c << 40 | 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +409,8 @@ int main(void)
 		cmocka_unit_test(test_hello_nids),
 		cmocka_unit_test(test_hdr_decode),
 		cmocka_unit_test(test_hdr_types),
+		cmocka_unit_test(test_hello_features),
+		cmocka_unit_test(test_seen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -264,6 +264,7 @@ static void loomnet_close_work(struct work_struct *work)
 	struct loomnet_tx *tx, *tmp;
 	struct socket *sock;
 	LIST_HEAD(txq);
+	u16 flag;
 
 	spin_lock(&conn->lock);
 	sock = conn->sock;
@@ -274,6 +275,7 @@ static void loomnet_close_work(struct work_struct *work)
 	if (sock)
 		loomnet_conn_restore_callbacks(conn);
 	cancel_work_sync(&conn->rx_work);
+	cancel_delayed_work_sync(&conn->credit_work);
 	cancel_work_sync(&conn->tx_work);
 
 	/* No more socket I/O: complete what is left. */
@@ -283,6 +285,9 @@ static void loomnet_close_work(struct work_struct *work)
 	list_splice_init(&conn->txq, &txq);
 	if (conn->tx_cur)
 		list_add(&conn->tx_cur->list, &txq);
+	/* Sent but not covered by credits: older than all of the above. */
+	list_splice_init(&conn->unacked, &txq);
+	conn->unacked_nr = 0;
 	conn->tx_cur = NULL;
 	conn->tx_nr = 0;
 	conn->tx_bytes = 0;
@@ -300,17 +305,27 @@ static void loomnet_close_work(struct work_struct *work)
 	spin_unlock(&pn->lock);
 
 	/*
-	 * Messages not sent, or cut in the middle (the peer drops a partial
-	 * frame), go out on another path: none can arrive twice.  The other
-	 * frames belong to this connection's operations, which are sent
-	 * again as a whole, or answer the peer's, which it sends again.
+	 * Messages not covered by the peer's credits (sent or not; the peer
+	 * drops a partial frame) go out again on the best path left, flagged
+	 * RESEND if they may have arrived, until their deadline: the peer
+	 * drops those it delivered already (exactly once, protocol.rst).  To
+	 * a peer without MSG_ONCE only those never written go again (at most
+	 * once).  The other frames belong to this connection's operations,
+	 * which are sent again as a whole, or answer the peer's, which it
+	 * sends again.
 	 */
+	flag = conn->msg_once ? LOOMNET_F_RESEND : 0;
 	list_for_each_entry_safe(tx, tmp, &txq, list) {
 		list_del(&tx->list);
 		if (tx->hlen == sizeof(tx->hdr) &&
-		    tx->hdr.type == LOOMNET_T_MSG && conn->up) {
+		    tx->hdr.type == LOOMNET_T_MSG &&
+		    time_before(jiffies, tx->deadline)) {
+			if (tx->sent)
+				tx->hdr.flags |= cpu_to_le16(flag);
 			tx->off = 0;
-			if (!loomnet_send_tx(pn, &tx->dst, tx, NULL)) {
+			tx->sent = false;
+			if (!loomnet_send_tx(pn, &tx->dst, tx, NULL,
+					     LOOMNET_Q_RESEND)) {
 				if (conn->peer)
 					atomic64_inc(&conn->peer->stats.resends);
 				continue;
@@ -353,6 +368,48 @@ int loomnet_conn_queue(struct loomnet_conn *conn, struct loomnet_tx *tx,
 	list_add_tail(&tx->list, &conn->txq);
 	conn->tx_nr++;
 	conn->tx_bytes += bytes;
+	kick = conn->connected;
+	spin_unlock(&conn->lock);
+	if (kick)
+		queue_work(loomnet_wq, &conn->tx_work);
+	return 0;
+}
+
+/**
+ * loomnet_conn_queue_resend() - queue a message sent again, first
+ * @conn: the connection
+ * @tx: the message; owned by @conn on success
+ *
+ * Goes ahead of the frames queued, after the hello, CREDITs and the
+ * messages sent again before it: the receiver then sees a resent message
+ * soon after the first copy, while it still remembers that one.  No queue
+ * limit: what is resent was queued within the limits before.
+ *
+ * Return: 0 or -ECONNRESET if @conn is closing.
+ */
+int loomnet_conn_queue_resend(struct loomnet_conn *conn,
+			      struct loomnet_tx *tx)
+{
+	struct list_head *pos;
+	struct loomnet_tx *t;
+	bool kick;
+
+	spin_lock(&conn->lock);
+	if (conn->closing) {
+		spin_unlock(&conn->lock);
+		return -ECONNRESET;
+	}
+	pos = &conn->txq;
+	list_for_each_entry(t, &conn->txq, list) {
+		if (t->hlen == sizeof(t->hdr) && !t->resent &&
+		    t->hdr.type != LOOMNET_T_CREDIT)
+			break;
+		pos = &t->list;
+	}
+	tx->resent = true;
+	list_add(&tx->list, pos);
+	conn->tx_nr++;
+	conn->tx_bytes += tx->hlen + tx->plen + tx->blen;
 	kick = conn->connected;
 	spin_unlock(&conn->lock);
 	if (kick)
@@ -466,11 +523,20 @@ static void loomnet_tx_done(struct loomnet_conn *conn, struct loomnet_tx *tx)
 	struct loomnet_completing c;
 	struct loomnet_md *md;
 	u32 bytes = tx->hlen + tx->plen + tx->blen;
+	bool keep = conn->msg_once && tx->hlen == sizeof(tx->hdr) &&
+		    tx->hdr.type == LOOMNET_T_MSG;
 
 	spin_lock(&conn->lock);
 	conn->tx_cur = NULL;
 	conn->tx_nr--;
 	conn->tx_bytes -= bytes;
+	/* A message is kept until the peer's credits cover it. */
+	if (keep && tx->seq >= conn->tx_acked) {
+		list_add_tail(&tx->list, &conn->unacked);
+		conn->unacked_nr++;
+	} else {
+		keep = false;
+	}
 	spin_unlock(&conn->lock);
 	if (conn->peer)
 		loomnet_stats_add(&conn->peer->stats, true, bytes);
@@ -490,7 +556,8 @@ static void loomnet_tx_done(struct loomnet_conn *conn, struct loomnet_tx *tx)
 		}
 	}
 	spin_unlock(&pn->md_lock);
-	kfree(tx);
+	if (!keep)
+		kfree(tx);
 	if (md) {
 		mutex_unlock(&conn->tx_mutex);
 		loomnet_md_finish(pn, &c, 0, md->length);
@@ -511,10 +578,23 @@ static bool loomnet_tx_counted(const struct loomnet_tx *tx)
  */
 void loomnet_conn_add_credits(struct loomnet_conn *conn, u32 n)
 {
+	struct loomnet_tx *tx, *tmp;
+	LIST_HEAD(done);
+
 	spin_lock(&conn->lock);
 	conn->tx_credits = min(conn->tx_credits + n, LOOMNET_MAX_CREDITS);
+	/* They cover the next @n frames sent: those messages arrived. */
+	conn->tx_acked += n;
+	list_for_each_entry_safe(tx, tmp, &conn->unacked, list) {
+		if (tx->seq >= conn->tx_acked)
+			break;
+		list_move_tail(&tx->list, &done);
+		conn->unacked_nr--;
+	}
 	spin_unlock(&conn->lock);
 	queue_work(loomnet_wq, &conn->tx_work);
+	list_for_each_entry_safe(tx, tmp, &done, list)
+		kfree(tx);
 }
 
 /**
@@ -527,11 +607,24 @@ void loomnet_conn_add_credits(struct loomnet_conn *conn, u32 n)
  */
 void loomnet_conn_credit(struct loomnet_conn *conn)
 {
+	if (++conn->rx_done < max(conn->rx_window / 2, 1U))
+		return;
+	loomnet_conn_credit_flush(conn);
+}
+
+/**
+ * loomnet_conn_credit_flush() - return the credits owed to the peer now
+ * @conn: the connection; rx_mutex held
+ *
+ * The CREDIT frame goes ahead of the frames queued (after our hello).
+ */
+void loomnet_conn_credit_flush(struct loomnet_conn *conn)
+{
 	struct loomnet_tx *tx, *first;
 	struct list_head *pos;
 	bool kick;
 
-	if (++conn->rx_done < max(conn->rx_window / 2, 1U))
+	if (!conn->rx_done)
 		return;
 	tx = loomnet_tx_alloc(LOOMNET_T_CREDIT, 0, GFP_NOFS);
 	if (!tx)
@@ -577,10 +670,13 @@ static void loomnet_tx_work(struct work_struct *work)
 					      list);
 			if (loomnet_tx_counted(tx)) {
 				/* No credit: wait for the peer's CREDIT. */
-				if (!conn->tx_credits)
+				if (!conn->tx_credits) {
 					tx = NULL;
-				else
+				} else {
 					conn->tx_credits--;
+					tx->seq = conn->tx_seq++;
+					tx->sent = true;
+				}
 			}
 			if (tx) {
 				list_del(&tx->list);
@@ -786,6 +882,8 @@ static int loomnet_conn_hello_done(struct loomnet_conn *conn)
 			peer->conns[role] = conn;
 	}
 	conn->peer->roles = features & LOOMNET_FEATURE_ROLES;
+	conn->peer->msg_once = features & LOOMNET_FEATURE_MSG_ONCE;
+	conn->msg_once = conn->peer->msg_once;
 	loomnet_peer_rails_locked(pn, nids, nr, conn->peer->roles, newpeers);
 	conn->up = true;
 	conn->peer->backoff_ms = 0;
@@ -850,6 +948,11 @@ static void loomnet_rx_work(struct work_struct *work)
 		if (iov_iter_count(&conn->rx_iter)) {
 			ret = loomnet_conn_recv(conn);
 			if (ret == -EAGAIN) {
+				/* Idle: credits owed go back soon, not never. */
+				if (conn->rx_done && conn->msg_once)
+					queue_delayed_work(loomnet_wq,
+							   &conn->credit_work,
+							   LOOMNET_CREDIT_DELAY);
 				ret = 0;
 				break;
 			}
@@ -869,6 +972,23 @@ static void loomnet_rx_work(struct work_struct *work)
 	mutex_unlock(&conn->rx_mutex);
 	if (ret)
 		loomnet_conn_fail(conn, ret);
+}
+
+/*
+ * Credits owed on a connection gone idle: returned so that the peer can
+ * forget the messages they cover (and no resend outlives the receiver's
+ * record of delivered messages).
+ */
+static void loomnet_credit_work(struct work_struct *work)
+{
+	struct loomnet_conn *conn = container_of(to_delayed_work(work),
+						 struct loomnet_conn,
+						 credit_work);
+
+	mutex_lock(&conn->rx_mutex);
+	if (!READ_ONCE(conn->closing) && conn->rx_state != LOOMNET_RX_HELLO)
+		loomnet_conn_credit_flush(conn);
+	mutex_unlock(&conn->rx_mutex);
 }
 
 static void loomnet_connect_work(struct work_struct *work)
@@ -929,12 +1049,14 @@ static struct loomnet_conn *loomnet_conn_alloc(struct loomnet_pn *pn)
 	spin_lock_init(&conn->lock);
 	INIT_LIST_HEAD(&conn->txq);
 	INIT_LIST_HEAD(&conn->ops);
+	INIT_LIST_HEAD(&conn->unacked);
 	mutex_init(&conn->rx_mutex);
 	mutex_init(&conn->tx_mutex);
 	INIT_WORK(&conn->rx_work, loomnet_rx_work);
 	INIT_WORK(&conn->tx_work, loomnet_tx_work);
 	INIT_WORK(&conn->close_work, loomnet_close_work);
 	INIT_DELAYED_WORK(&conn->connect_work, loomnet_connect_work);
+	INIT_DELAYED_WORK(&conn->credit_work, loomnet_credit_work);
 	conn->rx_state = LOOMNET_RX_HELLO;
 	loomnet_rx_expect(conn, &conn->rx_buf.hello,
 			  sizeof(conn->rx_buf.hello));

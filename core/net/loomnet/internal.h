@@ -45,6 +45,10 @@
 #define LOOMNET_RETRY_DELAY	(HZ / 10)
 /* Completed operations remembered to answer their resends. */
 #define LOOMNET_DONE_RING	256
+/* Messages delivered last, remembered to drop their resends. */
+#define LOOMNET_SEEN_SIZE	16384
+/* Receive credits owed on an idle connection are returned after this. */
+#define LOOMNET_CREDIT_DELAY	(HZ / 10)
 
 struct loomnet_stats {
 	atomic64_t	tx_msgs;
@@ -54,6 +58,7 @@ struct loomnet_stats {
 	atomic64_t	errors;
 	atomic64_t	drops;
 	atomic64_t	resends;	/* operations sent again */
+	atomic64_t	dups;		/* messages received again, dropped */
 };
 
 struct loomnet_pn;
@@ -92,6 +97,7 @@ struct loomnet_peer {
 	/* for new sends, by &enum loomnet_role, pn->lock */
 	struct loomnet_conn	*conns[LOOMNET_NR_ROLES];
 	bool			roles;		/* has LOOMNET_FEATURE_ROLES */
+	bool			msg_once;	/* has LOOMNET_FEATURE_MSG_ONCE */
 	unsigned int		nr_conns;
 	unsigned long		retry_at;	/* jiffies */
 	unsigned int		backoff_ms;
@@ -122,6 +128,10 @@ struct loomnet_tx {
 	bool			splice;
 	u32			off;		/* bytes sent so far */
 	struct loomnet_nid	dst;		/* MSG: where it was sent */
+	u64			seq;		/* counted frame number, conn */
+	bool			sent;		/* taken from txq, maybe arrived */
+	bool			resent;		/* MSG queued again, goes first */
+	unsigned long		deadline;	/* MSG: resent until then */
 };
 
 struct loomnet_conn {
@@ -135,6 +145,7 @@ struct loomnet_conn {
 	u8			role;		/* an &enum loomnet_role */
 	bool			up;		/* hello received */
 	bool			connected;	/* conn->lock */
+	bool			msg_once;	/* peer has FEATURE_MSG_ONCE */
 	struct socket		*sock;
 
 	spinlock_t		lock;		/* see the top of this file */
@@ -144,6 +155,16 @@ struct loomnet_conn {
 	u32			tx_nr;
 	u64			tx_bytes;
 	u32			tx_credits;	/* frames the peer accepts */
+	/*
+	 * Exactly-once messages: counted frames taken from txq are numbered
+	 * from 0 (tx_seq the next); the peer's CREDITs cover them in order
+	 * (tx_acked the first not covered).  Messages sent and not covered
+	 * wait on @unacked, to be sent again if the connection breaks.
+	 */
+	u64			tx_seq;
+	u64			tx_acked;
+	struct list_head	unacked;
+	u32			unacked_nr;
 	unsigned long		rx_last;	/* jiffies data last arrived */
 	unsigned long		ka_sent;	/* jiffies of the last keepalive */
 
@@ -155,6 +176,7 @@ struct loomnet_conn {
 	struct work_struct	tx_work;
 	struct work_struct	close_work;
 	struct delayed_work	connect_work;
+	struct delayed_work	credit_work;	/* credits owed, when idle */
 
 	void			(*orig_data_ready)(struct sock *sk);
 	void			(*orig_write_space)(struct sock *sk);
@@ -231,6 +253,9 @@ struct loomnet_pn {
 	unsigned int		done_next;
 	struct delayed_work	health_work;
 
+	spinlock_t		seen_lock;	/* @seen */
+	struct loomnet_seen	seen;		/* size 0 until the first NI */
+
 	spinlock_t		portal_lock;	/* portal registration */
 	struct loomnet_portal	portals[LOOMNET_NR_PORTALS];
 	struct srcu_struct	srcu;
@@ -284,12 +309,15 @@ void loomnet_conn_put(struct loomnet_conn *conn);
 void loomnet_conn_fail(struct loomnet_conn *conn, int err);
 int loomnet_conn_queue(struct loomnet_conn *conn, struct loomnet_tx *tx,
 		       bool limit);
+int loomnet_conn_queue_resend(struct loomnet_conn *conn,
+			      struct loomnet_tx *tx);
 bool loomnet_conn_tx_forget(struct loomnet_conn *conn, struct loomnet_md *md);
 struct loomnet_md *loomnet_conn_tx_md(struct loomnet_conn *conn);
 void loomnet_conn_expect_hdr(struct loomnet_conn *conn);
 void loomnet_conn_close_all(struct loomnet_pn *pn, struct loomnet_ni *ni);
 void loomnet_conn_fail_ifindex(struct loomnet_pn *pn, int ifindex);
 void loomnet_conn_credit(struct loomnet_conn *conn);
+void loomnet_conn_credit_flush(struct loomnet_conn *conn);
 void loomnet_conn_add_credits(struct loomnet_conn *conn, u32 n);
 void loomnet_conn_rx_bulk(struct loomnet_conn *conn, struct loomnet_md *md,
 			  u32 len);
@@ -318,8 +346,19 @@ void loomnet_resend_work(struct work_struct *work);
 void loomnet_done_add_locked(struct loomnet_pn *pn,
 			     const struct loomnet_nid *node, u64 cookie,
 			     u8 type, int status, u32 mlength);
+/* How loomnet_send_tx() queues: limited, unlimited, first (resend). */
+enum loomnet_q {
+	LOOMNET_Q_LIMIT,
+	LOOMNET_Q_NOLIMIT,
+	LOOMNET_Q_RESEND,
+};
+
 int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
-		    struct loomnet_tx *tx, struct loomnet_peer **peerp);
+		    struct loomnet_tx *tx, struct loomnet_peer **peerp,
+		    enum loomnet_q how);
+int loomnet_send_msg(struct net *net, const struct loomnet_nid *dst,
+		     u32 portal, u64 match, const void *data, u32 len,
+		     enum loomnet_q how);
 void loomnet_md_shutdown(struct loomnet_pn *pn);
 int loomnet_ping(struct net *net, const struct loomnet_nid *dst,
 		 unsigned int timeout_ms, u64 *rtt_us);
@@ -333,6 +372,9 @@ int loomnet_selftest_bulk(struct net *net, const struct loomnet_nid *dst,
 			  u32 size, u32 count, u32 pings,
 			  unsigned int timeout_ms, const char **step,
 			  u64 *bulk_ns, u64 *ping_ns);
+int loomnet_selftest_msgs(struct net *net, const struct loomnet_nid *dst,
+			  u32 size, u32 count, unsigned int timeout_ms,
+			  const char **step, u64 *msgs_ns, u32 *dups);
 
 /* netlink.c */
 int loomnet_genl_register(void);

@@ -5,6 +5,8 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/inetdevice.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
@@ -32,6 +34,11 @@ unsigned int loomnet_peer_credits = LOOMNET_CREDITS;
 module_param_named(peer_credits, loomnet_peer_credits, uint, 0644);
 MODULE_PARM_DESC(peer_credits,
 		 "Frames a peer may send on a new connection before it waits for credits (1 to 4096)");
+
+static unsigned int loomnet_msg_seen = LOOMNET_SEEN_SIZE;
+module_param_named(msg_seen, loomnet_msg_seen, uint, 0644);
+MODULE_PARM_DESC(msg_seen,
+		 "Messages a namespace remembers to drop their resends, rounded up to a power of two (256 to 16777216; 44 bytes each), taken when its first NI is added");
 
 bool loomnet_bulk_conns = true;
 module_param_named(bulk_conns, loomnet_bulk_conns, bool, 0644);
@@ -216,6 +223,27 @@ static int loomnet_ni_ifindex(struct net *net, const struct loomnet_nid *nid,
 	return ifindex;
 }
 
+/*
+ * The record of delivered messages, made with the first NI so that a
+ * namespace not using loomnet does not pay for it; ni_mutex held.
+ */
+static int loomnet_seen_alloc(struct loomnet_pn *pn)
+{
+	u32 size = clamp(READ_ONCE(loomnet_msg_seen), 256U, 1U << 24);
+	struct loomnet_seen seen;
+	void *mem;
+
+	size = roundup_pow_of_two(size);
+	mem = kvzalloc(loomnet_seen_bytes(size), GFP_KERNEL);
+	if (!mem)
+		return -ENOMEM;
+	loomnet_seen_init(&seen, mem, size);
+	spin_lock(&pn->seen_lock);
+	pn->seen = seen;
+	spin_unlock(&pn->seen_lock);
+	return 0;
+}
+
 /**
  * loomnet_ni_add() - add a local interface and listen on it
  * @pn: the namespace
@@ -248,6 +276,8 @@ int loomnet_ni_add(struct loomnet_pn *pn, const struct loomnet_nid *nid,
 	if (!ret && loomnet_ni_find_locked(pn, nid))
 		ret = -EEXIST;
 	spin_unlock(&pn->lock);
+	if (!ret && !pn->seen.size)
+		ret = loomnet_seen_alloc(pn);
 	if (!ret)
 		ret = loomnet_listen(ni);
 	if (!ret) {
@@ -405,7 +435,12 @@ static int __net_init loomnet_net_init(struct net *net)
 	INIT_LIST_HEAD(&pn->resend);
 	INIT_DELAYED_WORK(&pn->resend_work, loomnet_resend_work);
 	INIT_DELAYED_WORK(&pn->health_work, loomnet_health_work);
-	atomic64_set(&pn->next_cookie, get_random_u32());
+	/*
+	 * Random: a message's cookie must not repeat one this namespace
+	 * used before the module was reloaded (receivers drop repeats).
+	 */
+	atomic64_set(&pn->next_cookie, get_random_u64() >> 2);
+	spin_lock_init(&pn->seen_lock);
 	spin_lock_init(&pn->portal_lock);
 	pn->portals[LOOMNET_PORTAL_SELFTEST].priv = pn;
 	pn->portals[LOOMNET_PORTAL_SELFTEST].handler = loomnet_st_handler;
@@ -448,6 +483,7 @@ static void __net_exit loomnet_net_exit(struct net *net)
 	}
 	synchronize_srcu(&pn->srcu);
 	cleanup_srcu_struct(&pn->srcu);
+	kvfree(pn->seen.ents);
 }
 
 static struct pernet_operations loomnet_net_ops = {

@@ -184,21 +184,28 @@ EXPORT_SYMBOL_GPL(loomnet_msg_free);
  * @dst: a NID of the node
  * @tx: the frame, owned by the connection on success
  * @peerp: if not NULL, set to the peer NI chosen
+ * @how: queue within the limits, beyond them, or first (a resend)
  *
- * Return: 0 or an error of loomnet_send().
+ * Return: 0 or an error of loomnet_send(), -ECONNRESET if every connection
+ * tried was closing.
  */
 int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
-		    struct loomnet_tx *tx, struct loomnet_peer **peerp)
+		    struct loomnet_tx *tx, struct loomnet_peer **peerp,
+		    enum loomnet_q how)
 {
 	struct loomnet_conn *conn;
 	int ret = 0, tries;
 
-	for (tries = 0; tries < 2; tries++) {
+	for (tries = 0; tries < 4; tries++) {
 		conn = loomnet_conn_get_peer(pn, dst, peerp, false,
 					     LOOMNET_ROLE_CTRL);
 		if (IS_ERR(conn))
 			return PTR_ERR(conn);
-		ret = loomnet_conn_queue(conn, tx, true);
+		if (how == LOOMNET_Q_RESEND)
+			ret = loomnet_conn_queue_resend(conn, tx);
+		else
+			ret = loomnet_conn_queue(conn, tx,
+						 how == LOOMNET_Q_LIMIT);
 		loomnet_conn_put(conn);
 		if (ret != -ECONNRESET)
 			break;
@@ -217,11 +224,14 @@ int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
  *
  * Connects on demand.  The message goes out on the control connection of
  * one of the rails of @dst's node (multi-rail), never behind bulk data;
- * messages on one rail arrive in order.  Delivery is at most once: a
- * message not yet written when its connection breaks is sent again on
- * another rail, but one already written into the socket and not yet read
- * by the peer is lost without an error (see protocol.rst), so callers
- * resend on a timeout what must arrive.  May sleep.
+ * messages on one connection arrive in order.  Delivery is exactly once to
+ * a peer with the MSG_ONCE feature: the message is kept until the peer's
+ * credits show it arrived, sent again on the best path left if its
+ * connection breaks first (for up to resend_timeout_ms), and the peer
+ * drops a copy it delivered already (see protocol.rst).  A resent message
+ * may overtake later ones.  Delivery can still fail without an error (no
+ * path for resend_timeout_ms, the peer's memory, a portal without a
+ * handler), so callers keep their own timeouts.  May sleep.
  *
  * Return: 0 once queued, -EINVAL (bad portal), -EMSGSIZE, -EHOSTUNREACH (no
  * local NI on @dst's network), -ENOBUFS (too much queued to @dst), -ENOMEM,
@@ -229,6 +239,28 @@ int loomnet_send_tx(struct loomnet_pn *pn, const struct loomnet_nid *dst,
  */
 int loomnet_send(struct net *net, const struct loomnet_nid *dst, u32 portal,
 		 u64 match, const void *data, u32 len)
+{
+	return loomnet_send_msg(net, dst, portal, match, data, len,
+				LOOMNET_Q_LIMIT);
+}
+EXPORT_SYMBOL_GPL(loomnet_send);
+
+/**
+ * loomnet_send_msg() - loomnet_send(), choosing the queue limits
+ * @net: network namespace
+ * @dst: the peer
+ * @portal: its portal
+ * @match: match bits given to the receiver
+ * @data: payload, copied
+ * @len: payload length
+ * @how: %LOOMNET_Q_LIMIT as loomnet_send(), or %LOOMNET_Q_NOLIMIT for an
+ *	answer that must not wait for queue room (the selftest's echoes)
+ *
+ * Return: as loomnet_send().
+ */
+int loomnet_send_msg(struct net *net, const struct loomnet_nid *dst,
+		     u32 portal, u64 match, const void *data, u32 len,
+		     enum loomnet_q how)
 {
 	struct loomnet_pn *pn = loomnet_pn(net);
 	struct loomnet_peer *peer = NULL;
@@ -244,13 +276,17 @@ int loomnet_send(struct net *net, const struct loomnet_nid *dst, u32 portal,
 		return -ENOMEM;
 	tx->hdr.portal = cpu_to_le32(portal);
 	tx->hdr.match = cpu_to_le64(match);
+	/* Unique: the receiver drops a message it saw with this cookie. */
+	tx->hdr.cookie = cpu_to_le64(atomic64_inc_return(&pn->next_cookie));
 	tx->dst = *dst;
+	tx->deadline = jiffies +
+		       msecs_to_jiffies(READ_ONCE(loomnet_resend_timeout_ms));
 	if (len)
 		memcpy(tx->payload, data, len);
 
-	ret = loomnet_send_tx(pn, dst, tx, &peer);
+	ret = loomnet_send_tx(pn, dst, tx, &peer, how);
 	if (ret == -ECONNRESET) {
-		/* Lost with its connection, as allowed. */
+		/* Every connection tried was closing: not sent. */
 		if (peer)
 			atomic64_inc(&peer->stats.drops);
 		ret = 0;
@@ -260,7 +296,6 @@ int loomnet_send(struct net *net, const struct loomnet_nid *dst, u32 portal,
 	kfree(tx);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(loomnet_send);
 
 /**
  * loomnet_md_claim_locked() - take an MD out of every state to complete it
@@ -903,9 +938,12 @@ static int loomnet_rx_msg_start(struct loomnet_conn *conn, u32 portal,
 
 	msg = kmalloc(sizeof(*msg) + len, GFP_NOFS);
 	if (!msg) {
+		/*
+		 * Not credited, so not lost: the sender sends it again on
+		 * the next connection.
+		 */
 		loomnet_count_drop(conn);
-		loomnet_conn_rx_drain(conn, len);
-		return 0;
+		return -ENOMEM;
 	}
 	msg->net = conn->pn->net;
 	/* The node's primary NID, whichever rail it came on. */
@@ -929,10 +967,27 @@ void loomnet_rx_deliver(struct loomnet_conn *conn)
 	struct loomnet_msg *msg = conn->rx_msg;
 	struct loomnet_portal *p = &pn->portals[msg->portal];
 	loomnet_handler_t handler;
+	bool dup = false;
 	int idx;
 
 	conn->rx_msg = NULL;
 	loomnet_conn_expect_hdr(conn);
+	if (conn->msg_once) {
+		/* Delivered already, on this or another rail: drop it. */
+		spin_lock(&pn->seen_lock);
+		if (pn->seen.size)
+			dup = loomnet_seen_test_add(&pn->seen, &msg->src,
+						    conn->rx_cookie);
+		spin_unlock(&pn->seen_lock);
+	}
+	/* Credits for a message mean it arrived whole (exactly once). */
+	loomnet_conn_credit(conn);
+	if (dup) {
+		atomic64_inc(&conn->ni->stats.dups);
+		atomic64_inc(&conn->peer->stats.dups);
+		kfree(msg);
+		return;
+	}
 	idx = srcu_read_lock(&pn->srcu);
 	/* Pairs with loomnet_portal_register(). */
 	handler = smp_load_acquire(&p->handler);
@@ -1216,7 +1271,8 @@ int loomnet_rx_hdr(struct loomnet_conn *conn)
 	conn->rx_type = f.type;
 	conn->rx_cookie = f.cookie;
 	conn->rx_ack_len = f.len;
-	if (f.type != LOOMNET_T_CREDIT)
+	/* A message is credited once it arrived whole: loomnet_rx_deliver(). */
+	if (f.type != LOOMNET_T_CREDIT && f.type != LOOMNET_T_MSG)
 		loomnet_conn_credit(conn);
 	conn->rx_len = f.len;
 	loomnet_stats_add(&conn->peer->stats, false,

@@ -16,6 +16,7 @@ static const struct nla_policy loomnet_policy[LOOMNET_A_MAX + 1] = {
 	[LOOMNET_A_SIZE]	= { .type = NLA_U32 },
 	[LOOMNET_A_COUNT]	= { .type = NLA_U32 },
 	[LOOMNET_A_PINGS]	= { .type = NLA_U32 },
+	[LOOMNET_A_MSGS]	= { .type = NLA_U32 },
 };
 
 static struct genl_family loomnet_family;
@@ -61,7 +62,9 @@ static int loomnet_nl_put_stats(struct sk_buff *skb,
 	    nla_put_u64_64bit(skb, LOOMNET_A_DROPS,
 			      atomic64_read(&st->drops), LOOMNET_A_PAD) ||
 	    nla_put_u64_64bit(skb, LOOMNET_A_RESENDS,
-			      atomic64_read(&st->resends), LOOMNET_A_PAD))
+			      atomic64_read(&st->resends), LOOMNET_A_PAD) ||
+	    nla_put_u64_64bit(skb, LOOMNET_A_DUPS,
+			      atomic64_read(&st->dups), LOOMNET_A_PAD))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -162,13 +165,22 @@ static int loomnet_nl_fill_peer(struct sk_buff *skb,
 				struct loomnet_peer *peer)
 {
 	struct loomnet_conn *conn = peer->conns[LOOMNET_ROLE_CTRL];
-	u32 credits = 0;
+	u32 credits = 0, queued = 0, unacked = 0;
+	unsigned int r;
 	void *hdr;
 
 	if (conn) {
 		spin_lock(&conn->lock);
 		credits = conn->tx_credits;
 		spin_unlock(&conn->lock);
+	}
+	for (r = 0; r < LOOMNET_NR_ROLES; r++) {
+		if (!peer->conns[r])
+			continue;
+		spin_lock(&peer->conns[r]->lock);
+		queued += peer->conns[r]->tx_nr;
+		unacked += peer->conns[r]->unacked_nr;
+		spin_unlock(&peer->conns[r]->lock);
 	}
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &loomnet_family, NLM_F_MULTI, LOOMNET_CMD_PEER_GET);
@@ -180,6 +192,8 @@ static int loomnet_nl_fill_peer(struct sk_buff *skb,
 	    nla_put_u32(skb, LOOMNET_A_HEALTH, atomic_read(&peer->health)) ||
 	    nla_put_u32(skb, LOOMNET_A_CONNS, peer->nr_conns) ||
 	    nla_put_u32(skb, LOOMNET_A_CREDITS, credits) ||
+	    nla_put_u32(skb, LOOMNET_A_QUEUED, queued) ||
+	    nla_put_u32(skb, LOOMNET_A_UNACKED, unacked) ||
 	    (peer->rtt_us &&
 	     nla_put_u64_64bit(skb, LOOMNET_A_RTT_US, peer->rtt_us,
 			       LOOMNET_A_PAD)) ||
@@ -215,13 +229,14 @@ static int loomnet_nl_fill_conn(struct sk_buff *skb,
 				struct loomnet_conn *conn)
 {
 	unsigned long last = READ_ONCE(conn->rx_last);
-	u32 credits, queued, idle = 0;
+	u32 credits, queued, unacked, idle = 0;
 	u64 bytes;
 	void *hdr;
 
 	spin_lock(&conn->lock);
 	credits = conn->tx_credits;
 	queued = conn->tx_nr;
+	unacked = conn->unacked_nr;
 	bytes = conn->tx_bytes;
 	spin_unlock(&conn->lock);
 	if (last)
@@ -240,7 +255,8 @@ static int loomnet_nl_fill_conn(struct sk_buff *skb,
 	    nla_put_u32(skb, LOOMNET_A_QUEUED, queued) ||
 	    nla_put_u64_64bit(skb, LOOMNET_A_QUEUED_BYTES, bytes,
 			      LOOMNET_A_PAD) ||
-	    nla_put_u32(skb, LOOMNET_A_IDLE_MS, idle)) {
+	    nla_put_u32(skb, LOOMNET_A_IDLE_MS, idle) ||
+	    nla_put_u32(skb, LOOMNET_A_UNACKED, unacked)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -314,7 +330,9 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tattr = info->attrs[LOOMNET_A_TIMEOUT_MS];
 	struct nlattr *sattr = info->attrs[LOOMNET_A_SIZE];
-	u32 size = sattr ? nla_get_u32(sattr) : 1 << 20;
+	struct nlattr *mattr = info->attrs[LOOMNET_A_MSGS];
+	u32 msgs = mattr ? nla_get_u32(mattr) : 0;
+	u32 size = sattr ? nla_get_u32(sattr) : msgs ? 64 : 1 << 20;
 	/*
 	 * Unless asked otherwise, 5 s per step and 1 s more per 256 KiB of
 	 * payload: a large transfer over a slow link (or on a kernel with
@@ -326,8 +344,9 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *pattr = info->attrs[LOOMNET_A_PINGS];
 	u32 count = cattr ? nla_get_u32(cattr) : 0;
 	u32 pings = pattr ? nla_get_u32(pattr) : 0;
-	u64 bulk_ns = 0, ping_ns = 0;
+	u64 bulk_ns = 0, ping_ns = 0, msgs_ns = 0;
 	const char *step = "";
+	u32 dups = 0;
 	struct loomnet_nid nid;
 	struct sk_buff *msg;
 	ktime_t start;
@@ -347,14 +366,29 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 				    "bulk count must be at least 1");
 		return -EINVAL;
 	}
+	if (mattr && (!msgs || count)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, mattr,
+				    "message count must be at least 1, without bulk");
+		return -EINVAL;
+	}
 	start = ktime_get();
-	if (count)
+	if (msgs)
+		ret = loomnet_selftest_msgs(genl_info_net(info), &nid, size,
+					    msgs, timeout, &step, &msgs_ns,
+					    &dups);
+	else if (count)
 		ret = loomnet_selftest_bulk(genl_info_net(info), &nid, size,
 					    count, pings, timeout, &step,
 					    &bulk_ns, &ping_ns);
 	else
 		ret = loomnet_selftest(genl_info_net(info), &nid, size,
 				       timeout, &step);
+	if (ret == -EIO && msgs) {
+		NL_SET_ERR_MSG_FMT(info->extack,
+				   "selftest failed: %u messages came back twice",
+				   dups);
+		return ret;
+	}
 	if (ret) {
 		NL_SET_ERR_MSG_FMT(info->extack, "selftest failed at %s", step);
 		return ret;
@@ -370,6 +404,11 @@ static int loomnet_nl_selftest(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, LOOMNET_A_RTT_US,
 			      ktime_us_delta(ktime_get(), start),
 			      LOOMNET_A_PAD) ||
+	    (msgs &&
+	     (nla_put_u32(msg, LOOMNET_A_MSGS, msgs) ||
+	      nla_put_u64_64bit(msg, LOOMNET_A_MSGS_NS, msgs_ns,
+				LOOMNET_A_PAD) ||
+	      nla_put_u64_64bit(msg, LOOMNET_A_DUPS, dups, LOOMNET_A_PAD))) ||
 	    (count &&
 	     (nla_put_u32(msg, LOOMNET_A_COUNT, count) ||
 	      nla_put_u32(msg, LOOMNET_A_PINGS, pings) ||

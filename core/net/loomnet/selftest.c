@@ -18,20 +18,57 @@
  * pattern (and logs "corrupt" if it differs), the initiator counts that
  * each PUT completes exactly once.
  */
+#include <linux/bitmap.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/gfp.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/refcount.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include "internal.h"
 
 #define ST_REQ		0	/* request message; sink MD */
 #define ST_SRC		1	/* source MD */
 #define ST_ECHO		2	/* answer to the request */
-#define ST_NONE		3	/* never attached */
+#define ST_NONE		3	/* never attached; message floods */
 #define ST_MAX_SIZE	(16U << 20)
 #define ST_BULK_WINDOW	8	/* PUTs in flight in the bulk mode */
+
+/*
+ * The message mode: COUNT messages (match cookie << 2 | ST_NONE) that
+ * start with this header; the peer sends each back with ST_MSG_ECHO and
+ * the initiator counts that every sequence number came back exactly
+ * once.
+ */
+struct loomnet_st_msg {
+	__le32	seq;
+	__le32	flags;
+};
+
+#define ST_MSG_ECHO	1
+
+/* Initiator side of the message mode. */
+struct loomnet_st_flood {
+	struct list_head	list;		/* loomnet_st_floods */
+	struct net		*net;
+	u64			cookie;
+	u32			count;
+	unsigned long		*seen;		/* echoes, by seq */
+	atomic_t		got;
+	atomic_t		dups;
+	struct completion	done;
+};
+
+static LIST_HEAD(loomnet_st_floods);
+static DEFINE_SPINLOCK(loomnet_st_lock);
+
+static bool loomnet_st_stall;
+module_param_named(selftest_stall, loomnet_st_stall, bool, 0644);
+MODULE_PARM_DESC(selftest_stall,
+		 "Testing: the selftest handler stops on each flood message while set (at most 10 minutes), as a receiver that stops reading");
 
 /* The request of the bulk mode; the plain request is the size alone. */
 struct loomnet_st_bulk_req {
@@ -214,6 +251,58 @@ static bool loomnet_st_attach_sinks(struct loomnet_msg *msg, u32 size,
 	return i > 0;
 }
 
+/* Initiator side: an echo of a flood message came back. */
+static void loomnet_st_flood_echo(struct loomnet_msg *msg, u32 seq)
+{
+	struct loomnet_st_flood *fl;
+
+	spin_lock(&loomnet_st_lock);
+	list_for_each_entry(fl, &loomnet_st_floods, list) {
+		if (fl->net != msg->net || fl->cookie != msg->match >> 2 ||
+		    seq >= fl->count)
+			continue;
+		if (test_and_set_bit(seq, fl->seen))
+			atomic_inc(&fl->dups);
+		else if (atomic_inc_return(&fl->got) == fl->count)
+			complete(&fl->done);
+		break;
+	}
+	spin_unlock(&loomnet_st_lock);
+}
+
+/* A flood message: echo it (peer side), or count its echo (initiator). */
+static void loomnet_st_flood_msg(struct loomnet_msg *msg)
+{
+	unsigned long limit = jiffies + 600 * HZ;
+	struct loomnet_st_msg m;
+	int ret;
+
+	if (msg->len < sizeof(m))
+		return;
+	memcpy(&m, msg->data, sizeof(m));
+	if (le32_to_cpu(m.flags) & ST_MSG_ECHO) {
+		loomnet_st_flood_echo(msg, le32_to_cpu(m.seq));
+		return;
+	}
+	/* A receiver that stopped reading, for the stall test. */
+	while (READ_ONCE(loomnet_st_stall) && time_before(jiffies, limit))
+		msleep(20);
+	m.flags = cpu_to_le32(ST_MSG_ECHO);
+	memcpy(msg->data, &m, sizeof(m));
+	/*
+	 * Beyond the queue limits: waiting for room here would stop this
+	 * connection's receiving, and two nodes flooding each other would
+	 * wait on each other's credits for ever.  What the initiator sent
+	 * bounds what is queued.
+	 */
+	ret = loomnet_send_msg(msg->net, &msg->src, LOOMNET_PORTAL_SELFTEST,
+			       msg->match, msg->data, msg->len,
+			       LOOMNET_Q_NOLIMIT);
+	if (ret)
+		pr_warn_ratelimited("loomnet: selftest: echo not sent: %d\n",
+				    ret);
+}
+
 /**
  * loomnet_st_handler() - messages to the selftest portal
  * @msg: the message
@@ -224,6 +313,10 @@ void loomnet_st_handler(struct loomnet_msg *msg, void *priv)
 	struct loomnet_pn *pn = priv;
 	struct loomnet_st_bulk_req req = { };
 
+	if ((msg->match & 3) == ST_NONE) {
+		loomnet_st_flood_msg(msg);
+		goto out;
+	}
 	if ((msg->match & 3) == ST_ECHO) {
 		loomnet_pong(pn, msg->match >> 2);
 		goto out;
@@ -479,5 +572,120 @@ out:
 	for (i = 0; i < n; i++)
 		if (win[i])
 			loomnet_st_md_free(win[i]);
+	return ret;
+}
+
+/**
+ * loomnet_selftest_msgs() - a flood of messages, each to come back once
+ * @net: network namespace
+ * @dst: the peer
+ * @size: bytes of each message, from 8 to %LOOMNET_MAX_MSG_SIZE
+ * @count: messages, at least 1
+ * @timeout_ms: how long the peer may make no progress
+ * @step: the failed step, for the error message
+ * @msgs_ns: time from the first message to the last echo
+ * @dups: echoes that came back more than once
+ *
+ * Sends @count messages numbered 0 to @count - 1 as fast as loomnet takes
+ * them (waiting while the queue to @dst is full: -ENOBUFS is back
+ * pressure, not an error here); the peer echoes each.  Succeeds if every
+ * number came back, none twice, counted 200 ms after the last one; it can
+ * run across broken connections and failovers, and against a peer that
+ * stalls (the selftest_stall parameter).
+ *
+ * Return: 0, -EIO if an echo came back twice, -ETIMEDOUT if some did not
+ * come back, or the failed step's error.
+ */
+int loomnet_selftest_msgs(struct net *net, const struct loomnet_nid *dst,
+			  u32 size, u32 count, unsigned int timeout_ms,
+			  const char **step, u64 *msgs_ns, u32 *dups)
+{
+	struct loomnet_pn *pn = loomnet_pn(net);
+	unsigned long timeout = msecs_to_jiffies(timeout_ms), since;
+	struct loomnet_st_flood *fl;
+	struct loomnet_st_msg m;
+	ktime_t start;
+	u32 seq, got;
+	void *buf;
+	int ret = 0;
+
+	*step = "size";
+	if (size < sizeof(m) || size > LOOMNET_MAX_MSG_SIZE || !count)
+		return -EINVAL;
+	fl = kzalloc_obj(*fl, GFP_KERNEL);
+	buf = kzalloc(size, GFP_KERNEL);
+	if (fl)
+		fl->seen = bitmap_zalloc(count, GFP_KERNEL);
+	if (!fl || !buf || !fl->seen) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	fl->net = net;
+	fl->count = count;
+	fl->cookie = atomic64_inc_return(&pn->next_cookie) & (U64_MAX >> 2);
+	init_completion(&fl->done);
+	spin_lock(&loomnet_st_lock);
+	list_add(&fl->list, &loomnet_st_floods);
+	spin_unlock(&loomnet_st_lock);
+
+	*step = "messages";
+	start = ktime_get();
+	since = jiffies;
+	for (seq = 0; seq < count && !ret; seq++) {
+		m.seq = cpu_to_le32(seq);
+		m.flags = 0;
+		memcpy(buf, &m, sizeof(m));
+		for (;;) {
+			ret = loomnet_send(net, dst, LOOMNET_PORTAL_SELFTEST,
+					   fl->cookie << 2 | ST_NONE, buf, size);
+			if (ret != -ENOBUFS)
+				break;
+			/* Back pressure; the peer must make progress. */
+			got = atomic_read(&fl->got);
+			usleep_range(1000, 2000);
+			if (atomic_read(&fl->got) != got)
+				since = jiffies;
+			if (time_after(jiffies, since + timeout)) {
+				ret = -ETIMEDOUT;
+				break;
+			}
+			if (fatal_signal_pending(current)) {
+				ret = -EINTR;
+				break;
+			}
+		}
+	}
+	if (ret)
+		goto out;
+	*step = "echoes";
+	for (;;) {
+		got = atomic_read(&fl->got);
+		if (wait_for_completion_timeout(&fl->done, timeout))
+			break;
+		if (atomic_read(&fl->got) == got) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+	}
+	*msgs_ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	/* A copy resent late would come now. */
+	msleep(200);
+	*dups = atomic_read(&fl->dups);
+	if (!ret && *dups) {
+		*step = "each message exactly once";
+		ret = -EIO;
+	}
+	if (ret == -ETIMEDOUT)
+		pr_warn("loomnet: selftest: %u of %u messages came back\n",
+			atomic_read(&fl->got), count);
+out:
+	spin_lock(&loomnet_st_lock);
+	list_del(&fl->list);
+	spin_unlock(&loomnet_st_lock);
+out_free:
+	if (fl)
+		bitmap_free(fl->seen);
+	kfree(fl);
+	kfree(buf);
 	return ret;
 }

@@ -245,9 +245,10 @@ int loomnet_wire_check_hdr(const void *buf, size_t size,
 	default:
 		ok = false;
 	}
-	/* Only operations are sent again. */
+	/* Only operations and messages are sent again. */
 	if ((le16_to_cpu(h.flags) & LOOMNET_F_RESEND) &&
-	    h.type != LOOMNET_T_PUT && h.type != LOOMNET_T_GET)
+	    h.type != LOOMNET_T_PUT && h.type != LOOMNET_T_GET &&
+	    h.type != LOOMNET_T_MSG)
 		ok = false;
 	if (!ok)
 		return -EPROTO;
@@ -260,4 +261,94 @@ int loomnet_wire_check_hdr(const void *buf, size_t size,
 	f->status = status;
 	f->mlength = mlength;
 	return 0;
+}
+
+/**
+ * loomnet_seen_bytes() - memory a &struct loomnet_seen of @size entries needs
+ * @size: entries, a power of two
+ *
+ * Return: bytes to give loomnet_seen_init().
+ */
+size_t loomnet_seen_bytes(u32 size)
+{
+	return (size_t)size * (sizeof(u32) + sizeof(struct loomnet_seen_ent));
+}
+
+/**
+ * loomnet_seen_init() - set up an empty record of delivered messages
+ * @s: the record
+ * @mem: zeroed memory of loomnet_seen_bytes(@size) bytes, suitably aligned
+ * @size: entries, a power of two from 2 to 2^24
+ *
+ * Return: 0 or -EINVAL.
+ */
+int loomnet_seen_init(struct loomnet_seen *s, void *mem, u32 size)
+{
+	if (!mem || size < 2 || size > (1U << 24) || (size & (size - 1)))
+		return -EINVAL;
+	s->size = size;
+	s->next = 0;
+	s->ents = mem;
+	s->heads = (u32 *)(s->ents + size);
+	return 0;
+}
+
+static u32 loomnet_seen_hash(const struct loomnet_seen *s,
+			     const struct loomnet_nid *node, u64 cookie)
+{
+	u64 h = cookie * 0x9e3779b97f4a7c15ULL;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(node->addr); i++)
+		h = (h ^ node->addr[i]) * 0x100000001b3ULL;
+	h ^= (u64)node->net << 16 | (u64)node->family << 8 | node->lnd;
+	h *= 0x9e3779b97f4a7c15ULL;
+	return (u32)(h >> 32) & (s->size - 1);
+}
+
+static bool loomnet_seen_match(const struct loomnet_seen_ent *e,
+			       const struct loomnet_nid *node, u64 cookie)
+{
+	return e->used && e->cookie == cookie &&
+	       e->node.family == node->family && e->node.lnd == node->lnd &&
+	       e->node.net == node->net &&
+	       !memcmp(e->node.addr, node->addr, sizeof(node->addr));
+}
+
+/**
+ * loomnet_seen_test_add() - whether a message was delivered already
+ * @s: the record
+ * @node: the sender's node
+ * @cookie: the message's cookie
+ *
+ * If not, remembers it, forgetting the oldest message if the record is
+ * full.
+ *
+ * Return: true if (@node, @cookie) is in the record (a duplicate).
+ */
+bool loomnet_seen_test_add(struct loomnet_seen *s,
+			   const struct loomnet_nid *node, u64 cookie)
+{
+	u32 h = loomnet_seen_hash(s, node, cookie);
+	u32 i, *pp, slot = s->next & (s->size - 1);
+	struct loomnet_seen_ent *e = &s->ents[slot];
+
+	for (i = s->heads[h]; i; i = s->ents[i - 1].chain)
+		if (loomnet_seen_match(&s->ents[i - 1], node, cookie))
+			return true;
+	if (e->used) {
+		/* Forget the oldest: unlink it from its bucket. */
+		pp = &s->heads[loomnet_seen_hash(s, &e->node, e->cookie)];
+		while (*pp && *pp != slot + 1)
+			pp = &s->ents[*pp - 1].chain;
+		if (*pp)
+			*pp = e->chain;
+	}
+	e->node = *node;
+	e->cookie = cookie;
+	e->used = 1;
+	e->chain = s->heads[h];
+	s->heads[h] = slot + 1;
+	s->next++;
+	return false;
 }

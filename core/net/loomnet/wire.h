@@ -29,15 +29,20 @@
 #define LOOMNET_MAX_CREDITS	4096
 
 /* Frame header flags. */
-#define LOOMNET_F_RESEND	0x0001	/* PUT or GET sent again */
+#define LOOMNET_F_RESEND	0x0001	/* PUT, GET or MSG sent again */
 #define LOOMNET_F_KNOWN		LOOMNET_F_RESEND
 
 /*
  * Feature bits of the hello.  ROLES: the sender understands @role, and
- * opens a bulk connection besides the control one.
+ * opens a bulk connection besides the control one.  MSG_ONCE: the
+ * sender's messages carry a unique cookie and are sent again after a
+ * broken connection until its CREDITs covered them (the receiver drops
+ * the duplicates); it returns credits for a message once it is delivered.
  */
-#define LOOMNET_FEATURE_ROLES	0x1ULL
-#define LOOMNET_FEATURES_KNOWN	LOOMNET_FEATURE_ROLES
+#define LOOMNET_FEATURE_ROLES		0x1ULL
+#define LOOMNET_FEATURE_MSG_ONCE	0x2ULL
+#define LOOMNET_FEATURES_KNOWN		(LOOMNET_FEATURE_ROLES | \
+					 LOOMNET_FEATURE_MSG_ONCE)
 
 /*
  * What a connection carries.  The control connection: messages and
@@ -111,7 +116,8 @@ enum loomnet_wire_type {
  * @portal: destination portal (MSG, PUT, GET)
  * @len: bytes following the header
  * @match: match bits (MSG, PUT, GET)
- * @cookie: the initiator's operation (PUT/ACK, GET/REPLY, PING/PONG)
+ * @cookie: the initiator's operation (PUT/ACK, GET/REPLY, PING/PONG), or
+ *	the message's unique number (MSG)
  * @status: 0 or a positive errno (ACK, REPLY)
  * @mlength: bytes accepted (ACK), the initiator's MD length (GET), or
  *	credits returned (CREDIT)
@@ -152,6 +158,41 @@ struct loomnet_frame {
 };
 
 struct loomnet_nid;
+
+/**
+ * struct loomnet_seen_ent - one entry of a &struct loomnet_seen
+ * @node: the sender's node
+ * @cookie: the message's cookie
+ * @chain: next entry of the same hash bucket, plus one (0 ends)
+ * @used: the entry holds a message
+ */
+struct loomnet_seen_ent {
+	struct loomnet_nid	node;
+	u64			cookie;
+	u32			chain;
+	u32			used;
+};
+
+/**
+ * struct loomnet_seen - the messages delivered last, to drop their resends
+ * @size: entries, a power of two; the oldest is forgotten first
+ * @next: the entry to fill next
+ * @heads: @size hash buckets, the first entry plus one (0: empty)
+ * @ents: @size entries
+ *
+ * No locking of its own; caller-allocated (loomnet_seen_bytes()).
+ */
+struct loomnet_seen {
+	u32			size;
+	u32			next;
+	u32			*heads;
+	struct loomnet_seen_ent	*ents;
+};
+
+size_t loomnet_seen_bytes(u32 size);
+int loomnet_seen_init(struct loomnet_seen *s, void *mem, u32 size);
+bool loomnet_seen_test_add(struct loomnet_seen *s,
+			   const struct loomnet_nid *node, u64 cookie);
 
 void loomnet_nid_encode(struct loomnet_wire_nid *w,
 			const struct loomnet_nid *nid);

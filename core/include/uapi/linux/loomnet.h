@@ -92,6 +92,10 @@ enum loomnet_attr {
 	LOOMNET_A_QUEUED,	/* u32: frames waiting to be sent */
 	LOOMNET_A_QUEUED_BYTES,	/* u64: their bytes */
 	LOOMNET_A_IDLE_MS,	/* u32: since something last arrived */
+	LOOMNET_A_DUPS,		/* u64: messages received again, dropped */
+	LOOMNET_A_UNACKED,	/* u32: messages sent, not yet credited */
+	LOOMNET_A_MSGS,		/* u32: messages (selftest --msgs) */
+	LOOMNET_A_MSGS_NS,	/* u64: time of the messages */
 	__LOOMNET_A_MAX,
 };
 
