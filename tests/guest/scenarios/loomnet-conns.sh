@@ -1,3 +1,4 @@
+# loom-ci: newest
 # loom-timeout: 500
 # loomnet-conns: flow control and the control/bulk split of connections.
 # Two nodes (namespaces a and b), one veth pair.

@@ -1,3 +1,4 @@
+# loom-ci: newest
 # loom-timeout: 400
 # loomnet-keepalive: loomnet finds a dead path by itself, faster than TCP.
 # Two nodes (namespaces a and b) joined by two veth pairs, an NI on each

@@ -1,3 +1,4 @@
+# loom-ci: newest
 # loom-timeout: 600
 # loomnet-once: plain messages are delivered exactly once across broken
 # connections.  Two nodes (namespaces a and b) joined by two veth pairs

@@ -1,3 +1,4 @@
+# loom-ci: newest
 # loom-timeout: 600
 # loom-kmods: loop ext4
 # loom-bins: mkfs.ext4:e2fsprogs

@@ -1,3 +1,4 @@
+# loom-ci: newest
 # loom-timeout: 900
 # loom-kmods: loop ext4
 # loom-bins: mkfs.ext4:e2fsprogs
