@@ -2047,7 +2047,6 @@ static void mdt_stop(struct loom_target *tgt)
 
 const struct loom_target_ops loom_mdt_ops = {
 	.name		= "mdt",
-	.portal		= LOOMNET_PORTAL_MDT,
 	.ordered	= true,
 	.start		= mdt_start,
 	.stop		= mdt_stop,

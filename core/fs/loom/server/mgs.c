@@ -538,7 +538,6 @@ int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
 
 const struct loom_target_ops loom_mgs_ops = {
 	.name		= "mgs",
-	.portal		= LOOMNET_PORTAL_MGS,
 	/*
 	 * Not ordered: a change waits in loom_ldlm_op_begin() for holders
 	 * of the configuration lock to cancel, and a holder may be waiting

@@ -799,7 +799,6 @@ static bool ost_replay_cached(u16 opcode)
 
 const struct loom_target_ops loom_ost_ops = {
 	.name		= "ost",
-	.portal		= LOOMNET_PORTAL_OST,
 	.ordered	= false,
 	.start		= ost_start,
 	.stop		= ost_stop,

@@ -87,7 +87,6 @@ struct loom_srv_req {
 /**
  * struct loom_target_ops - what a type of target does
  * @name: "mgs", "mdt", "ost"
- * @portal: its loomnet portal
  * @ordered: run requests one at a time
  * @start: set up @tgt->priv from the config
  * @stop: tear it down; no request runs any more
@@ -98,7 +97,6 @@ struct loom_srv_req {
  */
 struct loom_target_ops {
 	const char	*name;
-	u32		portal;
 	bool		ordered;
 	int		(*start)(struct loom_target *tgt,
 				 const struct loom_target_cfg *cfg,
