@@ -131,6 +131,7 @@ struct loom_rq {
 	/* bulk */
 	bool			has_bulk;
 	bool			md_busy;
+	bool			md_attached;	/* attached at least once */
 	int			md_status;
 	struct loomnet_md	md;
 };
@@ -317,9 +318,16 @@ u64 loom_req_bulk_match(const struct loom_req *req)
 	return loom_rq(req)->xid;
 }
 
+/*
+ * Make sure loomnet is done with the MD, before the request is resent or
+ * freed. md_busy reading false is not enough: loom_rq_md_complete() may
+ * still be about to wake rq->waitq. loomnet_md_unlink() cancels an MD
+ * still attached and, for one already completed, waits until its
+ * ->complete has returned.
+ */
 static void loom_rq_bulk_finish(struct loom_rq *rq)
 {
-	if (!rq->has_bulk || loom_rq_md_idle(rq))
+	if (!rq->md_attached)
 		return;
 	loomnet_md_unlink(&rq->md);
 	/* loomnet runs ->complete exactly once, after an unlink too */
@@ -504,6 +512,7 @@ int loom_req_send_wait(struct loom_req *req)
 				WRITE_ONCE(rq->md_busy, false);
 				break;
 			}
+			rq->md_attached = true;
 		}
 		send_err = loomnet_send(conn->net, &conn->nid,
 					loom_conn_portal(conn), rq->xid, hdr,
