@@ -254,13 +254,16 @@ static unsigned long check_index(struct obj *dir)
 			break;
 		}
 		if (di.live && dir == destroy_log) {
-			/* 'd' destroy now, 'k' kept open by a client */
+			/*
+			 * 'd' destroy now, 'k' kept open by the client that
+			 * removed it, 'o' open on clients (open locks)
+			 */
 			t = find_obj(&di.fid);
 			if (!t)
 				log_gone++;	/* done but for the record */
 			else
 				t->pending++;
-			if (di.name_len && di.name[0] == 'k')
+			if (di.name_len && (di.name[0] == 'k' || di.name[0] == 'o'))
 				log_kept++;
 			entries++;
 		} else if (di.live) {

@@ -471,6 +471,32 @@ unlock:
 	return ret;
 }
 
+/*
+ * The open lock: while a client holds a lock on LOOM_IBIT_OPEN, an MDT
+ * that removes the file's last name keeps its objects.  Each open file
+ * holds a user of one, so open(2) after the first costs no request.
+ */
+static int loom_open_lock(struct inode *inode, struct file *file)
+{
+	struct loom_sb_info *sbi = loom_sbi(inode->i_sb);
+	static const struct loom_lock_desc want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_OPEN,
+	};
+	struct loom_cl_lock *lk;
+
+	if (!sbi->dlm || loom_i(inode)->destroy ||
+	    !(loom_conn_features(sbi->mdt) & LOOM_FEAT_OPEN_LOCK))
+		return 0;
+	lk = loom_dlm_lock(inode, sbi->mdt, &loom_i(inode)->fid, &want, -1,
+			   LOOM_IT_NONE, NULL, 0, NULL);
+	if (IS_ERR(lk))
+		return PTR_ERR(lk);
+	file->private_data = lk;
+	return 0;
+}
+
 static int loom_file_open(struct inode *inode, struct file *file)
 {
 	struct loom_cl_layout *lo;
@@ -484,8 +510,23 @@ static int loom_file_open(struct inode *inode, struct file *file)
 	if (IS_ERR(lo))
 		return PTR_ERR(lo);
 	file->f_mode |= FMODE_CAN_ODIRECT;
+	rc = loom_open_lock(inode, file);
+	if (rc)
+		return rc;
 	/* close-to-open: see what other clients wrote until they closed */
-	return loom_refresh_size(inode);
+	rc = loom_refresh_size(inode);
+	if (rc) {
+		loom_dlm_put(file->private_data);
+		file->private_data = NULL;
+	}
+	return rc;
+}
+
+/* The last close of an open file description: its open lock may go. */
+static int loom_file_release(struct inode *inode, struct file *file)
+{
+	loom_dlm_put(file->private_data);
+	return 0;
 }
 
 /* close(): write back what this file dirtied and report its errors. */
@@ -910,6 +951,7 @@ static int loom_file_mmap_prepare(struct vm_area_desc *desc)
 
 const struct file_operations loom_file_ops = {
 	.open		= loom_file_open,
+	.release	= loom_file_release,
 	.flush		= loom_file_flush,
 	.llseek		= loom_llseek,
 	.read_iter	= loom_file_read_iter,

@@ -231,8 +231,13 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		.bits = LOOM_IBIT_UPDATE | LOOM_IBIT_XATTR |
 			(S_ISDIR(mode) ? LOOM_IBIT_LOOKUP : 0),
 	};
+	static const struct loom_lock_desc open_want = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PR,
+		.bits = LOOM_IBIT_OPEN,
+	};
 	const struct loom_body_attr_layout *rep;
-	struct loom_cl_lock *lk = NULL;
+	struct loom_cl_lock *lk = NULL, *olk = NULL;
 	struct loom_create_req *body;
 	struct loom_create_lock *cl;
 	struct loom_create_acl *ca;
@@ -243,7 +248,8 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	kgid_t gid = current_fsgid();
 	size_t fixed = sizeof(*body);
 	u32 flags = excl ? LOOM_CREATE_EXCL : 0;
-	u64 handle = 0, epoch = 0;
+	u64 handle = 0, ohandle = 0, epoch = 0;
+	size_t rep_len = sizeof(*rep);
 	bool trusted = false;
 	char *tail;
 	int rc;
@@ -277,7 +283,21 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		}
 		fixed += sizeof(*cl);
 		flags |= LOOM_CREATE_LOCK;
+		rep_len += sizeof(struct loom_create_lock_rep);
 		epoch = loom_conn_epoch(sbi->mdt);
+	}
+	/* and a new file, with the open lock its open(2) is about to take */
+	if (lk && S_ISREG(mode) &&
+	    (loom_conn_features(sbi->mdt) & LOOM_FEAT_OPEN_LOCK)) {
+		olk = loom_dlm_prepare(sbi, sbi->mdt, &open_want, -1);
+		if (IS_ERR(olk)) {
+			loom_dlm_abort(lk, 0);
+			loom_acl_release(&na);
+			return ERR_CAST(olk);
+		}
+		fixed += sizeof(struct loom_create_open);
+		flags |= LOOM_CREATE_OPEN;
+		rep_len += sizeof(struct loom_create_open_rep);
 	}
 	req = loom_name_req(dir, LOOM_OPC_MDT_CREATE, fixed,
 			    name->len + tgt_len + na.alen + na.dlen);
@@ -285,6 +305,8 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		loom_acl_release(&na);
 		if (lk)
 			loom_dlm_abort(lk, 0);
+		if (olk)
+			loom_dlm_abort(olk, 0);
 		return ERR_CAST(req);
 	}
 	body = req->req_body;
@@ -312,6 +334,12 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 		cl->bits = cpu_to_le64(want.bits);
 		tail += sizeof(*cl);
 	}
+	if (olk) {
+		struct loom_create_open *co = (struct loom_create_open *)tail;
+
+		co->cookie = cpu_to_le64(loom_dlm_cookie(olk));
+		tail += sizeof(*co);
+	}
 	memcpy(tail, name->name, name->len);
 	tail += name->len;
 	if (tgt_len)
@@ -322,15 +350,22 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	if (na.dlen)
 		memcpy(tail + na.alen, na.dbuf, na.dlen);
 
-	rep = loom_cl_call(req, sizeof(*rep) +
-			   (lk ? sizeof(struct loom_create_lock_rep) : 0));
+	rep = loom_cl_call(req, rep_len);
 	if (IS_ERR(rep)) {
 		inode = ERR_CAST(rep);
 	} else {
+		const struct loom_create_lock_rep *lr = (const void *)(rep + 1);
+
 		inode = loom_iget(dir->i_sb, rep);
 		if (lk)
-			handle = loom_create_lock_granted(rep + 1, &want, epoch,
+			handle = loom_create_lock_granted(lr, &want, epoch,
 							  sbi->mdt, &trusted);
+		if (olk) {
+			const struct loom_create_open_rep *orep =
+				(const void *)(lr + 1);
+
+			ohandle = le64_to_cpu(orep->handle);
+		}
 	}
 	loom_req_free(req);
 	if (!IS_ERR(inode))
@@ -339,6 +374,16 @@ static struct inode *loom_create_node(struct inode *dir, struct dentry *dentry,
 	if (!IS_ERR(inode) && (inode->i_mode & S_IFMT) != (mode & S_IFMT)) {
 		iput(inode);
 		inode = ERR_PTR(-EPROTO);
+	}
+	if (olk) {
+		/* granted under the same connection as the create lock */
+		if (IS_ERR(inode) || !trusted || !ohandle) {
+			loom_dlm_abort(olk, ohandle);
+		} else {
+			loom_dlm_attach(olk, inode, &loom_i(inode)->fid, ohandle,
+					&open_want);
+			loom_dlm_put(olk);
+		}
 	}
 	if (lk) {
 		if (IS_ERR(inode) || !trusted) {

@@ -109,7 +109,7 @@ static int loom_check_desc(const struct loom_lock_desc *d, u32 target_type)
 	case LOOM_LDLM_IBITS:
 		if ((target_type != LOOM_TGT_MDT &&
 		     target_type != LOOM_TGT_MGS) || !d->bits ||
-		    (d->bits & ~(u64)LOOM_IBIT_ALL) || d->start || d->end)
+		    (d->bits & ~(u64)LOOM_IBIT_VALID) || d->start || d->end)
 			return -EINVAL;
 		return 0;
 	case LOOM_LDLM_EXTENT:
@@ -222,7 +222,7 @@ int loom_wire_check_enqueue_rep(const void *body, u32 len,
 	    !loom_ldlm_covers(granted, asked))
 		return -EPROTO;
 	if (granted->type == LOOM_LDLM_IBITS &&
-	    (granted->bits & ~(u64)LOOM_IBIT_ALL))
+	    (granted->bits & ~(u64)LOOM_IBIT_VALID))
 		return -EPROTO;
 	if (le32_to_cpu(rep->lvb.mtime_nsec) >= 1000000000U)
 		return -EPROTO;

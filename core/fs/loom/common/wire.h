@@ -44,13 +44,14 @@
 #define LOOM_FEAT_MGS_NOTIFY	0x0000000000010000ULL	/* MGS config lock */
 #define LOOM_FEAT_SHORT_IO	0x0000000000100000ULL	/* OST: LOOM_IO_INLINE */
 #define LOOM_FEAT_MDT_DESTROY	0x0000000001000000ULL	/* MDT destroys objects */
+#define LOOM_FEAT_OPEN_LOCK	0x0000000004000000ULL	/* MDT: LOOM_IBIT_OPEN */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
 				 LOOM_FEAT_FALLOC | LOOM_FEAT_SEEK | \
 				 LOOM_FEAT_OST_CREATE | LOOM_FEAT_CREATE_LOCK | \
 				 LOOM_FEAT_MGS_NOTIFY | LOOM_FEAT_SHORT_IO | \
-				 LOOM_FEAT_MDT_DESTROY)
+				 LOOM_FEAT_MDT_DESTROY | LOOM_FEAT_OPEN_LOCK)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -327,6 +328,7 @@ struct loom_create_req {
 #define LOOM_CREATE_EXCL	0x1
 #define LOOM_CREATE_ACL		0x2	/* a struct loom_create_acl follows */
 #define LOOM_CREATE_LOCK	0x4	/* a struct loom_create_lock follows */
+#define LOOM_CREATE_OPEN	0x8	/* and a struct loom_create_open */
 
 /**
  * struct loom_create_lock - CREATE asks for a lock on the new inode
@@ -353,6 +355,30 @@ struct loom_create_lock {
 struct loom_create_lock_rep {
 	__le64	handle;
 	__le64	bits;
+};
+
+/**
+ * struct loom_create_open - CREATE asks for the open lock of a new file
+ * @cookie: the client's non-zero name for the lock, not the one of the
+ *	struct loom_create_lock it follows
+ *
+ * With %LOOM_CREATE_OPEN (MDTs with %LOOM_FEAT_OPEN_LOCK; only with
+ * %LOOM_CREATE_LOCK, for a regular file) this follows the struct
+ * loom_create_lock, and a struct loom_create_open_rep follows the
+ * reply's struct loom_create_lock_rep.  The lock is a PR IBITS lock on
+ * %LOOM_IBIT_OPEN alone, which the client holds while it has the file
+ * open (open(2) then needs no request).
+ */
+struct loom_create_open {
+	__le64	cookie;
+};
+
+/**
+ * struct loom_create_open_rep - the open lock a CREATE granted
+ * @handle: the server's handle of the lock, 0 when none was granted
+ */
+struct loom_create_open_rep {
+	__le64	handle;
 };
 
 /**
@@ -581,7 +607,9 @@ enum loom_ldlm_mode {
 #define LOOM_IBIT_LOOKUP	0x1	/* a directory's names */
 #define LOOM_IBIT_UPDATE	0x2	/* attributes */
 #define LOOM_IBIT_XATTR		0x4	/* extended attributes, ACLs */
-#define LOOM_IBIT_ALL		0x7
+#define LOOM_IBIT_ALL		0x7	/* every bit that caches state */
+#define LOOM_IBIT_OPEN		0x8	/* the file is open (OPEN_LOCK) */
+#define LOOM_IBIT_VALID		(LOOM_IBIT_ALL | LOOM_IBIT_OPEN)
 
 /* LDLM_ENQUEUE intents (MDT only). */
 enum loom_ldlm_intent {

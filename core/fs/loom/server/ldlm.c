@@ -46,6 +46,9 @@ struct loom_ldlm_ns {
 	u64			nr_locks;
 	u64			callbacks;
 	u64			evictions;
+	u64			notify_bits;	/* IBITS whose release... */
+	void			(*notify)(void *arg);	/* ...calls this */
+	void			*notify_arg;
 };
 
 struct loom_ldlm_res {
@@ -174,6 +177,9 @@ static void loom_lock_unlink(struct loom_ldlm_ns *ns,
 	ns->nr_locks--;
 	ns->gen++;
 	loom_res_put(ns, lk->res);	/* the lock's user */
+	if (ns->notify && lk->desc.type == LOOM_LDLM_IBITS &&
+	    (lk->desc.bits & ns->notify_bits))
+		ns->notify(ns->notify_arg);
 }
 
 /*
@@ -643,6 +649,95 @@ void loom_ldlm_drop_owner(struct loom_ldlm_ns *ns, void *exp)
 	wake_up_all(&ns->waitq);
 	list_for_each_entry_safe(lk, tmp, &dead, ns_link)
 		kfree(lk);
+}
+
+/**
+ * loom_ldlm_held() - whether any client holds a lock on some bits
+ * @ns: an MDT's namespace
+ * @fid: the resource
+ * @bits: LOOM_IBIT_*
+ * @except: a client whose locks do not count, or %NULL
+ *
+ * Return: true if a granted IBITS lock on @fid covers one of @bits.
+ */
+bool loom_ldlm_held(struct loom_ldlm_ns *ns, const struct loom_fid *fid,
+		    u64 bits, void *except)
+{
+	struct loom_ldlm_res *res;
+	struct loom_sldlm_lock *lk;
+	bool held = false;
+
+	spin_lock(&ns->lock);
+	res = rhashtable_lookup_fast(&ns->res_hash, fid, loom_res_params);
+	if (res)
+		list_for_each_entry(lk, &res->granted, res_link)
+			if (lk->desc.type == LOOM_LDLM_IBITS &&
+			    (lk->desc.bits & bits) && lk->owner.exp != except) {
+				held = true;
+				break;
+			}
+	spin_unlock(&ns->lock);
+	return held;
+}
+
+/**
+ * loom_ldlm_revoke() - ask the holders of conflicting locks to cancel them
+ * @ns: the namespace
+ * @fid: the resource
+ * @desc: the lock they conflict with
+ *
+ * Sends a blocking callback to each holder (at most %LOOM_LDLM_MAX_CB of
+ * them) and returns: nobody waits, nobody is evicted for keeping a lock
+ * in use.  A holder cancels once it stops using the lock.
+ */
+void loom_ldlm_revoke(struct loom_ldlm_ns *ns, const struct loom_fid *fid,
+		      const struct loom_lock_desc *desc)
+{
+	struct loom_ldlm_cb_todo todo[LOOM_LDLM_MAX_CB];
+	struct loom_ldlm_res *res;
+	struct loom_sldlm_lock *lk;
+	unsigned int nr = 0;
+
+	spin_lock(&ns->lock);
+	res = rhashtable_lookup_fast(&ns->res_hash, fid, loom_res_params);
+	if (res)
+		list_for_each_entry(lk, &res->granted, res_link) {
+			struct loom_ldlm_cb_todo *t;
+
+			if (!loom_ldlm_conflict(&lk->desc, desc))
+				continue;
+			if (nr == LOOM_LDLM_MAX_CB)
+				break;
+			t = &todo[nr++];
+			t->nid = lk->owner.nid;
+			t->conn_handle = lk->owner.conn_handle;
+			t->cookie = lk->cookie;
+			t->handle = lk->handle;
+		}
+	spin_unlock(&ns->lock);
+	if (nr)
+		loom_ldlm_send_cbs(ns, todo, nr, LOOM_OPC_LDLM_BL_AST);
+}
+
+/**
+ * loom_ldlm_set_notify() - be told when locks on some bits go
+ * @ns: the namespace
+ * @bits: LOOM_IBIT_*, 0 to stop
+ * @fn: called, under the namespace's spinlock (it must not sleep), each
+ *	time a granted IBITS lock covering one of @bits is cancelled or
+ *	dropped with its client
+ * @arg: for @fn
+ *
+ * Once this returns with @bits 0, @fn is no longer running nor called.
+ */
+void loom_ldlm_set_notify(struct loom_ldlm_ns *ns, u64 bits,
+			  void (*fn)(void *arg), void *arg)
+{
+	spin_lock(&ns->lock);
+	ns->notify_bits = fn ? bits : 0;
+	ns->notify = bits ? fn : NULL;
+	ns->notify_arg = arg;
+	spin_unlock(&ns->lock);
 }
 
 /**

@@ -75,6 +75,12 @@ void loom_ldlm_glimpse_answer(struct loom_ldlm_ns *ns, void *exp, u64 handle,
 			      const struct timespec64 *mtime);
 void loom_ldlm_cancel(struct loom_ldlm_ns *ns, void *exp, u64 handle);
 void loom_ldlm_drop_owner(struct loom_ldlm_ns *ns, void *exp);
+bool loom_ldlm_held(struct loom_ldlm_ns *ns, const struct loom_fid *fid,
+		    u64 bits, void *except);
+void loom_ldlm_revoke(struct loom_ldlm_ns *ns, const struct loom_fid *fid,
+		      const struct loom_lock_desc *desc);
+void loom_ldlm_set_notify(struct loom_ldlm_ns *ns, u64 bits,
+			  void (*fn)(void *arg), void *arg);
 int loom_ldlm_op_begin(struct loom_ldlm_ns *ns, void *exp,
 		       const struct loom_fid *fid,
 		       const struct loom_lock_desc *desc,

@@ -255,14 +255,18 @@ static int mdt_reply_obj(struct loom_srv_req *sr, struct loom_osd_obj *obj,
 /*
  * The reply to a CREATE: the inode, and with %LOOM_CREATE_LOCK the lock
  * granted on it when @cl is given (a new inode: nobody else can hold a
- * lock on it, so the grant does not wait).  Without a lock the reply
- * still says so.  @mode is the new inode's.
+ * lock on it, so the grant does not wait), and with %LOOM_CREATE_OPEN its
+ * open lock when @co is given.  Without a lock the reply still says so.
+ * @mode is the new inode's.
  */
 static int mdt_reply_created(struct loom_srv_req *sr, struct loom_osd_obj *obj,
 			     const struct loom_fid *fid,
-			     const struct loom_create_lock *cl, u32 mode)
+			     const struct loom_create_lock *cl,
+			     const struct loom_create_open *co, u32 mode)
 {
 	const struct loom_create_req *req = sr->body;
+	u32 flags = le32_to_cpu(req->flags);
+	struct loom_create_open_rep *orep = NULL;
 	struct loom_create_lock_rep *lr;
 	struct loom_body_attr_layout *b;
 	struct loom_ldlm_owner owner;
@@ -270,30 +274,40 @@ static int mdt_reply_created(struct loom_srv_req *sr, struct loom_osd_obj *obj,
 		.type = LOOM_LDLM_IBITS,
 		.mode = LOOM_LCK_PR,
 	};
+	size_t len = sizeof(*b) + sizeof(*lr);
 	u64 handle = 0;
 	int ret;
 
-	if (!(le32_to_cpu(req->flags) & LOOM_CREATE_LOCK))
+	if (!(flags & LOOM_CREATE_LOCK))
 		return mdt_reply_obj(sr, obj, fid);
-	b = loom_srv_reply(sr, sizeof(*b) + sizeof(*lr));
+	if (flags & LOOM_CREATE_OPEN)
+		len += sizeof(*orep);
+	b = loom_srv_reply(sr, len);
 	if (!b)
 		return -ENOMEM;
+	lr = (struct loom_create_lock_rep *)(b + 1);
+	if (flags & LOOM_CREATE_OPEN)
+		orep = (struct loom_create_open_rep *)(lr + 1);
 	ret = mdt_pack(obj, fid, b);
 	if (ret || !cl || !sr->tgt->ldlm)
 		return ret;
+	loom_srv_owner(sr, &owner);
 	desc.bits = le64_to_cpu(cl->bits);
 	if (!S_ISDIR(mode))
 		desc.bits &= ~(u64)LOOM_IBIT_LOOKUP;
-	if (!desc.bits)
-		return 0;
-	loom_srv_owner(sr, &owner);
 	/* no lock is no error: the client asks again when it needs one */
-	if (loom_ldlm_enqueue(sr->tgt->ldlm, &owner, fid,
-			      le64_to_cpu(cl->cookie), &desc, &handle))
+	if (desc.bits &&
+	    !loom_ldlm_enqueue(sr->tgt->ldlm, &owner, fid,
+			       le64_to_cpu(cl->cookie), &desc, &handle)) {
+		lr->handle = cpu_to_le64(handle);
+		lr->bits = cpu_to_le64(desc.bits);
+	}
+	if (!co || !orep)
 		return 0;
-	lr = (struct loom_create_lock_rep *)(b + 1);
-	lr->handle = cpu_to_le64(handle);
-	lr->bits = cpu_to_le64(desc.bits);
+	desc.bits = LOOM_IBIT_OPEN;
+	if (!loom_ldlm_enqueue(sr->tgt->ldlm, &owner, fid,
+			       le64_to_cpu(co->cookie), &desc, &handle))
+		orep->handle = cpu_to_le64(handle);
 	return 0;
 }
 
@@ -479,6 +493,7 @@ static int mdt_create(struct loom_srv_req *sr)
 	struct loom_osd_attr pattr, attr = {};
 	struct loom_layout *lo = NULL;
 	const struct loom_create_lock *cl = NULL;
+	const struct loom_create_open *co = NULL;
 	const struct loom_create_acl *ca;
 	const char *name, *target, *acc, *def;
 	u32 mode, len, tlen, flags, alen = 0, dlen = 0, perm;
@@ -511,6 +526,15 @@ static int mdt_create(struct loom_srv_req *sr)
 			return -EPROTO;
 		fixed += sizeof(*cl);
 	}
+	if (flags & LOOM_CREATE_OPEN) {
+		if (!(flags & LOOM_CREATE_LOCK) ||
+		    sr->body_len < fixed + sizeof(*co))
+			return -EPROTO;
+		co = (const struct loom_create_open *)((const char *)req + fixed);
+		if (!co->cookie)
+			return -EPROTO;
+		fixed += sizeof(*co);
+	}
 	if (!mdt_tail_ok(sr, fixed, (u64)len + tlen + alen + dlen))
 		return -EPROTO;
 	name = (const char *)req + fixed;
@@ -521,8 +545,9 @@ static int mdt_create(struct loom_srv_req *sr)
 	ret = loom_wire_check_name(name, len);
 	if (ret)
 		return ret;
-	if ((flags & ~(LOOM_CREATE_EXCL | LOOM_CREATE_ACL | LOOM_CREATE_LOCK)) ||
-	    (mode & ~(S_IFMT | 07777)) ||
+	if ((flags & ~(LOOM_CREATE_EXCL | LOOM_CREATE_ACL | LOOM_CREATE_LOCK |
+		       LOOM_CREATE_OPEN)) ||
+	    (co && !S_ISREG(mode)) || (mode & ~(S_IFMT | 07777)) ||
 	    loom_wire_check_layout_default(&req->layout) ||
 	    le32_to_cpu(req->ctime_nsec) >= NSEC_PER_SEC)
 		return -EINVAL;
@@ -572,7 +597,8 @@ static int mdt_create(struct loom_srv_req *sr)
 			if (!ret && !S_ISREG(attr.mode))
 				ret = S_ISDIR(attr.mode) ? -EISDIR : -EEXIST;
 			if (!ret)
-				ret = mdt_reply_created(sr, obj, &fid, NULL, 0);
+				ret = mdt_reply_created(sr, obj, &fid, NULL,
+							NULL, 0);
 			goto out;
 		}
 		ret = -EEXIST;
@@ -639,7 +665,7 @@ static int mdt_create(struct loom_srv_req *sr)
 		goto err_destroy;
 	mdt_touch(dir, &now, S_ISDIR(mode) ? 1 : 0);
 	sr->transno = ++mdt->transno;
-	ret = mdt_reply_created(sr, obj, &fid, cl, mode);
+	ret = mdt_reply_created(sr, obj, &fid, cl, co, mode);
 	goto out;
 
 err_destroy:
@@ -652,18 +678,19 @@ out:
 }
 
 /*
- * Unlink @obj (@attr its attributes) from @dir: drop its link, destroy it
+ * Unlink @obj (@attr its attributes) for @sr: drop its link, destroy it
  * when none is left, pack it into @b if given.  A regular file's objects
- * are destroyed by the OSP from its destroy log, at once or, with @keep
- * (a client has it open), after MDT_RELEASE; its MDT object goes with
- * them.
+ * are destroyed by the OSP from its destroy log: at once, after
+ * MDT_RELEASE with @keep (the client asking has it open), or after the
+ * last close on the other clients that hold it open.
  */
-static int mdt_drop_link(struct loom_mdt *mdt, struct loom_osd_obj *obj,
+static int mdt_drop_link(struct loom_srv_req *sr, struct loom_osd_obj *obj,
 			 const struct loom_fid *fid,
 			 struct loom_osd_attr *attr,
 			 const struct timespec64 *now,
 			 struct loom_body_attr_layout *b, bool keep)
 {
+	struct loom_mdt *mdt = mdt_of(sr);
 	int ret;
 
 	attr->nlink = S_ISDIR(attr->mode) || attr->nlink <= 1 ? 0 :
@@ -680,7 +707,8 @@ static int mdt_drop_link(struct loom_mdt *mdt, struct loom_osd_obj *obj,
 	if (attr->nlink)
 		return 0;
 	if (S_ISREG(attr->mode)) {
-		ret = loom_osp_destroy_log(mdt->osp, fid, keep);
+		ret = loom_osp_destroy_log(mdt->osp, fid, keep,
+					   sr->exp_cookie);
 		if (!ret)
 			return 0;
 		pr_warn_ratelimited("loom: mdt: cannot log the destruction of %llx:%x (%d): its objects are left\n",
@@ -755,7 +783,7 @@ static int mdt_unlink(struct loom_srv_req *sr)
 	if (ret)
 		goto out;
 	mdt_touch(dir, &now, is_dir ? -1 : 0);
-	ret = mdt_drop_link(mdt, obj, &fid, &attr, &now, b,
+	ret = mdt_drop_link(sr, obj, &fid, &attr, &now, b,
 			    flags & LOOM_UNLINK_KEEP);
 	sr->transno = ++mdt->transno;
 out:
@@ -1135,7 +1163,7 @@ static int mdt_rename(struct loom_srv_req *sr)
 			goto out;
 		if (S_ISDIR(dattr.mode))
 			mdt_touch(ddir, &now, -1);
-		ret = mdt_drop_link(mdt, dst, &dfid, &dattr, &now, b, keep);
+		ret = mdt_drop_link(sr, dst, &dfid, &dattr, &now, b, keep);
 		if (ret)
 			goto out;
 	}
@@ -1627,6 +1655,34 @@ out:
 	return ret;
 }
 
+/*
+ * An open lock was granted on @fid.  If its last name is gone already,
+ * the unlink called back the open locks before this one existed: call
+ * this one back too, so that its client does not keep it cached (and the
+ * objects with it) after its last close.  The link count is read after
+ * the grant, and an unlink drops it before it looks for open locks.
+ */
+static void mdt_open_granted(struct loom_mdt *mdt, struct loom_ldlm_ns *ns,
+			     const struct loom_fid *fid)
+{
+	static const struct loom_lock_desc revoke = {
+		.type = LOOM_LDLM_IBITS,
+		.mode = LOOM_LCK_PW,
+		.bits = LOOM_IBIT_OPEN,
+	};
+	struct loom_osd_attr attr;
+	struct loom_osd_obj *obj;
+	bool orphan;
+
+	obj = mdt_find(mdt, fid);
+	if (IS_ERR(obj))
+		return;
+	orphan = !loom_osd_obj_getattr(obj, &attr) && !attr.nlink;
+	loom_osd_obj_put(obj);
+	if (orphan)
+		loom_ldlm_revoke(ns, fid, &revoke);
+}
+
 static int mdt_enqueue(struct loom_srv_req *sr)
 {
 	const struct loom_ldlm_enqueue_req *req = sr->body;
@@ -1668,6 +1724,8 @@ static int mdt_enqueue(struct loom_srv_req *sr)
 				le64_to_cpu(req->cookie), &desc, &handle);
 	if (ret)
 		return ret;
+	if (desc.bits & LOOM_IBIT_OPEN)
+		mdt_open_granted(mdt, sr->tgt->ldlm, &req->res);
 
 	rep = loom_srv_reply(sr, sizeof(*rep) +
 				 (intent != LOOM_IT_NONE ? sizeof(*b) : 0));

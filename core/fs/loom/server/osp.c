@@ -31,15 +31,19 @@
  * Destroy log: a regular file that loses its last link keeps its MDT
  * object (link count 0, with its layout) and gets a record in the log, a
  * directory object of the MDT (FID MDT sequence:%LOOM_DISK_OID_DESTROY_LOG)
- * whose entries are named 'd' (destroy now) or 'k' (kept open by a client
- * until MDT_RELEASE) followed by the file's FID.  The record is on disk
- * before the MDT answers the unlink.  A worker sends OST_DESTROY for every
+ * whose entries are named 'd' (destroy now), 'k' (kept open by a client
+ * until MDT_RELEASE) or 'o' (open on clients: kept while any client holds
+ * a lock on %LOOM_IBIT_OPEN) followed by the file's FID.  The record is
+ * on disk before the MDT answers the unlink.  Clients that only cache an
+ * open lock are asked to cancel it; each cancel, and each client that
+ * goes with its locks, wakes the worker, which turns the 'o' records
+ * nobody holds open any more into 'd'.  A worker sends OST_DESTROY for every
  * object of each 'd' record over the OST's connection (an OST that says
  * -ENOENT counts as done) and, once all are gone, destroys the MDT object
  * and removes the record; records whose OSTs are down are retried with
- * backoff and as soon as an OST comes back.  At start, every 'k' record
- * becomes 'd' (no client holds the file open across an MDT restart) and
- * pending records are replayed.
+ * backoff and as soon as an OST comes back.  At start, every 'k' and 'o'
+ * record becomes 'd' (no client holds the file open across an MDT
+ * restart) and pending records are replayed.
  *
  * Tunables and state in /sys/fs/loom/FSNAME-MDTxxxx/.
  */
@@ -56,6 +60,7 @@
 #include "../common/qos.h"
 #include "../common/disk.h"
 #include "server.h"
+#include "ldlm.h"
 
 #define OSP_XA_IDS		"loom.ostids"
 #define OSP_RESERVE		256
@@ -142,6 +147,7 @@ struct osp_dev {
  * @destroy_work: sends OST_DESTROY for the records of @log
  * @destroy_delay: retry delay, doubled while records stay pending
  * @destroy_pending: records left pending by the last pass
+ * @destroy_open: records of files still open on clients, at the last pass
  * @destroyed: objects the OSTs destroyed (not counting those they did
  *	not have)
  */
@@ -162,6 +168,7 @@ struct loom_osp {
 	struct delayed_work	destroy_work;
 	unsigned long		destroy_delay;
 	u32			destroy_pending;
+	u32			destroy_open;
 	u64			destroyed;
 };
 
@@ -714,49 +721,104 @@ static void osp_destroy_kick(struct loom_osp *osp, unsigned long delay)
 	mutex_unlock(&osp->lock);
 }
 
+static const struct loom_lock_desc osp_open_revoke = {
+	.type = LOOM_LDLM_IBITS,
+	.mode = LOOM_LCK_PW,
+	.bits = LOOM_IBIT_OPEN,
+};
+
+/*
+ * Whether a client holds @fid open (a lock on LOOM_IBIT_OPEN), not
+ * counting @except's locks.
+ */
+static bool osp_open_held(struct loom_osp *osp, const struct loom_fid *fid,
+			  void *except)
+{
+	struct loom_ldlm_ns *ns = osp->tgt->ldlm;
+
+	return ns && loom_ldlm_held(ns, fid, LOOM_IBIT_OPEN, except);
+}
+
+/* A lock on LOOM_IBIT_OPEN went: under the namespace's spinlock. */
+static void osp_open_released(void *arg)
+{
+	struct loom_osp *osp = arg;
+
+	mod_delayed_work(osp_wq, &osp->destroy_work, 0);
+}
+
 /**
  * loom_osp_destroy_log() - log the destruction of a file's objects
  * @osp: the MDT's OSP
  * @fid: the file, whose last link is gone; its MDT object stays, with
  *	its layout, until its objects are destroyed
- * @keep: a client has it open: wait for loom_osp_release()
+ * @keep: the client that removed it has it open: wait for
+ *	loom_osp_release()
+ * @exp: the export of that client
  *
- * The record is on disk when this returns.
+ * Without @keep the objects still wait for the last close on the other
+ * clients that hold the file open (locks on %LOOM_IBIT_OPEN); the
+ * client that removed it said it does not use it, whatever lock it may
+ * still cache.  The record is on disk when this returns.
  *
  * Return: 0 or a negative errno.
  */
 int loom_osp_destroy_log(struct loom_osp *osp, const struct loom_fid *fid,
-			 bool keep)
+			 bool keep, void *exp)
 {
 	char name[OSP_REC_LEN + 1];
+	char state = 'd';
 	int ret;
 
-	osp_rec_name(name, keep ? 'k' : 'd', fid);
+	if (keep)
+		state = 'k';
+	else if (osp_open_held(osp, fid, exp))
+		state = 'o';
+	osp_rec_name(name, state, fid);
 	ret = loom_osd_dir_insert(osp->log, name, OSP_REC_LEN, fid, DT_REG);
 	if (ret == -EEXIST)
 		ret = 0;
-	if (!ret && !keep)
+	if (ret)
+		return ret;
+	if (state == 'o')
+		loom_ldlm_revoke(osp->tgt->ldlm, fid, &osp_open_revoke);
+	else if (state == 'd')
 		osp_destroy_kick(osp, 0);
-	return ret;
+	return 0;
 }
 
-/* Turn a kept record into one to destroy now. */
-static int osp_rec_release(struct loom_osp *osp, const struct loom_fid *fid)
+/*
+ * Turn a record from state @from into one to destroy now, or, when
+ * @check_open and a client still holds the file open, into an 'o' one.
+ * Return: the new state, or a negative errno (-ENOENT: no such record).
+ */
+static int osp_rec_move(struct loom_osp *osp, const struct loom_fid *fid,
+			char from, bool check_open)
 {
 	char name[OSP_REC_LEN + 1];
 	struct loom_fid f;
+	char to = 'd';
 	int ret;
 
-	osp_rec_name(name, 'k', fid);
+	osp_rec_name(name, from, fid);
 	ret = loom_osd_dir_lookup(osp->log, name, OSP_REC_LEN, &f, NULL);
 	if (ret)
 		return ret;
-	name[0] = 'd';
+	if (check_open && osp_open_held(osp, &f, NULL))
+		to = 'o';
+	if (to == from)
+		return to;
+	name[0] = to;
 	ret = loom_osd_dir_insert(osp->log, name, OSP_REC_LEN, &f, DT_REG);
 	if (ret && ret != -EEXIST)
 		return ret;
-	name[0] = 'k';
-	return loom_osd_dir_delete(osp->log, name, OSP_REC_LEN);
+	name[0] = from;
+	ret = loom_osd_dir_delete(osp->log, name, OSP_REC_LEN);
+	if (ret)
+		return ret;
+	if (to == 'o')
+		loom_ldlm_revoke(osp->tgt->ldlm, &f, &osp_open_revoke);
+	return to;
 }
 
 /**
@@ -768,11 +830,11 @@ static int osp_rec_release(struct loom_osp *osp, const struct loom_fid *fid)
  */
 int loom_osp_release(struct loom_osp *osp, const struct loom_fid *fid)
 {
-	int ret = osp_rec_release(osp, fid);
+	int ret = osp_rec_move(osp, fid, 'k', true);
 
-	if (!ret)
+	if (ret == 'd')
 		osp_destroy_kick(osp, 0);
-	return ret;
+	return ret < 0 ? ret : 0;
 }
 
 /* Send OST_DESTROY for one object: 0 when it is gone, -EAGAIN if the
@@ -906,6 +968,35 @@ static int osp_log_fill(void *arg, const char *name, u32 len,
 	return 0;
 }
 
+/*
+ * Move every record in state @from (osp_rec_move()); @b is scratch.
+ * Return: how many are still in state @from, or a negative errno.
+ */
+static int osp_log_move_all(struct loom_osp *osp, struct osp_log_batch *b,
+			    char from, bool check_open)
+{
+	unsigned int i, left = 0;
+	u64 pos = 0;
+	int ret;
+
+	b->state = from;
+	do {
+		b->nr = 0;
+		ret = loom_osd_dir_iterate(osp->log, &pos, osp_log_fill, b);
+		if (ret < 0)
+			return ret;
+		for (i = 0; i < b->nr; i++) {
+			ret = osp_rec_move(osp, &b->fid[i], from, check_open);
+			if (ret == from)
+				left++;
+			else if (ret < 0 && ret != -ENOENT)
+				return ret;
+		}
+	} while (b->nr == OSP_DESTROY_BATCH && pos != LOOM_DIR_EOF &&
+		 !READ_ONCE(osp->stopping));
+	return left;
+}
+
 static void osp_destroy_work(struct work_struct *work)
 {
 	struct loom_osp *osp = container_of(to_delayed_work(work),
@@ -922,6 +1013,10 @@ static void osp_destroy_work(struct work_struct *work)
 		osp_destroy_kick(osp, HZ);
 		return;
 	}
+	/* files no client holds open any more: destroy them now */
+	ret = osp_log_move_all(osp, b, 'o', true);
+	if (ret >= 0)
+		WRITE_ONCE(osp->destroy_open, ret);
 	b->state = 'd';
 	do {
 		b->nr = 0;
@@ -963,8 +1058,6 @@ static int osp_log_open(struct loom_osp *osp)
 	struct osp_log_batch *b;
 	struct loom_osd_obj *log;
 	struct loom_fid fid;
-	unsigned int i;
-	u64 pos = 0;
 	int ret;
 
 	fid.seq = osp->root.seq;
@@ -980,15 +1073,9 @@ static int osp_log_open(struct loom_osp *osp)
 	b = kzalloc_obj(*b, GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	b->state = 'k';
-	do {
-		b->nr = 0;
-		ret = loom_osd_dir_iterate(log, &pos, osp_log_fill, b);
-		if (ret < 0)
-			break;
-		for (i = 0; i < b->nr && !ret; i++)
-			ret = osp_rec_release(osp, &b->fid[i]);
-	} while (!ret && b->nr == OSP_DESTROY_BATCH && pos != LOOM_DIR_EOF);
+	ret = osp_log_move_all(osp, b, 'k', false);
+	if (ret >= 0)
+		ret = osp_log_move_all(osp, b, 'o', false);
 	kfree(b);
 	return ret < 0 ? ret : 0;
 }
@@ -1103,6 +1190,12 @@ static ssize_t destroy_pending_show(struct loom_osp *osp, char *buf)
 	return sysfs_emit(buf, "%u\n", READ_ONCE(osp->destroy_pending));
 }
 
+/* Destroy log records waiting for clients to close the file */
+static ssize_t destroy_open_show(struct loom_osp *osp, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(osp->destroy_open));
+}
+
 static ssize_t destroyed_show(struct loom_osp *osp, char *buf)
 {
 	u64 n;
@@ -1127,6 +1220,7 @@ OSP_ATTR_RW(create_count);
 OSP_ATTR_RW(statfs_interval);
 OSP_ATTR_RO(osts);
 OSP_ATTR_RO(destroy_pending);
+OSP_ATTR_RO(destroy_open);
 OSP_ATTR_RO(destroyed);
 
 static struct attribute *osp_attrs[] = {
@@ -1135,6 +1229,7 @@ static struct attribute *osp_attrs[] = {
 	&osp_attr_statfs_interval.attr,
 	&osp_attr_osts.attr,
 	&osp_attr_destroy_pending.attr,
+	&osp_attr_destroy_open.attr,
 	&osp_attr_destroyed.attr,
 	NULL,
 };
@@ -1248,6 +1343,9 @@ struct loom_osp *loom_osp_start(struct loom_target *tgt, struct loom_osd *osd,
 	}
 	/* replay what was pending before the restart, once OSTs are known */
 	mod_delayed_work(osp_wq, &osp->destroy_work, HZ);
+	if (tgt->ldlm)
+		loom_ldlm_set_notify(tgt->ldlm, LOOM_IBIT_OPEN,
+				     osp_open_released, osp);
 
 	/* the same filesystem may run in another network namespace */
 	snprintf(name, sizeof(name), "%s-MDT%04x", tgt->fsname, tgt->index);
@@ -1277,6 +1375,8 @@ void loom_osp_stop(struct loom_osp *osp)
 	struct loom_conn *conn;
 	u32 i;
 
+	if (osp->tgt->ldlm)
+		loom_ldlm_set_notify(osp->tgt->ldlm, 0, NULL, NULL);
 	mutex_lock(&osp->lock);
 	osp->stopping = true;
 	for (i = 0; i < LOOM_MAX_TARGETS; i++)

@@ -224,7 +224,7 @@ void loom_osp_set_ost(struct loom_osp *osp, u32 index,
 int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
 		   struct loom_ost_obj *objs);
 int loom_osp_destroy_log(struct loom_osp *osp, const struct loom_fid *fid,
-			 bool keep);
+			 bool keep, void *exp);
 int loom_osp_release(struct loom_osp *osp, const struct loom_fid *fid);
 int loom_osp_init(void);
 void loom_osp_exit(void);
