@@ -7,7 +7,9 @@
 # Two clients on separate network stacks: B removes (or renames over) what
 # A reads and writes through open files; the objects go at A's last close,
 # and at once when A only cached the lock.  No lock is called back for
-# nothing, no client is evicted.
+# nothing, no client is evicted for keeping a file open.  A client that
+# goes silent with a file open is evicted after export_timeout (pings
+# every ping_interval keep the others), and the objects go then.
 . "$LOOM_LIB"
 
 SRV=10.1.0.1@tcp
@@ -17,7 +19,7 @@ D=/sys/fs/loom/ou-MDT0000
 netns_pair srv c1
 netns_pair srv c2 10.2.0.1/24 10.2.0.2/24 fd00:2::1/64 fd00:2::2/64
 require "route from c2" ip -n c2 route add 10.1.0.0/24 via 10.2.0.1
-load_loom
+load_loom ping_interval=2 export_timeout=10
 require "server NI" in_ns srv loomctl net add "$SRV"
 require "client 1 NI" in_ns c1 loomctl net add 10.1.0.2@tcp
 require "client 2 NI" in_ns c2 loomctl net add 10.2.0.2@tcp
@@ -103,3 +105,23 @@ check "f6's objects go at the close" \
 	wait_for 15 sh -c "[ \$(cat $D/destroyed) = $((d0 + 2)) ]"
 
 check "nobody was evicted" test "$(col mdt 0 9)" = 0
+sleep 12
+check "pings kept both clients: no export went idle" sh -c "! dmesg | grep -q 'nothing heard'"
+
+# A goes silent with f7 open: the MDT evicts it, then destroys f7.
+require "A writes f7" dd if=/tmp/src of=$A/f7 bs=65536 conv=fsync 2>/dev/null
+d0=$(destroyed)
+exec 3< $A/f7
+require "cut A off" ip -n c1 link set ve-srv down
+# (the unlink calls back A's locks on the directory: it waits for the
+# eviction, well before the 30 s lock_timeout)
+t0=$(date +%s)
+check "B removes f7" rm $B/f7
+check "A was evicted for its silence, not for its locks" \
+	test $(($(date +%s) - t0)) -lt 25
+check "f7's objects go" \
+	wait_for 20 sh -c "[ \$(cat $D/destroyed) = $((d0 + 2)) ]"
+check "the eviction is logged" sh -c "dmesg | grep -q 'mdt0000: evicting client 10.1.0.2@tcp: nothing heard for 10 s'"
+require "A back" ip -n c1 link set ve-srv up
+exec 3<&-
+check "A works again" wait_for 40 sh -c "echo again > $A/f8 && [ \"\$(cat $B/f8)\" = again ]"

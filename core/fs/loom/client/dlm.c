@@ -94,19 +94,6 @@ static atomic64_t loom_next_cookie;
 
 static void loom_dlm_lru_trim(struct loom_sb_info *sbi);
 
-static void loom_dlm_ping_conn(struct loom_conn *conn)
-{
-	struct loom_req *req;
-
-	if (!conn)
-		return;
-	req = loom_cl_req(conn, LOOM_OPC_PING, 0);
-	if (IS_ERR(req))
-		return;
-	loom_req_send_wait(req);
-	loom_req_free(req);
-}
-
 static unsigned long loom_dlm_ping_delay(void)
 {
 	return max(READ_ONCE(ping_interval), 1U) * HZ;
@@ -124,9 +111,9 @@ static void loom_dlm_ping_work(struct work_struct *work)
 						struct loom_sb_info, dlm_ping);
 	u32 i;
 
-	loom_dlm_ping_conn(sbi->mdt);
+	loom_conn_ping(sbi->mdt, loom_dlm_wq);
 	for (i = 0; i < sbi->nr_osts; i++)
-		loom_dlm_ping_conn(sbi->osts[i]);
+		loom_conn_ping(sbi->osts[i], loom_dlm_wq);
 	/* lock_lru_size may have shrunk since the last lock was put */
 	spin_lock(&sbi->dlm_lock);
 	loom_dlm_lru_trim(sbi);

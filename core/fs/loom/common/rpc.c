@@ -86,6 +86,7 @@ static atomic64_t loom_next_xid;
  * @cb_arg: for @reconnect_cb
  * @lock: protects @inflight, @dead, @handle, @epoch and @instance changes
  * @inflight: requests waiting for replies
+ * @pinging: bit 0 set while a loom_conn_ping() waits for its reply
  */
 struct loom_conn {
 	struct kref		ref;
@@ -109,6 +110,13 @@ struct loom_conn {
 	void			*cb_arg;
 	spinlock_t		lock;	/* inflight, dead, handle, epoch */
 	struct list_head	inflight;
+	unsigned long		pinging;
+};
+
+/* A background ping (loom_conn_ping()). */
+struct loom_ping {
+	struct work_struct	work;
+	struct loom_conn	*conn;
 };
 
 /* A request and its private state. */
@@ -959,6 +967,49 @@ void loom_conn_destroy(struct loom_conn *conn)
 const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn)
 {
 	return &conn->nid;
+}
+
+static void loom_conn_ping_work(struct work_struct *work)
+{
+	struct loom_ping *p = container_of(work, struct loom_ping, work);
+	struct loom_conn *conn = p->conn;
+	struct loom_req *req;
+
+	req = loom_req_alloc(conn, LOOM_OPC_PING, 0);
+	if (!IS_ERR(req)) {
+		loom_req_send_wait(req);
+		loom_req_free(req);
+	}
+	clear_bit(0, &conn->pinging);
+	kref_put(&conn->ref, loom_conn_release);
+	kfree(p);
+}
+
+/**
+ * loom_conn_ping() - ping a target in the background
+ * @conn: the connection; nothing is sent while its last ping waits
+ * @wq: the workqueue the ping waits on; flushed before the module goes
+ *
+ * A ping tells the target this client is alive (servers evict clients
+ * they do not hear of) and tells the client whether the target evicted
+ * it.  Each target is pinged on its own, so that one that is down does
+ * not hold the others' pings back.
+ */
+void loom_conn_ping(struct loom_conn *conn, struct workqueue_struct *wq)
+{
+	struct loom_ping *p;
+
+	if (!conn || test_and_set_bit(0, &conn->pinging))
+		return;
+	p = kzalloc_obj(*p, GFP_NOFS);
+	if (!p) {
+		clear_bit(0, &conn->pinging);
+		return;
+	}
+	kref_get(&conn->ref);
+	p->conn = conn;
+	INIT_WORK(&p->work, loom_conn_ping_work);
+	queue_work(wq, &p->work);
 }
 
 /**

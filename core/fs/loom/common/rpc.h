@@ -97,6 +97,7 @@ void loom_conn_shutdown(struct loom_conn *conn);
 void loom_conn_destroy(struct loom_conn *conn);
 const struct loomnet_nid *loom_conn_nid(const struct loom_conn *conn);
 u64 loom_conn_features(const struct loom_conn *conn);
+void loom_conn_ping(struct loom_conn *conn, struct workqueue_struct *wq);
 u64 loom_conn_generation(const struct loom_conn *conn);
 u64 loom_conn_epoch(struct loom_conn *conn);
 void loom_conn_set_timeout(struct loom_conn *conn, unsigned int seconds);

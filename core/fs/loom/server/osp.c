@@ -782,7 +782,7 @@ int loom_osp_destroy_log(struct loom_osp *osp, const struct loom_fid *fid,
 		return ret;
 	if (state == 'o')
 		loom_ldlm_revoke(osp->tgt->ldlm, fid, &osp_open_revoke);
-	else if (state == 'd')
+	if (state != 'k')
 		osp_destroy_kick(osp, 0);
 	return 0;
 }

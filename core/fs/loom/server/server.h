@@ -125,6 +125,7 @@ struct loom_target_ops {
  * @mgs_nid: MDT and OST: the MGS
  * @nid: MDT and OST: own NID, as seen from the MGS
  * @reg_work: MDT and OST: registration with the MGS, and refreshes
+ * @idle_work: MDT and OST: evicts clients not heard of for too long
  * @mgs_spin: protects @mgs and, with @stopping, re-arming @reg_work
  * @mgs: MDT and OST: connection to the MGS
  * @registered: MDT and OST: the MGS accepted us
@@ -151,6 +152,7 @@ struct loom_target {
 	struct loomnet_nid	mgs_nid;
 	struct loomnet_nid	nid;
 	struct delayed_work	reg_work;
+	struct delayed_work	idle_work;
 	spinlock_t		mgs_spin;	/* mgs, stopping vs reg_work */
 	struct loom_conn	*mgs;
 	bool			registered;

@@ -95,6 +95,7 @@ struct loom_export {
 	struct loom_cached_reply cache[LOOM_REPLY_CACHE];
 	unsigned int		cache_next;
 	int			rslot;		/* in the reply log, or -1 */
+	unsigned long		last_heard;	/* jiffies of its last request */
 };
 
 static unsigned int loom_srv_net_id;
@@ -165,6 +166,7 @@ static struct loom_export *loom_export_get(struct loom_target *tgt, u64 handle,
 	list_for_each_entry(exp, &tgt->exports, list) {
 		if (exp->handle == handle && loomnet_nid_equal(&exp->nid, nid)) {
 			kref_get(&exp->ref);
+			WRITE_ONCE(exp->last_heard, jiffies);
 			spin_unlock(&tgt->exp_lock);
 			return exp;
 		}
@@ -309,6 +311,7 @@ static int loom_srv_connect(struct loom_srv_req *sr)
 	exp->features = features;
 	exp->nid = sr->msg->src;
 	exp->rslot = -1;
+	exp->last_heard = jiffies;
 	do {
 		exp->handle = get_random_u64();
 	} while (!exp->handle);
@@ -318,6 +321,7 @@ static int loom_srv_connect(struct loom_srv_req *sr)
 	if (old) {
 		kfree(exp);
 		exp = old;
+		WRITE_ONCE(exp->last_heard, jiffies);
 		goto reply;
 	}
 	/* a client new to this instance: its replies from the last one */
@@ -408,6 +412,56 @@ void loom_srv_evict(struct loom_target *tgt, void *exp)
 			    tgt->fsname, tgt->ops->name, tgt->index);
 	loom_srv_disconnect(tgt, e, false);
 	loom_export_put(e);
+}
+
+/*
+ * Clients ping their MDTs and OSTs every ping_interval seconds: one not
+ * heard of for export_timeout seconds is gone (its node died, or it was
+ * cut off), and its locks, open ones too, must not outlive it.
+ */
+static unsigned int export_timeout = 90;
+module_param(export_timeout, uint, 0644);
+MODULE_PARM_DESC(export_timeout,
+		 "Seconds an MDT or OST waits without a request from a client before it evicts it, 0 for never (default 90)");
+
+static unsigned long loom_idle_period(void)
+{
+	return max(READ_ONCE(export_timeout) / 4, 1U) * HZ;
+}
+
+static void loom_target_idle_work(struct work_struct *work)
+{
+	struct loom_target *tgt = container_of(to_delayed_work(work),
+					       struct loom_target, idle_work);
+	unsigned int timeout = READ_ONCE(export_timeout);
+	struct loom_export *exp, *found;
+	char nid[LOOMNET_NIDSTR_SIZE];
+
+	while (timeout) {
+		found = NULL;
+		spin_lock(&tgt->exp_lock);
+		list_for_each_entry(exp, &tgt->exports, list)
+			if (time_after(jiffies, READ_ONCE(exp->last_heard) +
+					       (unsigned long)timeout * HZ)) {
+				kref_get(&exp->ref);
+				found = exp;
+				break;
+			}
+		spin_unlock(&tgt->exp_lock);
+		if (!found)
+			break;
+		if (loomnet_nid_format(&found->nid, nid, sizeof(nid)) < 0)
+			strscpy(nid, "?", sizeof(nid));
+		pr_warn("loom: %s %s%04x: evicting client %s: nothing heard for %u s\n",
+			tgt->fsname, tgt->ops->name, tgt->index, nid, timeout);
+		loom_srv_disconnect(tgt, found, false);
+		loom_export_put(found);
+	}
+	spin_lock(&tgt->mgs_spin);
+	if (!tgt->stopping)
+		queue_delayed_work(loom_reg_wq, &tgt->idle_work,
+				   loom_idle_period());
+	spin_unlock(&tgt->mgs_spin);
 }
 
 /**
@@ -772,6 +826,7 @@ static void loom_target_shutdown(struct loom_srv_net *sn,
 		loom_conn_shutdown(tgt->mgs);
 	spin_unlock(&tgt->mgs_spin);
 	cancel_delayed_work_sync(&tgt->reg_work);
+	cancel_delayed_work_sync(&tgt->idle_work);
 	loom_conn_destroy(tgt->mgs);
 	tgt->mgs = NULL;
 	loom_target_cfg_lock_free(tgt);
@@ -839,6 +894,7 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 	atomic64_set(&tgt->requests, 0);
 	tgt->mgs_nid = cfg->mgs_nid;
 	INIT_DELAYED_WORK(&tgt->reg_work, loom_target_reg_work);
+	INIT_DELAYED_WORK(&tgt->idle_work, loom_target_idle_work);
 	spin_lock_init(&tgt->mgs_spin);
 
 	if (!strcmp(cfg->backend, "dir")) {
@@ -910,8 +966,12 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 	spin_lock(&sn->tlock);
 	list_add_tail(&tgt->list, &sn->targets);
 	spin_unlock(&sn->tlock);
-	if (cfg->type != LOOM_TGT_MGS)
+	if (cfg->type != LOOM_TGT_MGS) {
 		loom_target_kick_mgs(tgt);
+		/* MGS clients do not ping */
+		queue_delayed_work(loom_reg_wq, &tgt->idle_work,
+				   loom_idle_period());
+	}
 	mutex_unlock(&sn->lock);
 	pr_info("loom: %s %s%04x started\n", tgt->fsname, ops->name,
 		tgt->index);
