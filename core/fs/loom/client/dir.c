@@ -128,4 +128,6 @@ const struct file_operations loom_dir_ops = {
 	.fsync		= noop_fsync,
 	.unlocked_ioctl	= loom_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.lock		= loom_lock,
+	.flock		= loom_flock,
 };

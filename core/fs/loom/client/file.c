@@ -963,4 +963,6 @@ const struct file_operations loom_file_ops = {
 	.fallocate	= loom_fallocate,
 	.unlocked_ioctl	= loom_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
+	.lock		= loom_lock,
+	.flock		= loom_flock,
 };

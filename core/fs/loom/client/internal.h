@@ -47,6 +47,8 @@
  * @acl: the acl mount option: 1 acl, 0 noacl, -1 (default) acl if the
  *	MDT keeps ACLs
  * @mgc: following the MGS's configuration (mgc.c), or %NULL
+ * @flock: enum loom_flock_mode: flock, localflock or noflock (flock.c);
+ *	-1 until the mount options are parsed
  */
 struct loom_sb_info {
 	struct net		*net;
@@ -71,6 +73,14 @@ struct loom_sb_info {
 	struct work_struct	dlm_gl_work;
 	int			acl;
 	struct loom_mgc		*mgc;
+	int			flock;
+};
+
+/* loom_sb_info.flock: where fcntl() and flock() locks are arbitrated */
+enum loom_flock_mode {
+	LOOM_FLOCK_MODE_ON,	/* flock (default): by the MDT */
+	LOOM_FLOCK_MODE_LOCAL,	/* localflock: on each node */
+	LOOM_FLOCK_MODE_OFF,	/* noflock: -ENOLCK */
 };
 
 /**
@@ -327,6 +337,10 @@ static inline int loom_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
 {
 	return loom_inode_set_acl(idmap, d_inode(dentry), acl, type);
 }
+
+/* flock.c */
+int loom_lock(struct file *file, int cmd, struct file_lock *fl);
+int loom_flock(struct file *file, int cmd, struct file_lock *fl);
 
 /* ioctl.c */
 long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

@@ -174,6 +174,10 @@ static int loom_show_options(struct seq_file *m, struct dentry *root)
 		seq_printf(m, ",timeout=%u", sbi->timeout);
 	if (!(root->d_sb->s_flags & SB_POSIXACL))
 		seq_puts(m, ",noacl");
+	if (sbi->flock == LOOM_FLOCK_MODE_LOCAL)
+		seq_puts(m, ",localflock");
+	else if (sbi->flock == LOOM_FLOCK_MODE_OFF)
+		seq_puts(m, ",noflock");
 	return 0;
 }
 
@@ -468,12 +472,16 @@ enum {
 	LOOM_OPT_SOURCE,
 	LOOM_OPT_TIMEOUT,
 	LOOM_OPT_ACL,
+	LOOM_OPT_FLOCK,
+	LOOM_OPT_LOCALFLOCK,
 };
 
 static const struct fs_parameter_spec loom_fs_parameters[] = {
 	fsparam_string("source", LOOM_OPT_SOURCE),
 	fsparam_u32("timeout", LOOM_OPT_TIMEOUT),
 	fsparam_flag_no("acl", LOOM_OPT_ACL),
+	fsparam_flag_no("flock", LOOM_OPT_FLOCK),
+	fsparam_flag("localflock", LOOM_OPT_LOCALFLOCK),
 	{}
 };
 
@@ -538,6 +546,13 @@ static int loom_parse_param(struct fs_context *fc, struct fs_parameter *param)
 	case LOOM_OPT_ACL:
 		sbi->acl = !result.negated;
 		break;
+	case LOOM_OPT_FLOCK:
+		sbi->flock = result.negated ? LOOM_FLOCK_MODE_OFF :
+			     LOOM_FLOCK_MODE_ON;
+		break;
+	case LOOM_OPT_LOCALFLOCK:
+		sbi->flock = LOOM_FLOCK_MODE_LOCAL;
+		break;
 	}
 	return 0;
 }
@@ -548,6 +563,8 @@ static int loom_get_tree(struct fs_context *fc)
 
 	if (!fc->source)
 		return invalfc(fc, "no source: expected NID:/fsname");
+	if (sbi->flock < 0)
+		sbi->flock = LOOM_FLOCK_MODE_ON;
 	sbi->net = get_net(fc->net_ns);
 	return get_tree_nodev(fc, loom_fill_super);
 }
@@ -559,6 +576,8 @@ static int loom_reconfigure(struct fs_context *fc)
 
 	if (new->acl >= 0 && !new->acl != !(sb->s_flags & SB_POSIXACL))
 		return invalfc(fc, "acl and noacl cannot change on remount");
+	if (new->flock >= 0 && new->flock != loom_sbi(sb)->flock)
+		return invalfc(fc, "flock, localflock and noflock cannot change on remount");
 	sync_filesystem(sb);
 	return 0;
 }
@@ -597,6 +616,7 @@ static int loom_init_fs_context(struct fs_context *fc)
 	sbi->timeout = LOOM_DEFAULT_TIMEOUT;
 	loom_dlm_sb_init(sbi);
 	sbi->acl = -1;
+	sbi->flock = -1;
 	fc->s_fs_info = sbi;
 	fc->ops = &loom_context_ops;
 	return 0;

@@ -43,6 +43,7 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 		return !target_type || target_type == LOOM_TGT_MGS;
 	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_LISTXATTR:
 	case LOOM_OPC_MDT_RELEASE:
+	case LOOM_OPC_MDT_FLOCK:
 		return !target_type || target_type == LOOM_TGT_MDT;
 	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
 	case LOOM_OPC_OST_FALLOCATE:
@@ -958,6 +959,79 @@ int loom_wire_check_ost_seek(const struct loom_ost_seek_req *req)
 	    (whence != LOOM_SEEK_DATA && whence != LOOM_SEEK_HOLE) ||
 	    le64_to_cpu(req->offset) > LOOM_MAX_OBJ_SIZE)
 		return -EINVAL;
+	return 0;
+}
+
+/**
+ * loom_wire_check_flock() - validate an MDT_FLOCK request
+ * @body: the request body, as received
+ * @len: its length
+ *
+ * Return: 0, -EPROTO for a wrong length or non-zero padding, -EINVAL for
+ * a bad FID, owner, command, type, flag or range.
+ */
+int loom_wire_check_flock(const void *body, u32 len)
+{
+	const struct loom_flock_req *req = body;
+	u32 flags;
+	u16 cmd, type;
+	u64 start, end;
+
+	if (len != sizeof(*req))
+		return -EPROTO;
+	if (req->padding)
+		return -EPROTO;
+	cmd = le16_to_cpu(req->cmd);
+	type = le16_to_cpu(req->type);
+	flags = le32_to_cpu(req->flags);
+	start = le64_to_cpu(req->start);
+	end = le64_to_cpu(req->end);
+	if (loom_wire_check_fid(&req->fid) || !req->owner ||
+	    (flags & ~LOOM_FLOCK_F_ALL) || start > end)
+		return -EINVAL;
+	if ((flags & LOOM_FLOCK_F_FLOCK) &&
+	    (start || end != LOOM_FLOCK_EOF || (flags & LOOM_FLOCK_F_DEADLK)))
+		return -EINVAL;
+	switch (cmd) {
+	case LOOM_FLOCK_SET:
+		if (type < LOOM_FLOCK_RD || type > LOOM_FLOCK_UN)
+			return -EINVAL;
+		if (type == LOOM_FLOCK_UN && (flags & LOOM_FLOCK_F_WAIT))
+			return -EINVAL;
+		return 0;
+	case LOOM_FLOCK_GET:
+		if ((type != LOOM_FLOCK_RD && type != LOOM_FLOCK_WR) ||
+		    (flags & LOOM_FLOCK_F_WAIT))
+			return -EINVAL;
+		return 0;
+	case LOOM_FLOCK_CANCEL:
+		return type ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * loom_wire_check_flock_rep() - validate an MDT_FLOCK reply to GET
+ * @body: the reply body, as received
+ * @len: its length
+ *
+ * Return: 0, or -EPROTO for a short reply, non-zero padding, a bad type
+ * or range.
+ */
+int loom_wire_check_flock_rep(const void *body, u32 len)
+{
+	const struct loom_flock_rep *rep = body;
+	u16 type;
+
+	if (len < sizeof(*rep) || rep->padding)
+		return -EPROTO;
+	type = le16_to_cpu(rep->type);
+	if (type < LOOM_FLOCK_RD || type > LOOM_FLOCK_UN)
+		return -EPROTO;
+	if (type != LOOM_FLOCK_UN &&
+	    le64_to_cpu(rep->start) > le64_to_cpu(rep->end))
+		return -EPROTO;
 	return 0;
 }
 

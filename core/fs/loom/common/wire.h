@@ -45,13 +45,15 @@
 #define LOOM_FEAT_SHORT_IO	0x0000000000100000ULL	/* OST: LOOM_IO_INLINE */
 #define LOOM_FEAT_MDT_DESTROY	0x0000000001000000ULL	/* MDT destroys objects */
 #define LOOM_FEAT_OPEN_LOCK	0x0000000004000000ULL	/* MDT: LOOM_IBIT_OPEN */
+#define LOOM_FEAT_FLOCK		0x0000000040000000ULL	/* MDT: MDT_FLOCK */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
 				 LOOM_FEAT_FALLOC | LOOM_FEAT_SEEK | \
 				 LOOM_FEAT_OST_CREATE | LOOM_FEAT_CREATE_LOCK | \
 				 LOOM_FEAT_MGS_NOTIFY | LOOM_FEAT_SHORT_IO | \
-				 LOOM_FEAT_MDT_DESTROY | LOOM_FEAT_OPEN_LOCK)
+				 LOOM_FEAT_MDT_DESTROY | LOOM_FEAT_OPEN_LOCK | \
+				 LOOM_FEAT_FLOCK)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -96,6 +98,8 @@ enum loom_opcode {
 	LOOM_OPC_LDLM_BL_AST	= 62,	/* server to client: give it back */
 	LOOM_OPC_LDLM_GL_AST	= 63,	/* server to client: your size? */
 	LOOM_OPC_LDLM_GL_REPLY	= 64,	/* client to OST: the answer */
+
+	LOOM_OPC_MDT_FLOCK	= 110,	/* fcntl() and flock() locks */
 };
 
 /* loom_msg_hdr.flags */
@@ -428,6 +432,87 @@ struct loom_unlink_req {
  */
 struct loom_release_req {
 	struct loom_fid fid;
+};
+
+/*
+ * MDT_FLOCK (MDTs with %LOOM_FEAT_FLOCK): advisory locks, fcntl() byte
+ * ranges (POSIX and OFD) and flock(), arbitrated by the MDT of the file.
+ */
+enum loom_flock_cmd {
+	LOOM_FLOCK_SET		= 1,	/* take, change or drop a lock */
+	LOOM_FLOCK_GET		= 2,	/* F_GETLK: the first conflicting lock */
+	LOOM_FLOCK_CANCEL	= 3,	/* a waiter gives up (signal) */
+};
+
+enum loom_flock_type {
+	LOOM_FLOCK_RD		= 1,	/* shared */
+	LOOM_FLOCK_WR		= 2,	/* exclusive */
+	LOOM_FLOCK_UN		= 3,	/* unlock (SET), no conflict (reply) */
+};
+
+/* loom_flock_req.flags */
+#define LOOM_FLOCK_F_WAIT	0x1	/* F_SETLKW: the owner is waiting */
+#define LOOM_FLOCK_F_FLOCK	0x2	/* flock(): whole file, own class */
+#define LOOM_FLOCK_F_DEADLK	0x4	/* process-owned POSIX lock: detect
+					 * deadlocks among waiters
+					 */
+#define LOOM_FLOCK_F_ALL	0x7
+
+#define LOOM_FLOCK_EOF		(~0ULL)
+
+/**
+ * struct loom_flock_req - MDT_FLOCK request
+ * @fid: the file
+ * @owner: the client's non-zero name for the lock owner: a POSIX lock's
+ *	process (files_struct), an OFD or flock() lock's open file
+ * @start: first byte
+ * @end: last byte, inclusive, @start <= @end; %LOOM_FLOCK_EOF: to the
+ *	end of the file, however far.  flock() locks: 0 and %LOOM_FLOCK_EOF
+ * @pid: the owner's process id on the client (F_GETLK of others)
+ * @cmd: enum loom_flock_cmd
+ * @type: enum loom_flock_type; GET: RD or WR; CANCEL: zero
+ * @flags: LOOM_FLOCK_F_*
+ * @padding: zero
+ *
+ * Locks of two owners conflict when their ranges overlap, one of them
+ * is WR and both are flock() locks or neither is, whatever client they
+ * come from.  SET replies -EAGAIN when a lock of another owner conflicts;
+ * with %LOOM_FLOCK_F_WAIT the MDT also records that the owner waits for
+ * the conflicting lock's owner, and replies -EDEADLK instead when that
+ * closes a cycle of waiting %LOOM_FLOCK_F_DEADLK owners.  The client
+ * resends the SET until it is granted; a record not refreshed for
+ * %LOOM_FLOCK_WAIT_EXPIRE seconds, or dropped with CANCEL, ends.  The
+ * reply is a struct loom_flock_rep: for GET the conflicting lock (type
+ * UN when none), otherwise zeroes.
+ */
+struct loom_flock_req {
+	struct loom_fid fid;
+	__le64	owner;
+	__le64	start;
+	__le64	end;
+	__le32	pid;
+	__le16	cmd;
+	__le16	type;
+	__le32	flags;
+	__le32	padding;
+};
+
+#define LOOM_FLOCK_WAIT_EXPIRE	5
+
+/**
+ * struct loom_flock_rep - MDT_FLOCK reply
+ * @start: GET: first byte of the conflicting lock
+ * @end: GET: its last byte, inclusive
+ * @pid: GET: its owner's process id on its client
+ * @type: GET: enum loom_flock_type, UN when nothing conflicts
+ * @padding: zero
+ */
+struct loom_flock_rep {
+	__le64	start;
+	__le64	end;
+	__le32	pid;
+	__le16	type;
+	__le16	padding;
 };
 
 /* READDIR: cookie 0 starts, LOOM_DIR_EOF ends. */
@@ -1050,6 +1135,8 @@ struct loom_ost_seek_rep {
 static_assert(sizeof(struct loom_ost_falloc_req) == 40);
 static_assert(sizeof(struct loom_ost_seek_req) == 32);
 static_assert(sizeof(struct loom_ost_seek_rep) == 16);
+static_assert(sizeof(struct loom_flock_req) == 56);
+static_assert(sizeof(struct loom_flock_rep) == 24);
 
 /*
  * Configuration changes (%LOOM_FEAT_MGS_NOTIFY).  The MGS runs a lock
@@ -1112,6 +1199,8 @@ int loom_wire_check_ost_falloc(const struct loom_ost_falloc_req *req);
 int loom_wire_check_ost_io(const struct loom_ost_io_req *req, u32 len,
 			   u16 opcode);
 int loom_wire_check_ost_seek(const struct loom_ost_seek_req *req);
+int loom_wire_check_flock(const void *body, u32 len);
+int loom_wire_check_flock_rep(const void *body, u32 len);
 int loom_wire_check_ost_seek_rep(const struct loom_ost_seek_rep *rep,
 				 u64 offset, u32 whence);
 int loom_wire_check_ost_create(const void *body, u32 len, u16 opcode);

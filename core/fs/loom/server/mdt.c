@@ -1977,6 +1977,8 @@ static int mdt_handle(struct loom_srv_req *sr)
 
 	if (sr->opcode == LOOM_OPC_LDLM_ENQUEUE)
 		return mdt_enqueue(sr);
+	if (sr->opcode == LOOM_OPC_MDT_FLOCK)
+		return loom_flock_handle(sr);
 	ret = mdt_lock_change(sr, &ops);
 	if (!ret)
 		ret = mdt_serve(sr);
@@ -2085,6 +2087,13 @@ static int mdt_start(struct loom_target *tgt, const struct loom_target_cfg *cfg,
 			NL_SET_ERR_MSG(extack, "cannot read the OST object ids (run fsck.loom)");
 		}
 	}
+	if (!ret) {
+		tgt->flock = loom_flock_table_create();
+		if (!tgt->flock) {
+			loom_osp_stop(mdt->osp);
+			ret = -ENOMEM;
+		}
+	}
 	if (ret) {
 		kfree(mdt);
 		return ret;
@@ -2099,6 +2108,8 @@ static void mdt_stop(struct loom_target *tgt)
 
 	if (mdt)
 		loom_osp_stop(mdt->osp);
+	loom_flock_table_destroy(tgt->flock);
+	tgt->flock = NULL;
 	kfree(tgt->priv);
 	tgt->priv = NULL;
 }

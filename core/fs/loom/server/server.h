@@ -29,6 +29,7 @@ struct loom_conn;
 struct loom_ldlm_ns;
 struct loom_ldlm_owner;
 struct loom_cfg_lock;
+struct loom_flock_table;
 
 /**
  * struct loom_target_cfg - how to start a target
@@ -133,6 +134,7 @@ struct loom_target_ops {
  * @instance: random id of this start of the target, never 0
  * @replies: the reply log, %NULL without a persistent OSD
  * @cfg_lock: MDT: its lock on the MGS's configuration (target.c)
+ * @flock: MDT: its advisory locks (flock.c), from start to stop
  */
 struct loom_target {
 	struct list_head	list;
@@ -160,6 +162,7 @@ struct loom_target {
 	u64			instance;
 	struct loom_replies	*replies;
 	struct loom_cfg_lock	*cfg_lock;
+	struct loom_flock_table	*flock;
 };
 
 /* service.c */
@@ -215,6 +218,12 @@ int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
 
 /* mdt.c: called by the registration worker with a fresh MGS config */
 void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len);
+
+/* flock.c: an MDT's advisory locks */
+struct loom_flock_table *loom_flock_table_create(void);
+void loom_flock_table_destroy(struct loom_flock_table *ft);
+int loom_flock_handle(struct loom_srv_req *sr);
+void loom_flock_drop_export(struct loom_flock_table *ft, void *exp);
 
 /* osp.c: an MDT's connections to its OSTs, placement, precreation */
 struct loom_osp;

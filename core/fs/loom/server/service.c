@@ -380,6 +380,7 @@ static void loom_srv_disconnect(struct loom_target *tgt,
 		return;
 	if (tgt->ldlm)
 		loom_ldlm_drop_owner(tgt->ldlm, exp);
+	loom_flock_drop_export(tgt->flock, exp);
 	if (exp->rslot >= 0)
 		loom_replies_detach(tgt->replies, exp->rslot, forget);
 	loom_export_put(exp);
