@@ -37,11 +37,11 @@ expression E;
 @@
 (
 - lock_is_unlock(E)
-+ E->fl_type == F_UNLCK
++ (E->fl_type == F_UNLCK)
 |
 - lock_is_write(E)
-+ E->fl_type == F_WRLCK
++ (E->fl_type == F_WRLCK)
 |
 - lock_is_read(E)
-+ E->fl_type == F_RDLCK
++ (E->fl_type == F_RDLCK)
 )
