@@ -525,6 +525,15 @@ static void loomnet_tx_done(struct loomnet_conn *conn, struct loomnet_tx *tx)
 	u32 bytes = tx->hlen + tx->plen + tx->blen;
 	bool keep = conn->msg_once && tx->hlen == sizeof(tx->hdr) &&
 		    tx->hdr.type == LOOMNET_T_MSG;
+	bool md_complete = tx->md_complete;
+
+	/*
+	 * Read tx->md before a kept message goes on @unacked: from then on
+	 * the peer's CREDIT (loomnet_conn_add_credits()) or a failure of
+	 * the connection may free @tx.  tx->md is stable: tx_mutex is held,
+	 * which loomnet_conn_tx_forget() needs to clear it.
+	 */
+	md = tx->md;
 
 	spin_lock(&conn->lock);
 	conn->tx_cur = NULL;
@@ -543,10 +552,9 @@ static void loomnet_tx_done(struct loomnet_conn *conn, struct loomnet_tx *tx)
 	loomnet_stats_add(&conn->ni->stats, true, bytes);
 
 	spin_lock(&pn->md_lock);
-	md = tx->md;
 	if (md) {
 		md->lmd_flags &= ~LMD_TX;
-		if (tx->md_complete) {
+		if (md_complete) {
 			loomnet_md_claim_locked(pn, md, &c);
 			loomnet_done_add_locked(pn, &md->lmd_node,
 						md->lmd_cookie, LOOMNET_T_GET,
