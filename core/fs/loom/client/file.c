@@ -539,7 +539,7 @@ static int loom_file_flush(struct file *file, fl_owner_t id)
 
 /**
  * struct loom_obj_call - one OST_FALLOCATE or OST_SEEK of a fan-out
- * @work: runs the RPC on system_unbound_wq
+ * @work: runs the RPC on system_dfl_wq
  * @sb: the superblock
  * @obj: the object
  * @opcode: %LOOM_OPC_OST_FALLOCATE or %LOOM_OPC_OST_SEEK
@@ -633,7 +633,7 @@ static int loom_obj_calls(struct loom_obj_call *oc, unsigned int n)
 		oc[i].pending = &pending;
 		oc[i].done = &done;
 		INIT_WORK(&oc[i].work, loom_obj_call_work);
-		queue_work(system_unbound_wq, &oc[i].work);
+		queue_work(system_dfl_wq, &oc[i].work);
 	}
 	wait_for_completion(&done);
 	for (i = 0; i < n; i++)
