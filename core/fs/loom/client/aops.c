@@ -172,7 +172,7 @@ int loom_pages_io(struct inode *inode, const struct loom_cl_layout *lo,
 			rc = -EINVAL;
 		} else {
 			ret = loom_chunk_rw(inode, lo, &c[0], bvec, nr, write);
-			rc = ret < 0 ? ret : 0;
+			rc = min_t(ssize_t, ret, 0);
 		}
 		goto out;
 	}

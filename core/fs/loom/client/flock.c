@@ -83,7 +83,7 @@ static int loom_flock_rpc(struct file *file, struct file_lock *fl, u16 cmd,
 	body->owner = cpu_to_le64(loom_flock_owner(fl->c.flc_owner));
 	body->cmd = cpu_to_le16(cmd);
 	body->flags = cpu_to_le32(flags);
-	body->pid = cpu_to_le32(fl->c.flc_pid > 0 ? fl->c.flc_pid : 0);
+	body->pid = cpu_to_le32(max(fl->c.flc_pid, 0));
 	if (flags & LOOM_FLOCK_F_FLOCK) {
 		body->end = cpu_to_le64(LOOM_FLOCK_EOF);
 	} else {

@@ -582,9 +582,8 @@ void loom_mdt_release(struct inode *inode)
 	body->fid = loom_i(inode)->fid;
 	rep = loom_cl_call(req, 0);
 	if (IS_ERR(rep) && PTR_ERR(rep) != -ENOENT)
-		pr_warn_ratelimited("loom: cannot release the objects of inode %llu: %ld\n",
-				    (unsigned long long)inode->i_ino,
-				    PTR_ERR(rep));
+		pr_warn_ratelimited("loom: cannot release the objects of inode %llu: %pe\n",
+				    (unsigned long long)inode->i_ino, rep);
 	loom_req_free(req);
 }
 
