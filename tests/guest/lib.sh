@@ -153,6 +153,20 @@ netns_pair() {
 	ip -n "$_a" link set "$_da" up && ip -n "$_b" link set "$_db" up || die "link up $_a-$_b"
 }
 
+# bulk_count NS NID SECS [MIN]: how many 256 KiB selftest PUTs from NS to
+# NID take about SECS seconds in this guest (at least MIN, default 1500):
+# sessions that must outlast a failure are sized to the guest's speed.
+bulk_count() {
+	_o=$(in_ns "$1" loomctl net selftest --bulk 200 "$2" 262144 2>&1)
+	_us=$(echo "$_o" | sed -n 's/.* in \([0-9]*\) us.*/\1/p')
+	[ -n "$_us" ] && [ "$_us" -gt 0 ] || _us=1000000
+	_n=$((200 * $3 * 1000000 / _us))
+	[ "$_n" -ge "${4:-1500}" ] || _n=${4:-1500}
+	[ "$_n" -le 100000 ] || _n=100000
+	echo "# bulk session of $_n PUTs to $2 (200 took $_us us)" >&2
+	echo "$_n"
+}
+
 load_loom() {
 	for _m in loomnet loom; do
 		[ -f "$LOOM_MODDIR/$_m.ko" ] || die "$LOOM_MODDIR/$_m.ko is not in the initramfs (build Loom for $LOOM_K, or pass --modules)"

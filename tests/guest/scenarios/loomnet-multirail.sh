@@ -77,7 +77,8 @@ check "a: credits to $B1 within b's window ($c)" sh -c "[ '$c' -ge 1 ] && [ '$c'
 
 # Rail 2 goes down in the middle of a bulk session.
 kmsg "rail 2 down under bulk traffic"
-in_ns a loomctl net selftest --timeout 60000 --bulk 2000 "$B1" 262144 > /tmp/bulk 2>&1 &
+n=$(bulk_count a "$B1" 6 2000)
+in_ns a loomctl net selftest --timeout 60000 --bulk "$n" "$B1" 262144 > /tmp/bulk 2>&1 &
 bulk=$!
 sleep 1
 t1=$(ni_tx a "$A1")
@@ -112,7 +113,8 @@ check "rail 2 carries traffic again" [ $((u2 - t2)) -gt 2000000 ]
 # IPv6: rail 1 down this time, b the initiator.
 kmsg "IPv6 rail 1 down under bulk traffic"
 check "selftest IPv6 b -> a" in_ns b loomctl net selftest "$A61" 100000
-in_ns b loomctl net selftest --timeout 60000 --bulk 2000 "$A61" 262144 > /tmp/bulk 2>&1 &
+n=$(bulk_count b "$A61" 6 2000)
+in_ns b loomctl net selftest --timeout 60000 --bulk "$n" "$A61" 262144 > /tmp/bulk 2>&1 &
 bulk=$!
 sleep 1
 check "b: rail 1 link down" ip -n b link set ve-a down
@@ -134,7 +136,8 @@ require "c: net add" in_ns c loomctl net add 10.3.0.1@tcp
 require "d: net add" in_ns d loomctl net add 10.3.0.2@tcp
 check "ping c -> d" in_ns c loomctl net ping 10.3.0.2@tcp
 kmsg "single-rail link cut under bulk traffic"
-in_ns c loomctl net selftest --timeout 60000 --bulk 2000 10.3.0.2@tcp 262144 > /tmp/bulk 2>&1 &
+n=$(bulk_count c 10.3.0.2@tcp 6 2000)
+in_ns c loomctl net selftest --timeout 60000 --bulk "$n" 10.3.0.2@tcp 262144 > /tmp/bulk 2>&1 &
 bulk=$!
 sleep 1
 check "c: link down" ip -n c link set ve-d down
