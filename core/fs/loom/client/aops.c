@@ -25,6 +25,8 @@
 #include <linux/workqueue.h>
 #include <linux/completion.h>
 #include <linux/sched/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/wait.h>
 #include <uapi/linux/loom.h>
 #include "../common/layout.h"
 #include "internal.h"
@@ -33,6 +35,21 @@
 #define LOOM_RUN_PAGES	(LOOM_READAHEAD_BYTES / PAGE_SIZE)
 
 static struct workqueue_struct *loom_io_wq;
+/* Runs of readahead and write back, sent while their callers go on. */
+static struct workqueue_struct *loom_run_wq;
+
+static unsigned int runs_in_flight = 4;
+module_param(runs_in_flight, uint, 0644);
+MODULE_PARM_DESC(runs_in_flight,
+		 "Runs of readahead or write back (each up to run_kb, one RPC per stripe chunk) in flight at once, 0 to move each one before the next (default 4)");
+
+static unsigned int run_kb = 2048;
+module_param(run_kb, uint, 0644);
+MODULE_PARM_DESC(run_kb,
+		 "Largest run of readahead or write back sent while more are built, in KiB (default 2048, at most 8192)");
+
+static atomic_t loom_runs;	/* runs on loom_run_wq */
+static DECLARE_WAIT_QUEUE_HEAD(loom_runs_wait);
 
 /**
  * struct loom_chunk_io - one RPC of a multi-chunk transfer
@@ -221,6 +238,7 @@ out:
  * @nr_folios: folios in @folios
  * @nr_pages: pages in @bvec
  * @max_pages: room in @folios and @bvec
+ * @cut: pages past which no folio joins (one folio may pass it)
  * @folios: the folios, in file order
  * @bvec: one entry per page of the folios
  */
@@ -232,6 +250,7 @@ struct loom_run {
 	unsigned int		nr_folios;
 	unsigned int		nr_pages;
 	unsigned int		max_pages;
+	unsigned int		cut;
 	struct folio		**folios;
 	struct bio_vec		*bvec;
 };
@@ -241,6 +260,7 @@ static int loom_run_init(struct loom_run *run, struct inode *inode,
 			 const struct loom_cl_layout *lo, unsigned int max_pages)
 {
 	run->max_pages = min_t(unsigned int, max_pages, LOOM_RUN_PAGES);
+	run->cut = run->max_pages;
 	run->inode = inode;
 	run->lo = lo;
 	run->len = 0;
@@ -270,7 +290,8 @@ static bool loom_run_fits(const struct loom_run *run, struct folio *folio)
 	if (!run->nr_folios)
 		return true;
 	return folio_pos(folio) == run->pos + run->len &&
-	       run->nr_pages + folio_nr_pages(folio) <= run->max_pages;
+	       run->nr_pages + folio_nr_pages(folio) <=
+	       min(run->max_pages, run->cut);
 }
 
 static void loom_run_add(struct loom_run *run, struct folio *folio)
@@ -333,6 +354,95 @@ static const struct loom_cl_layout *loom_aops_layout(struct inode *inode)
 	return lo ? lo : ERR_PTR(-EIO);
 }
 
+/**
+ * struct loom_run_io - a run sent from loom_run_wq
+ * @work: runs it
+ * @run: the run; its arrays follow the structure
+ * @write: write back, else read (readahead)
+ */
+struct loom_run_io {
+	struct work_struct	work;
+	struct loom_run		run;
+	bool			write;
+};
+
+static int loom_run_write(struct loom_run *run);
+
+/* Pages of a run that is sent while the next is built. */
+static unsigned int loom_run_async_pages(void)
+{
+	unsigned int kb = clamp_t(unsigned int, READ_ONCE(run_kb),
+				  PAGE_SIZE / 1024, LOOM_RUN_PAGES * (PAGE_SIZE / 1024));
+
+	return kb / (PAGE_SIZE / 1024);
+}
+
+/* Take a slot among the runs in flight, if one is free. */
+static bool loom_run_slot(void)
+{
+	int n = atomic_read(&loom_runs);
+
+	do {
+		if (n >= (int)READ_ONCE(runs_in_flight))
+			return false;
+	} while (!atomic_try_cmpxchg(&loom_runs, &n, n + 1));
+	return true;
+}
+
+static void loom_run_io_work(struct work_struct *work)
+{
+	struct loom_run_io *rio = container_of(work, struct loom_run_io, work);
+	unsigned int flags = memalloc_nofs_save();
+
+	if (rio->write)
+		loom_run_write(&rio->run);
+	else
+		loom_run_read_unlock(&rio->run);
+	memalloc_nofs_restore(flags);
+	kvfree(rio);
+	atomic_dec(&loom_runs);
+	wake_up(&loom_runs_wait);
+}
+
+/*
+ * Send @run (locked folios to read, or folios under writeback) from
+ * loom_run_wq and reset it: the folios are unlocked, or their writeback
+ * ended, when it is done; first waits while runs_in_flight runs are.
+ * With runs_in_flight 0, or without memory for a copy of the run, it is
+ * sent here, as before.
+ */
+static void loom_run_submit(struct loom_run *run, bool write)
+{
+	struct loom_run_io *rio;
+	size_t fsz, bsz;
+
+	if (!run->nr_folios)
+		return;
+	if (!READ_ONCE(runs_in_flight))
+		goto sync;
+	fsz = array_size(run->nr_folios, sizeof(*run->folios));
+	bsz = array_size(run->nr_pages, sizeof(*run->bvec));
+	rio = kvmalloc(size_add(sizeof(*rio), size_add(fsz, bsz)), GFP_NOFS);
+	if (!rio)
+		goto sync;
+	rio->run = *run;
+	rio->run.bvec = (struct bio_vec *)(rio + 1);
+	rio->run.folios = (struct folio **)((u8 *)rio->run.bvec + bsz);
+	memcpy(rio->run.bvec, run->bvec, bsz);
+	memcpy(rio->run.folios, run->folios, fsz);
+	rio->write = write;
+	INIT_WORK(&rio->work, loom_run_io_work);
+	wait_event(loom_runs_wait, loom_run_slot());
+	queue_work(loom_run_wq, &rio->work);
+	loom_run_reset(run);
+	return;
+sync:
+	if (write)
+		loom_run_write(run);
+	else
+		loom_run_read_unlock(run);
+}
+
 /* Fill one locked folio from the OSTs; it stays locked. */
 static int loom_fill_folio(struct inode *inode, struct folio *folio)
 {
@@ -378,12 +488,13 @@ static void loom_readahead(struct readahead_control *rac)
 	/* Without a layout or memory, ->read_folio() does the work. */
 	if (!lo || loom_run_init(&run, inode, lo, readahead_count(rac)))
 		return;
+	run.cut = loom_run_async_pages();
 	while ((folio = readahead_folio(rac))) {
 		if (!loom_run_fits(&run, folio))
-			loom_run_read_unlock(&run);
+			loom_run_submit(&run, false);
 		loom_run_add(&run, folio);
 	}
-	loom_run_read_unlock(&run);
+	loom_run_submit(&run, false);
 	loom_run_free(&run);
 }
 
@@ -422,7 +533,6 @@ static int loom_writepage_add(struct folio *folio,
 			      struct writeback_control *wbc, void *data)
 {
 	struct loom_run *run = data;
-	int rc = 0;
 
 	if (folio_pos(folio) >= i_size_read(run->inode)) {
 		/* beyond the end: truncated while dirty, nothing to send */
@@ -430,11 +540,11 @@ static int loom_writepage_add(struct folio *folio,
 		return 0;
 	}
 	if (!loom_run_fits(run, folio))
-		rc = loom_run_write(run);
+		loom_run_submit(run, true);
 	folio_start_writeback(folio);
 	folio_unlock(folio);
 	loom_run_add(run, folio);
-	return rc;
+	return 0;
 }
 
 static int loom_writepages(struct address_space *mapping,
@@ -452,11 +562,12 @@ static int loom_writepages(struct address_space *mapping,
 	rc = loom_run_init(&run, inode, lo, LOOM_RUN_PAGES);
 	if (rc)
 		return rc;
+	run.cut = loom_run_async_pages();
 	while ((folio = writeback_iter(mapping, wbc, folio, &err)))
 		err = loom_writepage_add(folio, wbc, &run);
-	rc = loom_run_write(&run);
+	loom_run_submit(&run, true);
 	loom_run_free(&run);
-	return err ? err : rc;
+	return err;
 }
 
 static int loom_write_begin(const struct kiocb *iocb,
@@ -538,7 +649,16 @@ int loom_aops_init(void)
 {
 	loom_io_wq = alloc_workqueue("loom_io", WQ_UNBOUND | WQ_MEM_RECLAIM,
 				     0);
-	return loom_io_wq ? 0 : -ENOMEM;
+	if (!loom_io_wq)
+		return -ENOMEM;
+	/* its runs wait for chunks on loom_io_wq: not the same queue */
+	loom_run_wq = alloc_workqueue("loom_run", WQ_UNBOUND | WQ_MEM_RECLAIM,
+				      0);
+	if (!loom_run_wq) {
+		destroy_workqueue(loom_io_wq);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
@@ -546,5 +666,6 @@ int loom_aops_init(void)
  */
 void loom_aops_exit(void)
 {
+	destroy_workqueue(loom_run_wq);
 	destroy_workqueue(loom_io_wq);
 }

@@ -232,12 +232,40 @@ static int mem_obj_getattr(struct loom_osd_obj *obj,
 	return 0;
 }
 
+/*
+ * An object's page to change in place: mem_obj_read_pages() lends pages
+ * to the network (a reference in a socket buffer, maybe still to be sent
+ * or sent again), so a page with more than the object's reference is
+ * copied first.  o->lock held.  Returns NULL if no memory: the caller
+ * then changes @page in place, as before pages were lent.
+ */
+static struct page *mem_page_own(struct mem_obj *o, unsigned long idx,
+				 struct page *page)
+{
+	struct page *copy;
+
+	if (page_ref_count(page) == 1)
+		return page;
+	copy = alloc_page(GFP_NOFS);
+	if (!copy)
+		return NULL;
+	copy_highpage(copy, page);
+	if (xa_is_err(xa_store(&o->pages, idx, copy, GFP_NOFS))) {
+		__free_page(copy);
+		return NULL;
+	}
+	put_page(page);
+	return copy;
+}
+
 static void mem_page_zero(struct mem_obj *o, u64 pos, u32 len)
 {
-	struct page *page = xa_load(&o->pages, pos >> PAGE_SHIFT);
+	unsigned long idx = pos >> PAGE_SHIFT;
+	struct page *page = xa_load(&o->pages, idx);
 
 	if (page)
-		memzero_page(page, offset_in_page(pos), len);
+		memzero_page(mem_page_own(o, idx, page) ?: page,
+			     offset_in_page(pos), len);
 }
 
 /* Free the pages wholly inside [start, end) and zero partial ones. */
@@ -313,8 +341,14 @@ static int mem_obj_setattr(struct loom_osd_obj *obj,
 	return 0;
 }
 
-static ssize_t mem_obj_read(struct loom_osd_obj *obj, u64 pos,
-			    struct bio_vec *bvec, unsigned int nr, u32 len)
+/*
+ * Read into @bvec; with @lend, a whole page of @bvec that an object's
+ * page fills is swapped for a reference to the object's page (the
+ * caller's page is freed), so that the network sends it with no copy.
+ */
+static ssize_t mem_obj_read_lend(struct loom_osd_obj *obj, u64 pos,
+				 struct bio_vec *bvec, unsigned int nr,
+				 u32 len, bool lend)
 {
 	struct mem_obj *o = mem_obj(obj);
 	unsigned int i;
@@ -337,13 +371,19 @@ static ssize_t mem_obj_read(struct loom_osd_obj *obj, u64 pos,
 			struct page *src = xa_load(&o->pages,
 						   opos >> PAGE_SHIFT);
 
-			if (src)
+			if (src && lend && n == PAGE_SIZE &&
+			    !bvec[i].bv_offset) {
+				get_page(src);
+				put_page(bvec[i].bv_page);
+				bvec[i].bv_page = src;
+			} else if (src) {
 				memcpy_page(bvec[i].bv_page,
 					    bvec[i].bv_offset + boff,
 					    src, ooff, n);
-			else
+			} else {
 				memzero_page(bvec[i].bv_page,
 					     bvec[i].bv_offset + boff, n);
+			}
 			boff += n;
 			done += n;
 		}
@@ -352,9 +392,27 @@ static ssize_t mem_obj_read(struct loom_osd_obj *obj, u64 pos,
 	return done;
 }
 
-static ssize_t mem_obj_write(struct loom_osd_obj *obj, u64 pos,
-			     const struct bio_vec *bvec, unsigned int nr,
-			     u32 len)
+static ssize_t mem_obj_read(struct loom_osd_obj *obj, u64 pos,
+			    struct bio_vec *bvec, unsigned int nr, u32 len)
+{
+	return mem_obj_read_lend(obj, pos, bvec, nr, len, false);
+}
+
+static ssize_t mem_obj_read_pages(struct loom_osd_obj *obj, u64 pos,
+				  struct bio_vec *bvec, unsigned int nr,
+				  u32 len)
+{
+	return mem_obj_read_lend(obj, pos, bvec, nr, len, true);
+}
+
+/*
+ * Write from @bvec; with @take, a whole page of @bvec that covers an
+ * object's page becomes that page (the object's old one is freed) and
+ * its bv_page is set to NULL, so that the data is not copied again.
+ */
+static ssize_t mem_obj_write_take(struct loom_osd_obj *obj, u64 pos,
+				  struct bio_vec *bvec, unsigned int nr,
+				  u32 len, bool take)
 {
 	struct mem_obj *o = mem_obj(obj);
 	struct mem_osd *mo = mem_osd(obj->osd);
@@ -377,6 +435,8 @@ static ssize_t mem_obj_write(struct loom_osd_obj *obj, u64 pos,
 				     bvec[i].bv_len - boff, (u32)(len - done));
 			unsigned long idx = opos >> PAGE_SHIFT;
 			struct page *dst = xa_load(&o->pages, idx);
+			bool whole = take && n == PAGE_SIZE &&
+				     !bvec[i].bv_offset;
 
 			if (!dst) {
 				if (atomic64_inc_return(&mo->used_pages) >
@@ -385,7 +445,8 @@ static ssize_t mem_obj_write(struct loom_osd_obj *obj, u64 pos,
 					ret = -ENOSPC;
 					break;
 				}
-				dst = alloc_page(GFP_NOFS | __GFP_ZERO);
+				dst = whole ? bvec[i].bv_page :
+					      alloc_page(GFP_NOFS | __GFP_ZERO);
 				if (!dst) {
 					atomic64_dec(&mo->used_pages);
 					ret = -ENOMEM;
@@ -394,18 +455,31 @@ static ssize_t mem_obj_write(struct loom_osd_obj *obj, u64 pos,
 				ret = xa_err(xa_store(&o->pages, idx, dst,
 						      GFP_NOFS));
 				if (ret) {
-					__free_page(dst);
+					if (!whole)
+						__free_page(dst);
 					atomic64_dec(&mo->used_pages);
 					break;
 				}
 				o->nr_pages++;
-			} else if (xa_get_mark(&o->pages, idx,
-					       OSD_MEM_UNWRITTEN)) {
+			} else if (whole) {
+				ret = xa_err(xa_store(&o->pages, idx,
+						      bvec[i].bv_page,
+						      GFP_NOFS));
+				if (ret)
+					break;
+				put_page(dst);
+				dst = bvec[i].bv_page;
+			}
+			if (xa_get_mark(&o->pages, idx, OSD_MEM_UNWRITTEN))
 				xa_clear_mark(&o->pages, idx,
 					      OSD_MEM_UNWRITTEN);
+			if (whole) {
+				bvec[i].bv_page = NULL;
+			} else {
+				dst = mem_page_own(o, idx, dst) ?: dst;
+				memcpy_page(dst, ooff, bvec[i].bv_page,
+					    bvec[i].bv_offset + boff, n);
 			}
-			memcpy_page(dst, ooff, bvec[i].bv_page,
-				    bvec[i].bv_offset + boff, n);
 			boff += n;
 			done += n;
 		}
@@ -419,6 +493,22 @@ static ssize_t mem_obj_write(struct loom_osd_obj *obj, u64 pos,
 	}
 	mutex_unlock(&o->lock);
 	return done ?: ret;
+}
+
+static ssize_t mem_obj_write(struct loom_osd_obj *obj, u64 pos,
+			     const struct bio_vec *bvec, unsigned int nr,
+			     u32 len)
+{
+	/* without @take the vector is only read */
+	return mem_obj_write_take(obj, pos, (struct bio_vec *)bvec, nr, len,
+				  false);
+}
+
+static ssize_t mem_obj_write_pages(struct loom_osd_obj *obj, u64 pos,
+				   struct bio_vec *bvec, unsigned int nr,
+				   u32 len)
+{
+	return mem_obj_write_take(obj, pos, bvec, nr, len, true);
 }
 
 static int mem_obj_punch(struct loom_osd_obj *obj, u64 start, u64 end)
@@ -796,6 +886,8 @@ static const struct loom_osd_ops mem_osd_ops = {
 	.obj_setattr	= mem_obj_setattr,
 	.obj_read	= mem_obj_read,
 	.obj_write	= mem_obj_write,
+	.obj_read_pages	= mem_obj_read_pages,
+	.obj_write_pages = mem_obj_write_pages,
 	.obj_punch	= mem_obj_punch,
 	.xattr_get	= mem_xattr_get,
 	.xattr_set	= mem_xattr_set,

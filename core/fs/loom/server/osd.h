@@ -117,6 +117,8 @@ typedef int (*loom_osd_filldir_t)(void *arg, const char *name, u32 len,
  *	that cannot reserve space says -EOPNOTSUPP)
  * @obj_seek: find the next data or hole from an offset (optional: all
  *	data below the size)
+ * @obj_read_pages: @obj_read that may lend its own pages (optional)
+ * @obj_write_pages: @obj_write that may keep the caller's pages (optional)
  *
  * See the loom_osd_*() wrappers below for the full semantics.
  */
@@ -160,6 +162,12 @@ struct loom_osd_ops {
 			     bool keep_size);
 	int (*obj_seek)(struct loom_osd_obj *obj, u64 pos, bool hole,
 			u64 *found);
+	ssize_t (*obj_read_pages)(struct loom_osd_obj *obj, u64 pos,
+				  struct bio_vec *bvec, unsigned int nr,
+				  u32 len);
+	ssize_t (*obj_write_pages)(struct loom_osd_obj *obj, u64 pos,
+				   struct bio_vec *bvec, unsigned int nr,
+				   u32 len);
 };
 
 /**
@@ -265,6 +273,33 @@ static inline ssize_t loom_osd_obj_write(struct loom_osd_obj *obj, u64 pos,
 					 const struct bio_vec *bvec,
 					 unsigned int nr, u32 len)
 {
+	return obj->osd->ops->obj_write(obj, pos, bvec, nr, len);
+}
+
+/* As loom_osd_obj_read(), into pages from alloc_page() that the caller
+ * frees with put_page(): the OSD may swap whole pages of @bvec for
+ * references to its own (the network then sends them with no copy).  It
+ * never changes a page it lent in place.
+ */
+static inline ssize_t loom_osd_obj_read_pages(struct loom_osd_obj *obj,
+					      u64 pos, struct bio_vec *bvec,
+					      unsigned int nr, u32 len)
+{
+	if (obj->osd->ops->obj_read_pages)
+		return obj->osd->ops->obj_read_pages(obj, pos, bvec, nr, len);
+	return obj->osd->ops->obj_read(obj, pos, bvec, nr, len);
+}
+
+/* As loom_osd_obj_write(), from pages from alloc_page(): the OSD may keep
+ * whole pages of @bvec as the object's, setting their bv_page to NULL;
+ * the caller frees the others.
+ */
+static inline ssize_t loom_osd_obj_write_pages(struct loom_osd_obj *obj,
+					       u64 pos, struct bio_vec *bvec,
+					       unsigned int nr, u32 len)
+{
+	if (obj->osd->ops->obj_write_pages)
+		return obj->osd->ops->obj_write_pages(obj, pos, bvec, nr, len);
 	return obj->osd->ops->obj_write(obj, pos, bvec, nr, len);
 }
 

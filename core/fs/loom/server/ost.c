@@ -46,7 +46,7 @@ static void ost_free_pages(struct bio_vec *bv, unsigned int nr)
 
 	for (i = 0; i < nr; i++)
 		if (bv[i].bv_page)
-			__free_page(bv[i].bv_page);
+			put_page(bv[i].bv_page);
 	kvfree(bv);
 }
 
@@ -157,8 +157,8 @@ static int ost_read(struct loom_srv_req *sr)
 		ret = -ENOMEM;
 		goto out;
 	}
-	n = loom_osd_obj_read(obj, le64_to_cpu(req->offset), bv, nr,
-			      le64_to_cpu(req->count));
+	n = loom_osd_obj_read_pages(obj, le64_to_cpu(req->offset), bv, nr,
+				    le64_to_cpu(req->count));
 	if (n < 0) {
 		ret = n;
 		goto out;
@@ -234,7 +234,8 @@ static int ost_write(struct loom_srv_req *sr)
 		ret = PTR_ERR(obj);
 		goto out;
 	}
-	n = loom_osd_obj_write(obj, le64_to_cpu(req->offset), bv, nr, count);
+	n = loom_osd_obj_write_pages(obj, le64_to_cpu(req->offset), bv, nr,
+				     count);
 	if (n < 0) {
 		ret = n;
 	} else {
