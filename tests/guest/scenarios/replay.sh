@@ -56,12 +56,13 @@ on_exit "exec 3<&- 4<&-; umount $B 2>/dev/null; umount $A 2>/dev/null; true"
 check "a first start has no recovery window" recovered
 
 # hold NAME FILE STEP...: a holder in the background that runs the steps,
-# touches $M/NAME, and keeps its locks until $M/NAME.go exists
+# touches $M/NAME, and keeps its locks until $M/NAME.go exists (without
+# the scenario's open files 3 and 4)
 hold() {
 	_n=$1; shift
 	_f=$1; shift
 	rm -f "$M/$_n" "$M/$_n.go"
-	$LT "$_f" "$@" "touch:$M/$_n" "wait:$M/$_n.go" > "$M/$_n.log" 2>&1 &
+	$LT "$_f" "$@" "touch:$M/$_n" "wait:$M/$_n.go" > "$M/$_n.log" 2>&1 3<&- 4<&- &
 	eval "pid_$_n=\$!"
 	wait_for 30 test -e "$M/$_n" || { cat "$M/$_n.log"; return 1; }
 }
@@ -132,12 +133,14 @@ require "cut B off" ip -n c2 link set ve-srv down
 t0=$(cut -d. -f1 /proc/uptime)
 require "stop MDT0" mdt_stop
 require "start MDT0 again" mdt_start
-check "the window waits for B" sh -c "grep -q 'recovering 1/2' $D/recovery"
+check "the window waits for B once A replayed" \
+	wait_for 15 sh -c "grep -q 'recovering 1/2' $D/recovery"
 check "and closes after recovery_window" wait_for 40 recovered
 check "not before" test $(($(cut -d. -f1 /proc/uptime) - t0)) -ge 18
 check "the MDT logged B's absence" \
 	sh -c "dmesg | grep -q 'rp mdt0000: recovery ended, 1 of 2 clients replayed'"
 require "B back" ip -n c2 link set ve-srv up
+require "B's route back" ip -n c2 route replace 10.1.0.0/24 via 10.2.0.1
 check "B: lk is still A's" wait_for 60 $LT $B/lk w:0:1=EAGAIN
 check "A releases" release a3
 check "B gets it" $LT $B/lk w:0:1
