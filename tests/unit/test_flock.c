@@ -296,6 +296,24 @@ static void test_check_flock(void **state)
 	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), -EINVAL);
 	r = req(9, RD, 0, 0, 0);
 	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), -EINVAL);
+	/* replay: a SET of a read or write lock that does not wait */
+	r = req(LOOM_FLOCK_SET, WR, LOOM_FLOCK_F_REPLAY | LOOM_FLOCK_F_DEADLK,
+		0, EOFX);
+	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), 0);
+	r = req(LOOM_FLOCK_SET, RD, LOOM_FLOCK_F_REPLAY | LOOM_FLOCK_F_FLOCK,
+		0, EOFX);
+	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), 0);
+	r = req(LOOM_FLOCK_SET, UN, LOOM_FLOCK_F_REPLAY, 0, EOFX);
+	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), -EINVAL);
+	r = req(LOOM_FLOCK_SET, WR, LOOM_FLOCK_F_REPLAY | LOOM_FLOCK_F_WAIT,
+		0, EOFX);
+	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), -EINVAL);
+	r = req(LOOM_FLOCK_GET, WR, LOOM_FLOCK_F_REPLAY, 0, EOFX);
+	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), -EINVAL);
+	r = req(LOOM_FLOCK_CANCEL, 0, LOOM_FLOCK_F_REPLAY, 0, 0);
+	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), -EINVAL);
+	r = req(LOOM_FLOCK_SET, RD, 0x10, 0, 1);
+	assert_int_equal(loom_wire_check_flock(&r, sizeof(r)), -EINVAL);
 }
 
 static void test_check_flock_rep(void **state)

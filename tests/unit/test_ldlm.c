@@ -196,6 +196,25 @@ static void test_check_enqueue(void **state)
 	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_MDT,
 						 &d), -EINVAL);
 
+	/* replay: a PR lock on the OPEN bit alone, on an MDT */
+	r = enq(LOOM_LDLM_IBITS, LOOM_LCK_PR, LOOM_IBIT_OPEN, 0, 0,
+		LOOM_IT_REPLAY);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_MDT,
+						 &d), 0);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_OST,
+						 &d), -EINVAL);
+	r = enq(LOOM_LDLM_IBITS, LOOM_LCK_PW, LOOM_IBIT_OPEN, 0, 0,
+		LOOM_IT_REPLAY);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_MDT,
+						 &d), -EINVAL);
+	r = enq(LOOM_LDLM_IBITS, LOOM_LCK_PR,
+		LOOM_IBIT_OPEN | LOOM_IBIT_UPDATE, 0, 0, LOOM_IT_REPLAY);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_MDT,
+						 &d), -EINVAL);
+	r = enq(LOOM_LDLM_IBITS, LOOM_LCK_PR, LOOM_IBIT_OPEN, 0, 0, 5);
+	assert_int_equal(loom_wire_check_enqueue(&r, sizeof(r), LOOM_TGT_MDT,
+						 &d), -EINVAL);
+
 	/* LOOKUP: a name, padded to 8 bytes, and the LOOKUP bit */
 	memset(&lk, 0, sizeof(lk));
 	lk.r = enq(LOOM_LDLM_IBITS, LOOM_LCK_PR, LOOM_IBIT_LOOKUP, 0, 0,

@@ -92,6 +92,11 @@ static void test_opcodes(void **state)
 	assert_true(loom_wire_opcode_valid(LOOM_OPC_MDT_RELEASE, LOOM_TGT_MDT));
 	assert_false(loom_wire_opcode_valid(LOOM_OPC_MDT_RELEASE, LOOM_TGT_OST));
 	assert_false(loom_wire_opcode_valid(89, 0));
+	assert_true(loom_wire_opcode_valid(LOOM_OPC_MDT_REPLAY_DONE,
+					   LOOM_TGT_MDT));
+	assert_false(loom_wire_opcode_valid(LOOM_OPC_MDT_REPLAY_DONE,
+					    LOOM_TGT_OST));
+	assert_false(loom_wire_opcode_valid(130, 0));
 	assert_false(loom_wire_opcode_valid(0, 0));
 }
 

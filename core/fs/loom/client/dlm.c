@@ -43,6 +43,7 @@ enum {
 	LOOM_LK_CB_PENDING,	/* called back: no new users, cancel when idle */
 	LOOM_LK_CANCELLING,	/* a worker or eviction owns it */
 	LOOM_LK_FRESH,		/* granted for the user that asked, not reused */
+	LOOM_LK_REPLAY,		/* an open lock to replay to a new MDT */
 };
 
 /**
@@ -62,6 +63,7 @@ enum {
  * @ilink: in the inode's list of locks
  * @lru: in sbi->dlm_lru while granted and unused; in sbi->dlm_cancel when
  *	queued for cancellation
+ * @rlink: in sbi->dlm_replay while %LOOM_LK_REPLAY is set
  * @rcu: freeing
  */
 struct loom_cl_lock {
@@ -79,6 +81,7 @@ struct loom_cl_lock {
 	unsigned long		flags;
 	struct list_head	ilink;
 	struct list_head	lru;
+	struct list_head	rlink;
 	struct rcu_head		rcu;
 };
 
@@ -133,6 +136,8 @@ void loom_dlm_sb_start(struct loom_sb_info *sbi)
 }
 
 static void loom_dlm_gl_work(struct work_struct *work);
+static void loom_dlm_replay_work(struct work_struct *work);
+static void loom_dlm_replay_drop(struct loom_sb_info *sbi);
 
 /**
  * loom_dlm_sb_init() - set up the lock cache of a mount
@@ -147,7 +152,10 @@ void loom_dlm_sb_init(struct loom_sb_info *sbi)
 	INIT_DELAYED_WORK(&sbi->dlm_ping, loom_dlm_ping_work);
 	INIT_LIST_HEAD(&sbi->dlm_gl);
 	INIT_WORK(&sbi->dlm_gl_work, loom_dlm_gl_work);
+	INIT_LIST_HEAD(&sbi->dlm_replay);
+	INIT_WORK(&sbi->dlm_replay_work, loom_dlm_replay_work);
 	sbi->dlm_nr_lru = 0;
+	loom_flock_sb_init(sbi);
 }
 
 static void loom_lock_free_rcu(struct rcu_head *rcu)
@@ -624,6 +632,7 @@ struct loom_cl_lock *loom_dlm_prepare(struct loom_sb_info *sbi,
 		return ERR_PTR(-ENOMEM);
 	INIT_LIST_HEAD(&lk->ilink);
 	INIT_LIST_HEAD(&lk->lru);
+	INIT_LIST_HEAD(&lk->rlink);
 	lk->sbi = sbi;
 	lk->conn = conn;
 	lk->desc = *want;
@@ -929,6 +938,9 @@ void loom_dlm_sb_shutdown(struct loom_sb_info *sbi)
 	WRITE_ONCE(sbi->dlm_dying, true);
 	spin_unlock(&sbi->dlm_lock);
 	cancel_delayed_work_sync(&sbi->dlm_ping);
+	cancel_work_sync(&sbi->dlm_replay_work);
+	loom_dlm_replay_drop(sbi);
+	loom_flock_sb_free(sbi);
 	cancel_work_sync(&sbi->dlm_gl_work);
 	list_for_each_entry_safe(ans, tmp, &sbi->dlm_gl, link)
 		kfree(ans);
@@ -938,16 +950,143 @@ void loom_dlm_sb_shutdown(struct loom_sb_info *sbi)
 	synchronize_rcu();
 }
 
+/*
+ * Under sbi->dlm_lock: whether @lk is the open lock of an open file
+ * (called back or not: the MDT calls back the open locks of a removed
+ * file, which their holders keep until their last close).
+ */
+static bool loom_lock_replayable(struct loom_cl_lock *lk)
+{
+	return lk->desc.type == LOOM_LDLM_IBITS &&
+	       lk->desc.bits == LOOM_IBIT_OPEN && lk->users && lk->inode &&
+	       test_bit(LOOM_LK_GRANTED, &lk->flags) &&
+	       !test_bit(LOOM_LK_CANCELLING, &lk->flags);
+}
+
+/* Re-enqueue an open lock with the new MDT instance: 0 or an errno. */
+static int loom_lock_replay(struct loom_cl_lock *lk)
+{
+	const struct loom_ldlm_enqueue_rep *rep;
+	struct loom_ldlm_enqueue_req *body;
+	struct loom_lock_desc granted;
+	struct loom_req *req;
+	int rc;
+
+	req = loom_cl_req(lk->conn, LOOM_OPC_LDLM_ENQUEUE, sizeof(*body));
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	body = req->req_body;
+	body->res = lk->res;
+	body->cookie = cpu_to_le64(lk->cookie);
+	body->type = cpu_to_le32(LOOM_LDLM_IBITS);
+	body->mode = cpu_to_le32(LOOM_LCK_PR);
+	body->bits = cpu_to_le64(LOOM_IBIT_OPEN);
+	body->intent = cpu_to_le32(LOOM_IT_REPLAY);
+	rep = loom_cl_call(req, sizeof(*rep));
+	if (IS_ERR(rep)) {
+		rc = PTR_ERR(rep);
+		goto out;
+	}
+	rc = loom_wire_check_enqueue_rep(rep, req->rep_len, &lk->desc,
+					 &granted);
+	if (rc) {
+		rc = -EPROTO;
+		goto out;
+	}
+	spin_lock(&lk->sbi->dlm_lock);
+	lk->handle = le64_to_cpu(rep->handle);
+	spin_unlock(&lk->sbi->dlm_lock);
+out:
+	loom_req_free(req);
+	return rc;
+}
+
+/*
+ * The MDT restarted: replay the open locks of the open files, then the
+ * advisory locks, and say so, so that the MDT's recovery window can end
+ * before its time.  A lock the new instance refuses is lost: it is
+ * cancelled at its last close, as a called back one.
+ */
+static void loom_dlm_replay_work(struct work_struct *work)
+{
+	struct loom_sb_info *sbi = container_of(work, struct loom_sb_info,
+						dlm_replay_work);
+	unsigned int nr = 0, lost = 0;
+	struct loom_cl_lock *lk;
+	struct loom_req *req;
+	int rc;
+
+	for (;;) {
+		spin_lock(&sbi->dlm_lock);
+		lk = list_first_entry_or_null(&sbi->dlm_replay,
+					      struct loom_cl_lock, rlink);
+		if (lk)
+			list_del_init(&lk->rlink);
+		spin_unlock(&sbi->dlm_lock);
+		if (!lk)
+			break;
+		rc = loom_lock_replay(lk);
+		spin_lock(&sbi->dlm_lock);
+		clear_bit(LOOM_LK_REPLAY, &lk->flags);
+		if (rc)
+			set_bit(LOOM_LK_CB_PENDING, &lk->flags);
+		spin_unlock(&sbi->dlm_lock);
+		if (rc) {
+			lost++;
+			pr_warn_ratelimited("loom: %s: an open file's lock was not replayed: %d\n",
+					    sbi->fsname, rc);
+		}
+		nr++;
+		loom_dlm_put(lk);
+	}
+	if (READ_ONCE(sbi->dlm_dying))
+		return;
+	loom_flock_replay(sbi);
+	req = loom_cl_req(sbi->mdt, LOOM_OPC_MDT_REPLAY_DONE, 0);
+	if (!IS_ERR(req)) {
+		loom_req_send_wait(req);
+		loom_req_free(req);
+	}
+	if (nr)
+		pr_info("loom: %s: replayed %u open locks to the MDT, %u lost\n",
+			sbi->fsname, nr - lost, lost);
+}
+
+/* A mount goes: open locks left to replay lose their replay's user. */
+static void loom_dlm_replay_drop(struct loom_sb_info *sbi)
+{
+	struct loom_cl_lock *lk;
+
+	for (;;) {
+		spin_lock(&sbi->dlm_lock);
+		lk = list_first_entry_or_null(&sbi->dlm_replay,
+					      struct loom_cl_lock, rlink);
+		if (lk) {
+			list_del_init(&lk->rlink);
+			clear_bit(LOOM_LK_REPLAY, &lk->flags);
+			set_bit(LOOM_LK_CB_PENDING, &lk->flags);
+		}
+		spin_unlock(&sbi->dlm_lock);
+		if (!lk)
+			break;
+		loom_dlm_put(lk);
+	}
+}
+
 /**
  * loom_dlm_conn_reset() - a target forgot this client's locks
  * @sbi: the mount
  * @conn: the target (reconnected under a new export, or evicted us)
  *
  * Every lock on @conn is called back at once, so that what it covered is
- * dropped; its cancel reaches a server that no longer knows it.
+ * dropped; its cancel reaches a server that no longer knows it.  But an
+ * MDT with %LOOM_FEAT_REPLAY gets the open locks of open files again,
+ * and the advisory locks (loom_dlm_replay_work()), in its recovery window.
  */
 void loom_dlm_conn_reset(struct loom_sb_info *sbi, struct loom_conn *conn)
 {
+	bool replay = conn == sbi->mdt &&
+		      (loom_conn_features(conn) & LOOM_FEAT_REPLAY);
 	struct rhashtable_iter iter;
 	struct loom_cl_lock *lk;
 
@@ -957,6 +1096,15 @@ void loom_dlm_conn_reset(struct loom_sb_info *sbi, struct loom_conn *conn)
 		if (IS_ERR(lk) || lk->sbi != sbi || lk->conn != conn)
 			continue;
 		spin_lock(&sbi->dlm_lock);
+		if (replay && loom_lock_replayable(lk)) {
+			/* held by the replay until it is done */
+			if (!test_and_set_bit(LOOM_LK_REPLAY, &lk->flags)) {
+				lk->users++;
+				list_add_tail(&lk->rlink, &sbi->dlm_replay);
+			}
+			spin_unlock(&sbi->dlm_lock);
+			continue;
+		}
 		set_bit(LOOM_LK_CB_PENDING, &lk->flags);
 		/* the target forgot it already: what it covered is stale now */
 		if (lk->inode && lk->desc.type == LOOM_LDLM_EXTENT) {
@@ -979,6 +1127,8 @@ void loom_dlm_conn_reset(struct loom_sb_info *sbi, struct loom_conn *conn)
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	if (replay && !READ_ONCE(sbi->dlm_dying))
+		queue_work(loom_dlm_wq, &sbi->dlm_replay_work);
 }
 
 struct workqueue_struct *loom_dlm_wq;

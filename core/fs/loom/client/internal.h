@@ -44,11 +44,16 @@
  * @dlm_ping: pings the targets (dlm.c)
  * @dlm_gl: answers to glimpse callbacks, for @dlm_gl_work to send
  * @dlm_gl_work: sends them
+ * @dlm_replay: open locks to replay to a restarted MDT (dlm.c)
+ * @dlm_replay_work: replays them, then the advisory locks
  * @acl: the acl mount option: 1 acl, 0 noacl, -1 (default) acl if the
  *	MDT keeps ACLs
  * @mgc: following the MGS's configuration (mgc.c), or %NULL
  * @flock: enum loom_flock_mode: flock, localflock or noflock (flock.c);
  *	-1 until the mount options are parsed
+ * @flock_lock: serializes the MDT_FLOCK SETs and @flock_res
+ * @flock_res: the advisory locks the MDT granted this mount, per file,
+ *	to replay after it restarts (flock.c)
  */
 struct loom_sb_info {
 	struct net		*net;
@@ -71,9 +76,13 @@ struct loom_sb_info {
 	struct delayed_work	dlm_ping;
 	struct list_head	dlm_gl;
 	struct work_struct	dlm_gl_work;
+	struct list_head	dlm_replay;
+	struct work_struct	dlm_replay_work;
 	int			acl;
 	struct loom_mgc		*mgc;
 	int			flock;
+	struct mutex		flock_lock;	/* SETs, flock_res */
+	struct list_head	flock_res;
 };
 
 /* loom_sb_info.flock: where fcntl() and flock() locks are arbitrated */
@@ -341,6 +350,9 @@ static inline int loom_set_acl(struct mnt_idmap *idmap, struct dentry *dentry,
 /* flock.c */
 int loom_lock(struct file *file, int cmd, struct file_lock *fl);
 int loom_flock(struct file *file, int cmd, struct file_lock *fl);
+void loom_flock_sb_init(struct loom_sb_info *sbi);
+void loom_flock_sb_free(struct loom_sb_info *sbi);
+void loom_flock_replay(struct loom_sb_info *sbi);
 
 /* ioctl.c */
 long loom_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

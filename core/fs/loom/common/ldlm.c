@@ -128,7 +128,8 @@ static int loom_check_desc(const struct loom_lock_desc *d, u32 target_type)
  * @target_type: enum loom_target_type of the receiving target
  * @desc: filled with the lock asked for
  *
- * Checks every field, the intent against the target type and lock, and
+ * Checks every field, the intent against the target type and lock (a
+ * REPLAY is a PR lock on the OPEN bit only, on an MDT), and
  * that a LOOKUP intent's name (checked by the caller with
  * loom_wire_check_name()) fits in @len, padded to 8 bytes.
  *
@@ -173,6 +174,10 @@ int loom_wire_check_enqueue(const void *body, u32 len, u32 target_type,
 	case LOOM_IT_GLIMPSE:
 		return target_type == LOOM_TGT_OST &&
 		       desc->mode == LOOM_LCK_PR ? 0 : -EINVAL;
+	case LOOM_IT_REPLAY:
+		return target_type == LOOM_TGT_MDT &&
+		       desc->mode == LOOM_LCK_PR &&
+		       desc->bits == LOOM_IBIT_OPEN ? 0 : -EINVAL;
 	default:
 		return -EINVAL;
 	}

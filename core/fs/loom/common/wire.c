@@ -44,6 +44,7 @@ bool loom_wire_opcode_valid(u16 opcode, u32 target_type)
 	case LOOM_OPC_MDT_GETATTR ... LOOM_OPC_MDT_LISTXATTR:
 	case LOOM_OPC_MDT_RELEASE:
 	case LOOM_OPC_MDT_FLOCK:
+	case LOOM_OPC_MDT_REPLAY_DONE:
 		return !target_type || target_type == LOOM_TGT_MDT;
 	case LOOM_OPC_OST_READ ... LOOM_OPC_OST_SETATTR:
 	case LOOM_OPC_OST_FALLOCATE:
@@ -967,6 +968,9 @@ int loom_wire_check_ost_seek(const struct loom_ost_seek_req *req)
  * @body: the request body, as received
  * @len: its length
  *
+ * A replayed lock (%LOOM_FLOCK_F_REPLAY) is a SET of a read or write lock
+ * that does not wait.
+ *
  * Return: 0, -EPROTO for a wrong length or non-zero padding, -EINVAL for
  * a bad FID, owner, command, type, flag or range.
  */
@@ -991,6 +995,10 @@ int loom_wire_check_flock(const void *body, u32 len)
 		return -EINVAL;
 	if ((flags & LOOM_FLOCK_F_FLOCK) &&
 	    (start || end != LOOM_FLOCK_EOF || (flags & LOOM_FLOCK_F_DEADLK)))
+		return -EINVAL;
+	if ((flags & LOOM_FLOCK_F_REPLAY) &&
+	    (cmd != LOOM_FLOCK_SET || (flags & LOOM_FLOCK_F_WAIT) ||
+	     (type != LOOM_FLOCK_RD && type != LOOM_FLOCK_WR)))
 		return -EINVAL;
 	switch (cmd) {
 	case LOOM_FLOCK_SET:

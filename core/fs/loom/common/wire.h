@@ -46,6 +46,7 @@
 #define LOOM_FEAT_MDT_DESTROY	0x0000000001000000ULL	/* MDT destroys objects */
 #define LOOM_FEAT_OPEN_LOCK	0x0000000004000000ULL	/* MDT: LOOM_IBIT_OPEN */
 #define LOOM_FEAT_FLOCK		0x0000000040000000ULL	/* MDT: MDT_FLOCK */
+#define LOOM_FEAT_REPLAY	0x0000000200000000ULL	/* MDT: lock replay */
 #define LOOM_FEAT_ALL		(LOOM_FEAT_BASE | LOOM_FEAT_OST_SETATTR | \
 				 LOOM_FEAT_XATTR | LOOM_FEAT_DLM | \
 				 LOOM_FEAT_ACL | LOOM_FEAT_GLIMPSE | \
@@ -53,7 +54,7 @@
 				 LOOM_FEAT_OST_CREATE | LOOM_FEAT_CREATE_LOCK | \
 				 LOOM_FEAT_MGS_NOTIFY | LOOM_FEAT_SHORT_IO | \
 				 LOOM_FEAT_MDT_DESTROY | LOOM_FEAT_OPEN_LOCK | \
-				 LOOM_FEAT_FLOCK)
+				 LOOM_FEAT_FLOCK | LOOM_FEAT_REPLAY)
 
 enum loom_opcode {
 	LOOM_OPC_CONNECT	= 1,	/* any target */
@@ -100,6 +101,7 @@ enum loom_opcode {
 	LOOM_OPC_LDLM_GL_REPLY	= 64,	/* client to OST: the answer */
 
 	LOOM_OPC_MDT_FLOCK	= 110,	/* fcntl() and flock() locks */
+	LOOM_OPC_MDT_REPLAY_DONE = 131,	/* a client replayed its locks */
 };
 
 /* loom_msg_hdr.flags */
@@ -456,7 +458,10 @@ enum loom_flock_type {
 #define LOOM_FLOCK_F_DEADLK	0x4	/* process-owned POSIX lock: detect
 					 * deadlocks among waiters
 					 */
-#define LOOM_FLOCK_F_ALL	0x7
+#define LOOM_FLOCK_F_REPLAY	0x8	/* SET of a lock the MDT granted
+					 * before it restarted
+					 */
+#define LOOM_FLOCK_F_ALL	0xf
 
 #define LOOM_FLOCK_EOF		(~0ULL)
 
@@ -702,6 +707,7 @@ enum loom_ldlm_intent {
 	LOOM_IT_GETATTR		= 1,	/* reply: the resource's attributes */
 	LOOM_IT_LOOKUP		= 2,	/* reply: the child's, name in the tail */
 	LOOM_IT_GLIMPSE		= 3,	/* OST, PR: the size, lock or not */
+	LOOM_IT_REPLAY		= 4,	/* MDT, PR OPEN: held before a restart */
 };
 
 /**

@@ -9,7 +9,10 @@
  * answer at once: granted, -EAGAIN, or -EDEADLK; an F_SETLKW waiter asks
  * again until it is granted, and meanwhile its wait record feeds the
  * deadlock detection.  The locks of a client go when its export does
- * (disconnect, eviction); they are not kept across a restart of the MDT.
+ * (disconnect, eviction).  After a restart of the MDT, its clients
+ * replay the locks they hold (%LOOM_FLOCK_F_REPLAY) during the recovery
+ * window (service.c), while everyone else's new locks are refused with
+ * -EINPROGRESS, so that no lock is granted against one not replayed yet.
  */
 #include <linux/slab.h>
 #include <linux/mutex.h>
@@ -193,7 +196,9 @@ out:
  * Return: 0 with the reply body set, or a negative errno for the reply's
  * status: -EAGAIN for a conflict, -EDEADLK for a deadlock, -EINVAL or
  * -EPROTO for a malformed request, -ENOENT for an unknown file, -ENOLCK
- * when the MDT holds too many locks.
+ * when the MDT holds too many locks, -EINPROGRESS for a new lock or test
+ * during the recovery window (ask again), -EBUSY for a replayed lock that
+ * conflicts (a bug somewhere: the MDT granted both once).
  */
 int loom_flock_handle(struct loom_srv_req *sr)
 {
@@ -202,6 +207,7 @@ int loom_flock_handle(struct loom_srv_req *sr)
 	struct loom_flock_lk req = {}, *c;
 	struct loom_flock_res *res;
 	struct loom_flock_rep *rep;
+	bool replay;
 	int ret;
 
 	ret = loom_wire_check_flock(sr->body, sr->body_len);
@@ -209,6 +215,15 @@ int loom_flock_handle(struct loom_srv_req *sr)
 		return ret;
 	if (!ft)
 		return -EOPNOTSUPP;
+	replay = le32_to_cpu(wreq->flags) & LOOM_FLOCK_F_REPLAY;
+	if (replay && !(loom_srv_features(sr) & LOOM_FEAT_REPLAY))
+		return -EPROTO;
+	/* unlocks and cancels only lose locks: they need not wait */
+	if (!replay && loom_srv_recovering(sr->tgt) &&
+	    (le16_to_cpu(wreq->cmd) == LOOM_FLOCK_GET ||
+	     (le16_to_cpu(wreq->cmd) == LOOM_FLOCK_SET &&
+	      le16_to_cpu(wreq->type) != LOOM_FLOCK_UN)))
+		return -EINPROGRESS;
 	rep = loom_srv_reply(sr, sizeof(*rep));
 	if (!rep)
 		return -ENOMEM;
@@ -227,6 +242,13 @@ int loom_flock_handle(struct loom_srv_req *sr)
 	switch (le16_to_cpu(wreq->cmd)) {
 	case LOOM_FLOCK_SET:
 		ret = loom_flock_set(sr->tgt, ft, wreq, &req);
+		if (replay && ret == -EAGAIN) {
+			pr_warn_ratelimited("loom: %s mdt%04x: a replayed lock on %llx:%x conflicts with another, refused\n",
+					    sr->tgt->fsname, sr->tgt->index,
+					    le64_to_cpu(wreq->fid.seq),
+					    le32_to_cpu(wreq->fid.oid));
+			ret = -EBUSY;
+		}
 		break;
 	case LOOM_FLOCK_GET:
 		res = loom_flock_res_find(ft, &wreq->fid);

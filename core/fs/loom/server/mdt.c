@@ -364,6 +364,20 @@ static int mdt_lookup(struct loom_srv_req *sr)
 }
 
 /**
+ * loom_mdt_recovery_end() - the recovery window of an MDT closed
+ * @tgt: the MDT
+ *
+ * The files kept for clients that did not replay their open locks go.
+ */
+void loom_mdt_recovery_end(struct loom_target *tgt)
+{
+	struct loom_mdt *mdt = tgt->priv;
+
+	if (mdt && !IS_ERR_OR_NULL(mdt->osp))
+		loom_osp_recovery_end(mdt->osp);
+}
+
+/**
  * loom_mdt_set_config() - take a new configuration from the MGS
  * @tgt: the MDT
  * @body: a validated MGS_CONFIG reply body
@@ -1704,6 +1718,12 @@ static int mdt_enqueue(struct loom_srv_req *sr)
 	if (ret)
 		return ret;
 	intent = le32_to_cpu(req->intent);
+	/* an open lock of the last instance: granted as a new one */
+	if (intent == LOOM_IT_REPLAY) {
+		if (!(loom_srv_features(sr) & LOOM_FEAT_REPLAY))
+			return -EPROTO;
+		intent = LOOM_IT_NONE;
+	}
 	name = (const char *)(req + 1);
 	if (intent == LOOM_IT_LOOKUP) {
 		len = le32_to_cpu(req->name_len);

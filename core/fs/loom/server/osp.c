@@ -41,9 +41,14 @@
  * object of each 'd' record over the OST's connection (an OST that says
  * -ENOENT counts as done) and, once all are gone, destroys the MDT object
  * and removes the record; records whose OSTs are down are retried with
- * backoff and as soon as an OST comes back.  At start, every 'k' and 'o'
- * record becomes 'd' (no client holds the file open across an MDT
- * restart) and pending records are replayed.
+ * backoff and as soon as an OST comes back.  At a start with a recovery
+ * window (service.c), 'k' and 'o' records stay while the clients of the
+ * last instance replay their open locks, and so does every record that
+ * would become 'd' because nobody holds the file open: at the window's
+ * end, 'o' records nobody replayed an open lock for become 'd', and so do
+ * 'k' ones (those still held open stay 'k', for their MDT_RELEASE).
+ * Without a window every 'k' and 'o' record becomes 'd' at start.  Then
+ * pending records are replayed.
  *
  * Tunables and state in /sys/fs/loom/FSNAME-MDTxxxx/.
  */
@@ -150,6 +155,8 @@ struct osp_dev {
  * @destroy_open: records of files still open on clients, at the last pass
  * @destroyed: objects the OSTs destroyed (not counting those they did
  *	not have)
+ * @recov_keep: 'k' records kept through the recovery window, to sort out
+ *	once it ends
  */
 struct loom_osp {
 	struct kobject		kobj;
@@ -170,6 +177,7 @@ struct loom_osp {
 	u32			destroy_pending;
 	u32			destroy_open;
 	u64			destroyed;
+	bool			recov_keep;
 };
 
 static struct kset *loom_kset;
@@ -770,9 +778,11 @@ int loom_osp_destroy_log(struct loom_osp *osp, const struct loom_fid *fid,
 	char state = 'd';
 	int ret;
 
+	/* in the recovery window, holders may not have replayed yet */
 	if (keep)
 		state = 'k';
-	else if (osp_open_held(osp, fid, exp))
+	else if (loom_srv_recovering(osp->tgt) ||
+		 osp_open_held(osp, fid, exp))
 		state = 'o';
 	osp_rec_name(name, state, fid);
 	ret = loom_osd_dir_insert(osp->log, name, OSP_REC_LEN, fid, DT_REG);
@@ -788,12 +798,14 @@ int loom_osp_destroy_log(struct loom_osp *osp, const struct loom_fid *fid,
 }
 
 /*
- * Turn a record from state @from into one to destroy now, or, when
- * @check_open and a client still holds the file open, into an 'o' one.
+ * Turn a record from state @from into one to destroy now or, when
+ * @held_to is not 0 and a client still holds the file open (or may, in
+ * the recovery window, before it replays its open lock), into a
+ * @held_to one.
  * Return: the new state, or a negative errno (-ENOENT: no such record).
  */
 static int osp_rec_move(struct loom_osp *osp, const struct loom_fid *fid,
-			char from, bool check_open)
+			char from, char held_to)
 {
 	char name[OSP_REC_LEN + 1];
 	struct loom_fid f;
@@ -804,8 +816,9 @@ static int osp_rec_move(struct loom_osp *osp, const struct loom_fid *fid,
 	ret = loom_osd_dir_lookup(osp->log, name, OSP_REC_LEN, &f, NULL);
 	if (ret)
 		return ret;
-	if (check_open && osp_open_held(osp, &f, NULL))
-		to = 'o';
+	if (held_to && (loom_srv_recovering(osp->tgt) ||
+			osp_open_held(osp, &f, NULL)))
+		to = held_to;
 	if (to == from)
 		return to;
 	name[0] = to;
@@ -830,11 +843,23 @@ static int osp_rec_move(struct loom_osp *osp, const struct loom_fid *fid,
  */
 int loom_osp_release(struct loom_osp *osp, const struct loom_fid *fid)
 {
-	int ret = osp_rec_move(osp, fid, 'k', true);
+	int ret = osp_rec_move(osp, fid, 'k', 'o');
 
 	if (ret == 'd')
 		osp_destroy_kick(osp, 0);
 	return ret < 0 ? ret : 0;
+}
+
+/**
+ * loom_osp_recovery_end() - the MDT's recovery window closed
+ * @osp: the MDT's OSP
+ *
+ * The destroy log is sorted out again: files nobody replayed an open lock
+ * for go.
+ */
+void loom_osp_recovery_end(struct loom_osp *osp)
+{
+	osp_destroy_kick(osp, 0);
 }
 
 /* Send OST_DESTROY for one object: 0 when it is gone, -EAGAIN if the
@@ -973,7 +998,7 @@ static int osp_log_fill(void *arg, const char *name, u32 len,
  * Return: how many are still in state @from, or a negative errno.
  */
 static int osp_log_move_all(struct loom_osp *osp, struct osp_log_batch *b,
-			    char from, bool check_open)
+			    char from, char held_to)
 {
 	unsigned int i, left = 0;
 	u64 pos = 0;
@@ -986,7 +1011,7 @@ static int osp_log_move_all(struct loom_osp *osp, struct osp_log_batch *b,
 		if (ret < 0)
 			return ret;
 		for (i = 0; i < b->nr; i++) {
-			ret = osp_rec_move(osp, &b->fid[i], from, check_open);
+			ret = osp_rec_move(osp, &b->fid[i], from, held_to);
 			if (ret == from)
 				left++;
 			else if (ret < 0 && ret != -ENOENT)
@@ -1013,8 +1038,12 @@ static void osp_destroy_work(struct work_struct *work)
 		osp_destroy_kick(osp, HZ);
 		return;
 	}
+	/* the recovery window is over: 'k' records nobody replayed go */
+	if (osp->recov_keep && !loom_srv_recovering(osp->tgt) &&
+	    osp_log_move_all(osp, b, 'k', 'k') >= 0)
+		osp->recov_keep = false;
 	/* files no client holds open any more: destroy them now */
-	ret = osp_log_move_all(osp, b, 'o', true);
+	ret = osp_log_move_all(osp, b, 'o', 'o');
 	if (ret >= 0)
 		WRITE_ONCE(osp->destroy_open, ret);
 	b->state = 'd';
@@ -1052,7 +1081,10 @@ static void osp_destroy_work(struct work_struct *work)
 	mutex_unlock(&osp->lock);
 }
 
-/* Open the destroy log; records kept open before the restart go now. */
+/*
+ * Open the destroy log; records kept open before the restart go now, or
+ * at the end of the recovery window.
+ */
 static int osp_log_open(struct loom_osp *osp)
 {
 	struct osp_log_batch *b;
@@ -1073,9 +1105,14 @@ static int osp_log_open(struct loom_osp *osp)
 	b = kzalloc_obj(*b, GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
-	ret = osp_log_move_all(osp, b, 'k', false);
-	if (ret >= 0)
-		ret = osp_log_move_all(osp, b, 'o', false);
+	if (loom_srv_recovering(osp->tgt)) {
+		osp->recov_keep = true;
+		ret = 0;
+	} else {
+		ret = osp_log_move_all(osp, b, 'k', 0);
+		if (ret >= 0)
+			ret = osp_log_move_all(osp, b, 'o', 0);
+	}
 	kfree(b);
 	return ret < 0 ? ret : 0;
 }
@@ -1196,6 +1233,16 @@ static ssize_t destroy_open_show(struct loom_osp *osp, char *buf)
 	return sysfs_emit(buf, "%u\n", READ_ONCE(osp->destroy_open));
 }
 
+static ssize_t recovery_show(struct loom_osp *osp, char *buf)
+{
+	struct loom_target *tgt = osp->tgt;
+
+	if (!loom_srv_recovering(tgt))
+		return sysfs_emit(buf, "complete\n");
+	return sysfs_emit(buf, "recovering %u/%u\n", READ_ONCE(tgt->recov_done),
+			  READ_ONCE(tgt->recov_known));
+}
+
 static ssize_t destroyed_show(struct loom_osp *osp, char *buf)
 {
 	u64 n;
@@ -1222,6 +1269,7 @@ OSP_ATTR_RO(osts);
 OSP_ATTR_RO(destroy_pending);
 OSP_ATTR_RO(destroy_open);
 OSP_ATTR_RO(destroyed);
+OSP_ATTR_RO(recovery);
 
 static struct attribute *osp_attrs[] = {
 	&osp_attr_qos_threshold_rr.attr,
@@ -1231,6 +1279,7 @@ static struct attribute *osp_attrs[] = {
 	&osp_attr_destroy_pending.attr,
 	&osp_attr_destroy_open.attr,
 	&osp_attr_destroyed.attr,
+	&osp_attr_recovery.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(osp);

@@ -30,6 +30,7 @@ struct loom_replies_slot {
 	u64	cookie;		/* 0: free */
 	u64	time;		/* newest record, seconds */
 	bool	busy;		/* an export has it */
+	bool	known;		/* the cookie was in the log at open */
 };
 
 /**
@@ -113,6 +114,7 @@ struct loom_replies *loom_replies_open(struct loom_osd *osd)
 			if (ri.time >= r->slots[s].time) {
 				r->slots[s].cookie = ri.cookie;
 				r->slots[s].time = ri.time;
+				r->slots[s].known = true;
 			}
 		}
 	}
@@ -169,21 +171,68 @@ static void loom_replies_load(struct loom_replies *r, int slot, u64 cookie,
 }
 
 /**
+ * loom_replies_known() - clients of the last instance of the target
+ * @r: the log, just opened
+ *
+ * Return: how many client cookies the log held when it was opened: the
+ * clients that were connected (or evicted without coming back) when the
+ * last instance stopped.
+ */
+u32 loom_replies_known(struct loom_replies *r)
+{
+	u32 s, n = 0;
+
+	mutex_lock(&r->lock);
+	for (s = 0; s < r->nr_slots; s++)
+		n += r->slots[s].cookie && r->slots[s].known;
+	mutex_unlock(&r->lock);
+	return n;
+}
+
+/*
+ * A new slot's first record names its client, so that a restarted
+ * target knows it even if it never sent a non-idempotent request: a
+ * CONNECT "reply" under an XID no request uses.
+ */
+static int loom_replies_mark(struct loom_replies *r, int slot, u64 cookie)
+{
+	struct loom_disk_reply_info ri = {
+		.cookie = cookie,
+		.xid = U64_MAX,
+		.time = ktime_get_real_seconds(),
+		.opcode = LOOM_OPC_CONNECT,
+	};
+	u8 buf[sizeof(struct loom_disk_reply)];
+	u32 len;
+
+	len = loom_disk_reply_encode(buf, sizeof(buf), &ri);
+	if (!len)
+		return -EINVAL;
+	return loom_osd_reply_write(r->osd, loom_replies_pos(slot, 0), buf,
+				    len, false);
+}
+
+/**
  * loom_replies_attach() - give a connecting client its slot
  * @r: the log
  * @cookie: the client instance (CONNECT's client_cookie, not 0)
  * @fn: called for each record the client had in the log, if any
  * @arg: for @fn
+ * @known: set to whether @cookie was in the log when it was opened (a
+ *	client of the last instance), the first time it attaches, if not
+ *	%NULL
  *
  * Return: the slot, -EBUSY if an export holds @cookie's slot already,
  * -ENOSPC if every slot is held, or the error of freeing a slot.
  */
 int loom_replies_attach(struct loom_replies *r, u64 cookie,
-			loom_replies_fn fn, void *arg)
+			loom_replies_fn fn, void *arg, bool *known)
 {
 	int slot = -1, ret;
 	u32 s;
 
+	if (known)
+		*known = false;
 	if (!cookie)
 		return -EINVAL;
 	mutex_lock(&r->lock);
@@ -194,6 +243,10 @@ int loom_replies_attach(struct loom_replies *r, u64 cookie,
 			mutex_unlock(&r->lock);
 			return -EBUSY;
 		}
+		/* counted once: a client evicted and back is not again */
+		if (known)
+			*known = r->slots[s].known;
+		r->slots[s].known = false;
 		r->slots[s].busy = true;
 		/* the MDT and OST run no other request of this client now */
 		loom_replies_load(r, s, cookie, fn, arg);
@@ -218,6 +271,8 @@ int loom_replies_attach(struct loom_replies *r, u64 cookie,
 	}
 	ret = loom_osd_reply_write(r->osd, loom_replies_pos(slot, 0), r->zero,
 				   LOOM_DISK_REPLY_SLOT_SIZE, false);
+	if (!ret)
+		ret = loom_replies_mark(r, slot, cookie);
 	if (ret) {
 		mutex_unlock(&r->lock);
 		return ret;
@@ -227,6 +282,7 @@ int loom_replies_attach(struct loom_replies *r, u64 cookie,
 	r->slots[slot].cookie = cookie;
 	r->slots[slot].time = ktime_get_real_seconds();
 	r->slots[slot].busy = true;
+	r->slots[slot].known = false;
 	mutex_unlock(&r->lock);
 	return slot;
 }

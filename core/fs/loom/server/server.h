@@ -135,6 +135,11 @@ struct loom_target_ops {
  * @replies: the reply log, %NULL without a persistent OSD
  * @cfg_lock: MDT: its lock on the MGS's configuration (target.c)
  * @flock: MDT: its advisory locks (flock.c), from start to stop
+ * @recovering: MDT: in its recovery window (service.c), read with
+ *	loom_srv_recovering()
+ * @recov_known: clients of the last instance, from the reply log
+ * @recov_done: how many of them replayed their locks
+ * @recov_work: ends the recovery window
  */
 struct loom_target {
 	struct list_head	list;
@@ -163,6 +168,10 @@ struct loom_target {
 	struct loom_replies	*replies;
 	struct loom_cfg_lock	*cfg_lock;
 	struct loom_flock_table	*flock;
+	bool			recovering;
+	u32			recov_known;
+	u32			recov_done;
+	struct delayed_work	recov_work;
 };
 
 /* service.c */
@@ -180,6 +189,8 @@ void loom_target_kick_mgs(struct loom_target *tgt);
 void loom_srv_evict(struct loom_target *tgt, void *exp);
 void loom_srv_owner(const struct loom_srv_req *sr,
 		    struct loom_ldlm_owner *owner);
+u64 loom_srv_features(const struct loom_srv_req *sr);
+bool loom_srv_recovering(const struct loom_target *tgt);
 extern struct workqueue_struct *loom_reg_wq;
 
 /* replies.c: the reply log of a persistent target */
@@ -197,7 +208,8 @@ typedef void (*loom_replies_fn)(void *arg, unsigned int i,
 struct loom_replies *loom_replies_open(struct loom_osd *osd);
 void loom_replies_close(struct loom_replies *r);
 int loom_replies_attach(struct loom_replies *r, u64 cookie,
-			loom_replies_fn fn, void *arg);
+			loom_replies_fn fn, void *arg, bool *known);
+u32 loom_replies_known(struct loom_replies *r);
 void loom_replies_detach(struct loom_replies *r, int slot, bool forget);
 int loom_replies_save(struct loom_replies *r, int slot, unsigned int i,
 		      u64 cookie, const struct loom_msg_hdr *rep, bool sync);
@@ -218,6 +230,7 @@ int loom_mgs_apply(struct loom_target *tgt, const char *text, size_t len,
 
 /* mdt.c: called by the registration worker with a fresh MGS config */
 void loom_mdt_set_config(struct loom_target *tgt, const void *body, u32 len);
+void loom_mdt_recovery_end(struct loom_target *tgt);
 
 /* flock.c: an MDT's advisory locks */
 struct loom_flock_table *loom_flock_table_create(void);
@@ -237,6 +250,7 @@ int loom_osp_alloc(struct loom_osp *osp, u32 count, u32 offset,
 int loom_osp_destroy_log(struct loom_osp *osp, const struct loom_fid *fid,
 			 bool keep, void *exp);
 int loom_osp_release(struct loom_osp *osp, const struct loom_fid *fid);
+void loom_osp_recovery_end(struct loom_osp *osp);
 int loom_osp_init(void);
 void loom_osp_exit(void);
 

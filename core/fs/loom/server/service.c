@@ -33,6 +33,11 @@ static unsigned int fail_drop_replies;
 module_param(fail_drop_replies, uint, 0644);
 MODULE_PARM_DESC(fail_drop_replies, "Testing: lose the next N replies to non-idempotent requests, after executing and logging them");
 
+static unsigned int recovery_window = 30;
+module_param(recovery_window, uint, 0644);
+MODULE_PARM_DESC(recovery_window,
+		 "Seconds a restarted MDT waits at most for the clients of its last instance to replay their open and advisory locks, 0 for no wait (default 30)");
+
 /**
  * struct loom_srv_net - servers of a network namespace
  * @lock: serializes start and stop
@@ -96,6 +101,8 @@ struct loom_export {
 	unsigned int		cache_next;
 	int			rslot;		/* in the reply log, or -1 */
 	unsigned long		last_heard;	/* jiffies of its last request */
+	bool			recov_known;	/* a client of the last instance */
+	bool			recov_done;	/* it replayed its locks */
 };
 
 static unsigned int loom_srv_net_id;
@@ -232,6 +239,9 @@ static void loom_srv_fill_cache(void *arg, unsigned int i,
 	struct loom_cached_reply *c = &f->exp->cache[i];
 	struct loom_msg_hdr *rep;
 
+	/* the mark of a new slot (replies.c), no reply */
+	if (ri->opcode == LOOM_OPC_CONNECT)
+		return;
 	rep = kvzalloc(sizeof(*rep) + ri->body_len, GFP_KERNEL);
 	if (!rep)
 		return;
@@ -259,18 +269,21 @@ static void loom_srv_attach_replies(struct loom_target *tgt,
 				    struct loom_export *exp)
 {
 	struct loom_srv_fill f = { .tgt = tgt, .exp = exp };
+	bool known;
 	int slot;
 
 	if (!tgt->replies)
 		return;
 	slot = loom_replies_attach(tgt->replies, exp->cookie,
-				   loom_srv_fill_cache, &f);
-	if (slot >= 0)
+				   loom_srv_fill_cache, &f, &known);
+	if (slot >= 0) {
 		exp->rslot = slot;
-	else if (slot != -EBUSY)
+		exp->recov_known = known;
+	} else if (slot != -EBUSY) {
 		pr_warn_ratelimited("loom: %s %s%04x: no reply log slot for a client: %d\n",
 				    tgt->fsname, tgt->ops->name, tgt->index,
 				    slot);
+	}
 }
 
 /* Free an export that never was on the list. */
@@ -425,6 +438,12 @@ module_param(export_timeout, uint, 0644);
 MODULE_PARM_DESC(export_timeout,
 		 "Seconds an MDT or OST waits without a request from a client before it evicts it, 0 for never (default 90)");
 
+/* At most an hour: a window never keeps an MDT from serving for long. */
+static unsigned int loom_recovery_window(void)
+{
+	return min(READ_ONCE(recovery_window), 3600U);
+}
+
 static unsigned long loom_idle_period(void)
 {
 	return max(READ_ONCE(export_timeout) / 4, 1U) * HZ;
@@ -476,6 +495,83 @@ void loom_srv_owner(const struct loom_srv_req *sr,
 	owner->exp = sr->exp_cookie;
 	owner->nid = sr->msg->src;
 	owner->conn_handle = le64_to_cpu(sr->hdr->handle);
+}
+
+/**
+ * loom_srv_features() - the features a request's client negotiated
+ * @sr: a request of a connected client
+ *
+ * Return: the LOOM_FEAT_* bits of its export.
+ */
+u64 loom_srv_features(const struct loom_srv_req *sr)
+{
+	const struct loom_export *exp = sr->exp_cookie;
+
+	return exp ? READ_ONCE(exp->features) : 0;
+}
+
+/**
+ * loom_srv_recovering() - whether an MDT is in its recovery window
+ * @tgt: the target
+ *
+ * After a restart, until the clients of the last instance have replayed
+ * their open and advisory locks or recovery_window seconds have passed,
+ * the MDT keeps open-unlinked files and refuses new advisory locks.
+ *
+ * Return: true while the window is open.
+ */
+bool loom_srv_recovering(const struct loom_target *tgt)
+{
+	return READ_ONCE(tgt->recovering);
+}
+
+/* Close the recovery window: at its end, or once every client is back. */
+static void loom_srv_recovery_work(struct work_struct *work)
+{
+	struct loom_target *tgt = container_of(to_delayed_work(work),
+					       struct loom_target, recov_work);
+	u32 known, done;
+	bool was;
+
+	spin_lock(&tgt->exp_lock);
+	was = tgt->recovering;
+	WRITE_ONCE(tgt->recovering, false);
+	known = tgt->recov_known;
+	done = tgt->recov_done;
+	spin_unlock(&tgt->exp_lock);
+	if (!was)
+		return;
+	pr_info("loom: %s %s%04x: recovery ended, %u of %u clients replayed their locks\n",
+		tgt->fsname, tgt->ops->name, tgt->index, done, known);
+	if (tgt->type == LOOM_TGT_MDT)
+		loom_mdt_recovery_end(tgt);
+}
+
+/* MDT_REPLAY_DONE: a client replayed what it held before the restart. */
+static int loom_srv_replay_done(struct loom_srv_req *sr,
+				struct loom_export *exp)
+{
+	struct loom_target *tgt = sr->tgt;
+	bool all = false;
+
+	if (sr->body_len)
+		return -EPROTO;
+	if (!(exp->features & LOOM_FEAT_REPLAY))
+		return -EPROTO;
+	spin_lock(&tgt->exp_lock);
+	if (tgt->recovering && exp->recov_known && !exp->recov_done) {
+		exp->recov_done = true;
+		tgt->recov_done++;
+		all = tgt->recov_done >= tgt->recov_known;
+	}
+	spin_unlock(&tgt->exp_lock);
+	if (all) {
+		spin_lock(&tgt->mgs_spin);
+		if (!tgt->stopping)
+			mod_delayed_work(loom_reg_wq, &tgt->recov_work, 0);
+		spin_unlock(&tgt->mgs_spin);
+	}
+	return 0;
 }
 
 static int loom_srv_cancel(struct loom_srv_req *sr)
@@ -683,6 +779,9 @@ static void loom_srv_work(struct work_struct *work)
 	case LOOM_OPC_LDLM_GL_REPLY:
 		status = loom_srv_gl_reply(sr);
 		goto reply;
+	case LOOM_OPC_MDT_REPLAY_DONE:
+		status = loom_srv_replay_done(sr, exp);
+		goto reply;
 	}
 	if ((le32_to_cpu(hdr->flags) & LOOM_MSG_RESENT) &&
 	    tgt->ops->replay_cached && tgt->ops->replay_cached(sr->opcode) &&
@@ -828,6 +927,7 @@ static void loom_target_shutdown(struct loom_srv_net *sn,
 	spin_unlock(&tgt->mgs_spin);
 	cancel_delayed_work_sync(&tgt->reg_work);
 	cancel_delayed_work_sync(&tgt->idle_work);
+	cancel_delayed_work_sync(&tgt->recov_work);
 	loom_conn_destroy(tgt->mgs);
 	tgt->mgs = NULL;
 	loom_target_cfg_lock_free(tgt);
@@ -896,6 +996,7 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 	tgt->mgs_nid = cfg->mgs_nid;
 	INIT_DELAYED_WORK(&tgt->reg_work, loom_target_reg_work);
 	INIT_DELAYED_WORK(&tgt->idle_work, loom_target_idle_work);
+	INIT_DELAYED_WORK(&tgt->recov_work, loom_srv_recovery_work);
 	spin_lock_init(&tgt->mgs_spin);
 
 	if (!strcmp(cfg->backend, "dir")) {
@@ -930,6 +1031,12 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 			NL_SET_ERR_MSG(extack, "cannot read the reply log");
 			goto err_free;
 		}
+	}
+	/* clients of the last instance get time to replay their locks */
+	if (cfg->type == LOOM_TGT_MDT && tgt->replies &&
+	    loom_recovery_window()) {
+		tgt->recov_known = loom_replies_known(tgt->replies);
+		tgt->recovering = tgt->recov_known > 0;
 	}
 	do {
 		tgt->instance = get_random_u64();
@@ -972,6 +1079,15 @@ int loom_target_start(struct net *net, const struct loom_target_cfg *cfg,
 		/* MGS clients do not ping */
 		queue_delayed_work(loom_reg_wq, &tgt->idle_work,
 				   loom_idle_period());
+	}
+	if (tgt->recovering) {
+		unsigned int window = loom_recovery_window();
+
+		pr_info("loom: %s %s%04x: recovery window of %u s for %u clients\n",
+			tgt->fsname, ops->name, tgt->index, window,
+			tgt->recov_known);
+		queue_delayed_work(loom_reg_wq, &tgt->recov_work,
+				   (unsigned long)window * HZ);
 	}
 	mutex_unlock(&sn->lock);
 	pr_info("loom: %s %s%04x started\n", tgt->fsname, ops->name,
