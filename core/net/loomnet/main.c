@@ -11,6 +11,7 @@
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/string_choices.h>
 #include <net/addrconf.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -388,7 +389,7 @@ static void loomnet_ni_link(struct loomnet_pn *pn, int ifindex, bool up)
 		changed = true;
 		atomic_set(&ni->health, up ? LOOMNET_HEALTH_MAX : 0);
 		loomnet_nid_format(&ni->nid, nid, sizeof(nid));
-		pr_info("loomnet: NI %s: link %s\n", nid, up ? "up" : "down");
+		pr_info("loomnet: NI %s: link %s\n", nid, str_up_down(up));
 	}
 	spin_unlock(&pn->lock);
 	if (changed && !up)
